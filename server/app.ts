@@ -1,0 +1,162 @@
+/**
+ * The Fastify application: plugins, error handling, modules, static UI. Built around an already
+ * opened and migrated database, so tests and the server share it.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { projectRoot } from './db/paths.js';
+import authHook from './lib/auth-hook.js';
+import { DomainError, HttpError } from './lib/errors.js';
+import auditRoutes from './modules/audit/audit.routes.js';
+import authRoutes from './modules/auth/auth.routes.js';
+import organisationsRoutes from './modules/organisations/organisations.routes.js';
+import referentielRoutes from './modules/referentiel/referentiel.routes.js';
+import tokensRoutes from './modules/tokens/tokens.routes.js';
+import usersRoutes from './modules/users/users.routes.js';
+
+export interface BuildOptions {
+  logger?: boolean;
+  /** Directory of the built UI; defaults to dist/web when it exists. */
+  webRoot?: string | null;
+}
+
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  workerSrc: ["'self'", 'blob:'],
+  connectSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  upgradeInsecureRequests: null,
+};
+
+export async function buildApp(database: Database, config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  app.decorate('database', database);
+  app.decorate('config', config);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    // HSTS only when the request really arrived over TLS (directly or through a trusted proxy).
+    if (req.protocol === 'https') reply.header('strict-transport-security', 'max-age=63072000; includeSubDomains');
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP },
+    hsts: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie, { secret: config.sessionSecret });
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        champ: [err.validationContext, ...String(v.instancePath).split('/').filter(Boolean)].join('.'),
+        message: v.message,
+      }));
+      return reply.status(400).send({
+        error: 'requete_invalide',
+        message: `Requête invalide : ${details.map((d) => `${d.champ} — ${d.message}`).join(' ; ')}`,
+        details,
+      });
+    }
+    if (err instanceof HttpError || err instanceof DomainError) {
+      return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err instanceof HttpError && err.details !== undefined && { details: err.details }) });
+    }
+    if (isResponseSerializationError(err)) {
+      req.log.error({ err }, 'response does not match its schema');
+      return reply.status(500).send({ error: 'erreur_interne', message: 'Erreur interne du serveur.' });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 500) {
+      req.log.error({ err }, 'unhandled error');
+      return reply.status(500).send({ error: 'erreur_interne', message: 'Erreur interne du serveur. L’incident est journalisé.' });
+    }
+    const messages: Record<number, string> = {
+      400: 'Requête mal formée.',
+      413: 'Le fichier ou le corps de la requête est trop volumineux.',
+      415: 'Type de contenu non pris en charge.',
+    };
+    return reply.status(status).send({ error: err.code ?? 'requete_invalide', message: messages[status] ?? err.message });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'API Atelier',
+        description: 'API de la plateforme Atelier (production de logement social). Authentification : cookie de session (avec en-tête x-csrf-token pour les écritures) ou `Authorization: Bearer <jeton personnel>`.',
+        version: '1',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'atelier_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+
+  await app.register(authHook);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', database: database.kind }));
+
+  await app.register(authRoutes);
+  await app.register(referentielRoutes);
+  await app.register(usersRoutes);
+  await app.register(organisationsRoutes);
+  await app.register(tokensRoutes);
+  await app.register(auditRoutes);
+
+  const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
+  const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      index: false,
+      setHeaders(res, path) {
+        res.header('cache-control', path.includes(`${join('assets', '')}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
+
+  app.setNotFoundHandler((req, reply) => {
+    const url = req.url.split('?')[0]!;
+    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD') && !url.startsWith('/api/') && url !== '/healthz') {
+      // The single-page application handles its own routes.
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.status(404).send({ error: 'introuvable', message: `Aucune ressource à l’adresse ${req.method} ${url}.` });
+  });
+
+  return app;
+}

@@ -1,0 +1,141 @@
+/**
+ * Configuration from the environment, read once and validated. Everything has a default that works
+ * for one département on a laptop, except what a server deployment must decide (SESSION_SECRET).
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined ? undefined : ['1', 'true', 'oui', 'yes'].includes(v.toLowerCase())));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  /** Optional read replica(s) of the server database, comma-separated. */
+  DATABASE_REPLICA_URLS: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  ATELIER_DATA_DIR: z.string().default('.atelier'),
+  /** Comma-separated département codes served by this instance. */
+  ATELIER_DEPARTEMENTS: z
+    .string()
+    .default('30')
+    .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)),
+  ATELIER_DEMO: flag,
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET doit compter au moins 32 caractères.').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  PUBLIC_URL: z.string().url().optional(),
+  TRUST_PROXY: flag,
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_SCOPES: z.string().default('openid email given_name usual_name uid siret'),
+  OIDC_ACR_VALUES: z.string().optional(),
+  /** ProConnect signs its userinfo responses (RS256); leave empty for providers answering JSON. */
+  OIDC_USERINFO_SIGNED_ALG: z.string().optional(),
+  OIDC_ALLOW_HTTP: flag,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  database: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; replicaUrls: string[]; poolSize: number };
+  departements: string[];
+  demo: boolean;
+  sessionSecret: string;
+  sessionTtlMs: number;
+  publicUrl: string;
+  trustProxy: boolean;
+  login: { maxFailures: number; windowMinutes: number };
+  logLevel: Env['LOG_LEVEL'];
+  oidc:
+    | {
+        issuer: string;
+        clientId: string;
+        clientSecret: string;
+        scopes: string;
+        acrValues?: string;
+        userinfoSignedAlg?: string;
+        allowHttp: boolean;
+      }
+    | undefined;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the configuration; throws a ConfigError with a French message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `- ${i.path.join('.')} : ${i.message}`);
+    throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = resolve(e.ATELIER_DATA_DIR);
+  const database: Config['database'] = e.DATABASE_URL
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        replicaUrls: (e.DATABASE_REPLICA_URLS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        poolSize: e.DATABASE_POOL_SIZE,
+      }
+    : { kind: 'embedded', dataDir };
+
+  let sessionSecret = e.SESSION_SECRET;
+  if (!sessionSecret) {
+    if (database.kind === 'postgres') {
+      throw new ConfigError(
+        'SESSION_SECRET est obligatoire avec DATABASE_URL (au moins 32 caractères, identique sur toutes les instances).',
+      );
+    }
+    sessionSecret = embeddedSessionSecret(dataDir);
+  }
+
+  const oidc =
+    e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+      ? {
+          issuer: e.OIDC_ISSUER,
+          clientId: e.OIDC_CLIENT_ID,
+          clientSecret: e.OIDC_CLIENT_SECRET,
+          scopes: e.OIDC_SCOPES,
+          acrValues: e.OIDC_ACR_VALUES,
+          userinfoSignedAlg: e.OIDC_USERINFO_SIGNED_ALG,
+          allowHttp: e.OIDC_ALLOW_HTTP ?? false,
+        }
+      : undefined;
+
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    departements: e.ATELIER_DEPARTEMENTS,
+    // Demo accounts on a server database only when explicitly asked for.
+    demo: e.ATELIER_DEMO ?? database.kind === 'embedded',
+    sessionSecret,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    trustProxy: e.TRUST_PROXY ?? false,
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    logLevel: e.LOG_LEVEL,
+    oidc,
+  };
+}
+
+/** The embedded mode keeps a generated secret in its data dir, so that restarts keep sessions. */
+function embeddedSessionSecret(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = join(dataDir, 'session-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}

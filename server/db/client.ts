@@ -1,0 +1,105 @@
+/**
+ * One Database interface over the two drivers: PGlite (embedded, in-process, WASM) and node-postgres
+ * (server). The rest of the code only sees `Db` (Drizzle) and `rows()` for raw SQL.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { postgis } from '@electric-sql/pglite-postgis';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+import * as schema from '../../db/schema.js';
+import { lockDataDir } from './lock.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema>;
+/** Anything that runs queries: the database or a transaction. */
+export type Executor = Db | Tx;
+
+export interface Database {
+  kind: 'embedded' | 'postgres';
+  /** Primary (all writes, and reads that must see them). */
+  db: Db;
+  /** A read replica when configured, else the primary. For heavy read-only listings. */
+  reader: Db;
+  /** The PGlite instance (embedded mode only), e.g. for dumps in tests. */
+  pglite?: PGlite;
+  /** The pool (server mode only). */
+  pool?: pg.Pool;
+  close(): Promise<void>;
+}
+
+export const pgliteExtensions = { postgis, pg_trgm, unaccent };
+
+/** Opens the embedded database in `dataDir` ('memory://' for a throw-away one), holding its lock. */
+export async function openEmbedded(dataDir: string, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
+  const release = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir);
+  try {
+    const client = await PGlite.create(dataDir.startsWith('memory://') ? dataDir : `${dataDir}/pgdata`, {
+      extensions: pgliteExtensions,
+      loadDataDir: opts.loadDataDir,
+      relaxedDurability: false,
+    });
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    return {
+      kind: 'embedded',
+      db,
+      reader: db,
+      pglite: client,
+      async close() {
+        try {
+          await client.close();
+        } finally {
+          release();
+        }
+      },
+    };
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+/** Connects to a server PostgreSQL (with PostGIS), and to its read replicas when given. */
+export async function openPostgres(url: string, opts: { poolSize?: number; replicaUrls?: string[] } = {}): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // Fail fast with a clear message when the server is unreachable.
+  const c = await pool.connect();
+  c.release();
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const replicaPools = (opts.replicaUrls ?? []).map((u) => new pg.Pool({ connectionString: u, max: opts.poolSize ?? 10 }));
+  const readers = replicaPools.map((p) => drizzlePg(p, { schema }) as unknown as Db);
+  let next = 0;
+  const reader = readers.length === 0 ? db : new Proxy(db, {
+    // Round-robin between replicas, one pick per property access on the reader.
+    get(_target, prop) {
+      const r = readers[next++ % readers.length]!;
+      return Reflect.get(r, prop, r);
+    },
+  });
+  return {
+    kind: 'postgres',
+    db,
+    reader,
+    pool,
+    async close() {
+      await Promise.all([pool.end(), ...replicaPools.map((p) => p.end())]);
+    },
+  };
+}
+
+/** Runs raw SQL and returns its rows, whatever the driver. */
+export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** A text[] parameter, written as a PostgreSQL array literal (Drizzle spreads JS arrays into lists). */
+export function textArray(values: readonly string[]): SQL {
+  const literal = `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+  return sql`${literal}::text[]`;
+}

@@ -1,0 +1,46 @@
+/**
+ * Entry point of `npm start`: configuration, database, HTTP server, graceful shutdown.
+ */
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/lock.js';
+import { startPlatform } from './platform.js';
+
+async function main() {
+  const config = loadConfig();
+  const { app, database } = await startPlatform(config);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing requests, then closing the database');
+    const force = setTimeout(() => {
+      app.log.error('shutdown took more than 15 s: exiting');
+      process.exit(1);
+    }, 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await database.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'error during shutdown');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const where = config.database.kind === 'embedded' ? `base embarquée ${config.database.dataDir}` : 'PostgreSQL serveur';
+  console.log(`Atelier est prêt sur http://localhost:${config.port} (${where}, départements ${config.departements.join(', ')}).`);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  console.error(err);
+  process.exit(1);
+});

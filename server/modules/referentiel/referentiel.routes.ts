@@ -1,0 +1,95 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sql } from 'drizzle-orm';
+import { codeDepartement, codeInsee, siren } from '../../../shared/identifiants.js';
+import { rows, textArray } from '../../db/client.js';
+import { notFound } from '../../lib/errors.js';
+import { TtlCache } from '../../lib/ttl-cache.js';
+import { communesGeoJson, epciGeoJson, getCommune, listCommunes, listEpci } from './referentiel.repository.js';
+
+const tags = ['Référentiel territorial'];
+
+/** Public reference data; answers are cached one minute per instance (see TtlCache). */
+export default async function referentielRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.database.reader;
+  const cache = new TtlCache<string>(60_000);
+  const configured = app.config.departements;
+
+  /** The requested départements, restricted to those this instance serves. */
+  const scope = (departement?: string) => (departement ? configured.filter((d) => d === departement) : configured);
+
+  const sendJson = (reply: FastifyReply, body: string, contentType = 'application/json; charset=utf-8') =>
+    reply.header('content-type', contentType).header('cache-control', 'public, max-age=60').send(body);
+
+  const departementQuery = z.object({ departement: codeDepartement.optional() });
+
+  app.get('/api/v1/departements', { schema: { tags, summary: 'Départements servis par cette instance' } }, async (_req, reply) => {
+    const body = await cache.get('departements', async () => {
+      const r = await rows<{ code: string; nom: string; region: string }>(
+        db(),
+        sql`SELECT code, nom, region FROM departements WHERE code = ANY(${textArray(configured)}) ORDER BY code`,
+      );
+      return JSON.stringify({ count: r.length, results: r });
+    });
+    return sendJson(reply, body);
+  });
+
+  app.get(
+    '/api/v1/communes',
+    {
+      schema: {
+        tags,
+        summary: 'Communes (COG 2026) avec population et EPCI',
+        querystring: departementQuery.extend({
+          epci: siren.optional(),
+          q: z.string().trim().min(1).max(100).optional().describe('Recherche sur le nom (sans accents) ou le début du code INSEE'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { departement, epci, q } = req.query;
+      const body = await cache.get(`communes|${departement ?? ''}|${epci ?? ''}|${q ?? ''}`, async () => {
+        const results = await listCommunes(db(), { departements: scope(departement), epci, q });
+        return JSON.stringify({ count: results.length, results });
+      });
+      return sendJson(reply, body);
+    },
+  );
+
+  app.get(
+    '/api/v1/communes/:code',
+    { schema: { tags, summary: 'Fiche d’une commune', params: z.object({ code: codeInsee }) } },
+    async (req) => {
+      const commune = await getCommune(db(), req.params.code, configured);
+      if (!commune) throw notFound(`Aucune commune de code INSEE ${req.params.code} dans les départements servis.`);
+      return commune;
+    },
+  );
+
+  app.get('/api/v1/epci', { schema: { tags, summary: 'EPCI à fiscalité propre et leurs communes', querystring: departementQuery } }, async (req, reply) => {
+    const { departement } = req.query;
+    const body = await cache.get(`epci|${departement ?? ''}`, async () => {
+      const results = await listEpci(db(), scope(departement));
+      return JSON.stringify({ count: results.length, results });
+    });
+    return sendJson(reply, body);
+  });
+
+  app.get('/api/v1/epci/:siren', { schema: { tags, summary: 'Fiche d’un EPCI', params: z.object({ siren }) } }, async (req) => {
+    const [found] = await listEpci(db(), configured, req.params.siren);
+    if (!found) throw notFound(`Aucun EPCI de SIREN ${req.params.siren} dans les départements servis.`);
+    return found;
+  });
+
+  app.get('/api/v1/geo/communes', { schema: { tags, summary: 'Contours des communes (GeoJSON), colorées par EPCI', querystring: departementQuery } }, async (req, reply) => {
+    const body = await cache.get(`geo-communes|${req.query.departement ?? ''}`, () => communesGeoJson(db(), scope(req.query.departement)));
+    return sendJson(reply, body, 'application/geo+json; charset=utf-8');
+  });
+
+  app.get('/api/v1/geo/epci', { schema: { tags, summary: 'Contours des EPCI (GeoJSON)', querystring: departementQuery } }, async (req, reply) => {
+    const body = await cache.get(`geo-epci|${req.query.departement ?? ''}`, () => epciGeoJson(db(), scope(req.query.departement)));
+    return sendJson(reply, body, 'application/geo+json; charset=utf-8');
+  });
+}

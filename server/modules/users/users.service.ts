@@ -1,0 +1,184 @@
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { communes, epci, organisations, users } from '../../../db/schema.js';
+import type { Role } from '../../../shared/roles.js';
+import type { Db, Executor } from '../../db/client.js';
+import { rows, textArray } from '../../db/client.js';
+import { recordAudit } from '../../lib/audit.js';
+import { conflict, notFound, unprocessable } from '../../lib/errors.js';
+import type { Actor, Principal } from '../../lib/principal.js';
+import { inScope } from '../../lib/scope.js';
+import { hashPassword } from '../auth/passwords.js';
+import type { UserCreate, UserUpdate } from './users.schema.js';
+import { sql } from 'drizzle-orm';
+
+type UserRow = typeof users.$inferSelect;
+
+const ORGANISATION_TYPE_OF_ROLE: Partial<Record<Role, string>> = { bailleur: 'bailleur', financeur: 'financeur', epf: 'epf' };
+
+export function presentUser(u: UserRow, org: { id: string; nom: string; type: string } | null) {
+  return {
+    id: u.id,
+    email: u.email,
+    nom: u.nom,
+    role: u.role,
+    actif: u.actif,
+    demo: u.demo,
+    organisation: org,
+    departement: u.departement,
+    epci_siren: u.epciSiren,
+    commune_insee: u.communeInsee,
+    sso_lie: u.oidcSub !== null,
+    created_at: u.createdAt.toISOString(),
+    last_login_at: u.lastLoginAt?.toISOString() ?? null,
+  };
+}
+
+/** Users' own scope: a State agent reads the accounts of their département. */
+const visible = (p: Principal, u: UserRow) => p.userId === u.id || inScope(p, { departement: u.departement });
+
+interface ResolvedScope {
+  organisationId: string | null;
+  departement: string | null;
+  epciSiren: string | null;
+  communeInsee: string | null;
+}
+
+/**
+ * Checks that the role has the scope it needs and derives the département from it.
+ * Errors name the field and value (422).
+ */
+export async function resolveScope(db: Executor, configured: string[], input: Partial<UserCreate> & { role: Role }): Promise<ResolvedScope> {
+  const out: ResolvedScope = { organisationId: null, departement: input.departement ?? null, epciSiren: null, communeInsee: null };
+  if (input.organisation_id) {
+    const [org] = await db.select().from(organisations).where(eq(organisations.id, input.organisation_id));
+    if (!org) throw unprocessable(`organisation_id : aucune organisation « ${input.organisation_id} ».`, { champ: 'organisation_id' });
+    const expected = ORGANISATION_TYPE_OF_ROLE[input.role];
+    if (expected && org.type !== expected) {
+      throw unprocessable(`organisation_id : l’organisation « ${org.nom} » est de type ${org.type}, le rôle ${input.role} demande une organisation de type ${expected}.`, { champ: 'organisation_id' });
+    }
+    out.organisationId = org.id;
+    out.departement ??= org.departement;
+  }
+  switch (input.role) {
+    case 'agent_etat':
+      if (!input.departement) throw unprocessable('departement : obligatoire pour un agent de l’État.', { champ: 'departement' });
+      break;
+    case 'agent_epci': {
+      if (!input.epci_siren) throw unprocessable('epci_siren : obligatoire pour un agent d’EPCI.', { champ: 'epci_siren' });
+      const r = await rows<{ departement: string }>(
+        db,
+        sql`SELECT c.departement FROM communes c WHERE c.epci_siren = ${input.epci_siren} AND c.departement = ANY(${textArray(configured)}) ORDER BY c.departement LIMIT 1`,
+      );
+      if (!r[0]) throw unprocessable(`epci_siren : aucun EPCI de SIREN « ${input.epci_siren} » dans les départements servis.`, { champ: 'epci_siren' });
+      out.epciSiren = input.epci_siren;
+      out.departement = r[0].departement;
+      break;
+    }
+    case 'commune': {
+      if (!input.commune_insee) throw unprocessable('commune_insee : obligatoire pour un compte de commune.', { champ: 'commune_insee' });
+      const [c] = await db.select().from(communes).where(eq(communes.codeInsee, input.commune_insee));
+      if (!c || !configured.includes(c.departement)) {
+        throw unprocessable(`commune_insee : aucune commune de code « ${input.commune_insee} » dans les départements servis.`, { champ: 'commune_insee' });
+      }
+      out.communeInsee = c.codeInsee;
+      out.departement = c.departement;
+      out.epciSiren = null;
+      break;
+    }
+    case 'bailleur':
+    case 'financeur':
+    case 'epf':
+      if (!out.organisationId) throw unprocessable(`organisation_id : obligatoire pour le rôle ${input.role}.`, { champ: 'organisation_id' });
+      break;
+    case 'admin':
+      break;
+  }
+  if (out.departement && !configured.includes(out.departement)) {
+    throw unprocessable(`departement : le département « ${out.departement} » n’est pas servi par cette instance (${configured.join(', ')}).`, { champ: 'departement' });
+  }
+  return out;
+}
+
+async function organisationOf(db: Executor, id: string | null) {
+  if (!id) return null;
+  const [org] = await db.select({ id: organisations.id, nom: organisations.nom, type: organisations.type }).from(organisations).where(eq(organisations.id, id));
+  return org ?? null;
+}
+
+export async function listUsers(db: Executor, p: Principal) {
+  const where: SQL[] = [];
+  if (p.role !== 'admin') where.push(eq(users.departement, p.departement ?? '__none__'));
+  const r = await db
+    .select({ user: users, org: { id: organisations.id, nom: organisations.nom, type: organisations.type } })
+    .from(users)
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(users.createdAt), users.email);
+  return r.map((x) => presentUser(x.user, x.org?.id ? x.org : null));
+}
+
+async function loadVisible(db: Executor, p: Principal, id: string): Promise<UserRow> {
+  const [u] = await db.select().from(users).where(eq(users.id, id));
+  if (!u || !visible(p, u)) throw notFound('Utilisateur introuvable.');
+  return u;
+}
+
+export async function getUser(db: Executor, p: Principal, id: string) {
+  const u = await loadVisible(db, p, id);
+  return presentUser(u, await organisationOf(db, u.organisationId));
+}
+
+/** Creates an account (CLI or admin). The password, if any, is hashed with argon2id. */
+export async function createUser(db: Db, actor: Actor, configured: string[], input: UserCreate, opts: { demo?: boolean; requestId?: string } = {}) {
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    if (existing) throw conflict(`email : un compte existe déjà pour « ${input.email} ».`);
+    const s = await resolveScope(tx, configured, input);
+    const [created] = await tx
+      .insert(users)
+      .values({
+        email: input.email,
+        nom: input.nom,
+        role: input.role,
+        passwordHash: input.password ? await hashPassword(input.password) : null,
+        demo: opts.demo ?? false,
+        ...s,
+      })
+      .returning();
+    await recordAudit(tx, actor, { action: 'creation', entityType: 'user', entityId: created!.id, departement: created!.departement, after: created }, opts.requestId);
+    return presentUser(created!, await organisationOf(tx, created!.organisationId));
+  });
+}
+
+export async function updateUser(db: Db, p: Principal, configured: string[], id: string, input: UserUpdate, requestId?: string) {
+  return db.transaction(async (tx) => {
+    const before = await loadVisible(tx, p, id);
+    const role = input.role ?? (before.role as Role);
+    const scopeChanged = ['role', 'organisation_id', 'departement', 'epci_siren', 'commune_insee'].some((k) => k in input);
+    const s = scopeChanged
+      ? await resolveScope(tx, configured, {
+          role,
+          organisation_id: input.organisation_id ?? before.organisationId ?? undefined,
+          departement: input.departement ?? before.departement ?? undefined,
+          epci_siren: input.epci_siren ?? before.epciSiren ?? undefined,
+          commune_insee: input.commune_insee ?? before.communeInsee ?? undefined,
+        })
+      : {};
+    if (p.userId === id && (input.actif === false || (input.role && input.role !== before.role))) {
+      throw unprocessable('Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.');
+    }
+    const [after] = await tx
+      .update(users)
+      .set({
+        ...(input.nom !== undefined && { nom: input.nom }),
+        ...(input.role !== undefined && { role: input.role }),
+        ...(input.actif !== undefined && { actif: input.actif }),
+        ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
+        ...s,
+      })
+      .where(eq(users.id, id))
+      .returning();
+    await recordAudit(tx, { kind: 'user', principal: p }, { action: 'modification', entityType: 'user', entityId: id, departement: after!.departement, before, after }, requestId);
+    return presentUser(after!, await organisationOf(tx, after!.organisationId));
+  });
+}

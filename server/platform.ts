@@ -1,0 +1,42 @@
+/**
+ * Opens the configured database, migrates it, loads what a first start needs (reference territory,
+ * demo accounts when demo mode is on) and builds the app.
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildOptions } from './app.js';
+import type { Config } from './config.js';
+import { openEmbedded, openPostgres, type Database } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { systemActor } from './lib/principal.js';
+import { loadDemo } from './modules/demo/demo.loader.js';
+import { ensureDepartements } from './modules/referentiel/referentiel.loader.js';
+
+export async function openDatabase(config: Config): Promise<Database> {
+  return config.database.kind === 'embedded'
+    ? openEmbedded(config.database.dataDir)
+    : openPostgres(config.database.url, { poolSize: config.database.poolSize, replicaUrls: config.database.replicaUrls });
+}
+
+/** Migrations, reference data for the configured départements, and demo data if asked for. */
+export async function prepareDatabase(database: Database, config: Config, log: (msg: string) => void = () => {}) {
+  await runMigrations(database);
+  for (const d of await ensureDepartements(database.db, config.departements, systemActor('chargement du référentiel'))) {
+    log(`Référentiel chargé : ${d.nom} (${d.departement}), ${d.communes} communes, ${d.epci} EPCI${d.contours ? ', contours' : ', sans contours'}.`);
+  }
+  if (config.demo) {
+    const r = await loadDemo(database.db, config.departements);
+    if (r.users > 0) log(`Mode démo : ${r.users} comptes de démonstration créés (mot de passe demo-atelier-2026).`);
+  }
+}
+
+export async function startPlatform(config: Config, opts: BuildOptions = {}): Promise<{ app: FastifyInstance; database: Database }> {
+  const database = await openDatabase(config);
+  try {
+    await prepareDatabase(database, config, (m) => console.log(m));
+    const app = await buildApp(database, config, opts);
+    return { app, database };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

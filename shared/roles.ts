@@ -1,0 +1,68 @@
+/**
+ * Roles and permissions: one table, one pure function (trackdechets' permissions.ts).
+ * The route checks the permission; the service checks the record's scope (see server/lib/scope.ts).
+ */
+export const ROLES = ['admin', 'agent_etat', 'agent_epci', 'commune', 'bailleur', 'financeur', 'epf'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LIBELLES: Record<Role, string> = {
+  admin: 'Administrateur',
+  agent_etat: 'Agent de l’État',
+  agent_epci: 'Agent d’EPCI',
+  commune: 'Commune',
+  bailleur: 'Bailleur social',
+  financeur: 'Financeur',
+  epf: 'Établissement public foncier',
+};
+
+export const PERMISSIONS = [
+  /** Read user accounts (in scope). */
+  'users:read',
+  /** Create and edit user accounts. */
+  'users:manage',
+  /** Read the organisations of the département. */
+  'organisations:read',
+  /** Create and edit organisations. */
+  'organisations:manage',
+  /** Read the audit log (in scope). */
+  'audit:read',
+  /** Hold personal API tokens. */
+  'tokens:own',
+  /** Load reference data (communes, EPCI) and demo data. */
+  'referentiel:manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const everyone: Permission[] = ['tokens:own', 'organisations:read'];
+
+export const grants: Record<Role, readonly Permission[]> = {
+  admin: [...PERMISSIONS],
+  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read'],
+  agent_epci: everyone,
+  commune: everyone,
+  bailleur: everyone,
+  financeur: everyone,
+  epf: everyone,
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return grants[role].includes(permission);
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Which kind of scope each role is bound to. */
+export const SCOPE_KIND: Record<Role, 'national' | 'departement' | 'epci' | 'commune' | 'organisation'> = {
+  admin: 'national',
+  agent_etat: 'departement',
+  agent_epci: 'epci',
+  commune: 'commune',
+  bailleur: 'organisation',
+  financeur: 'organisation',
+  epf: 'organisation',
+};
+
+export const ORGANISATION_TYPES = ['etat', 'epci', 'commune', 'bailleur', 'financeur', 'epf', 'autre'] as const;
+export type OrganisationType = (typeof ORGANISATION_TYPES)[number];
