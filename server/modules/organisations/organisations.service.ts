@@ -53,7 +53,10 @@ export async function getOrganisation(db: Executor, p: Principal, id: string) {
 }
 
 export async function createOrganisation(db: Db, actor: Actor, configured: string[], input: OrganisationCreate, opts: { demo?: boolean; requestId?: string } = {}) {
-  const departement = input.departement ?? (input.commune_insee ? input.commune_insee.slice(0, input.commune_insee.startsWith('97') ? 3 : 2) : undefined);
+  const departement =
+    input.departement ??
+    (input.commune_insee ? input.commune_insee.slice(0, input.commune_insee.startsWith('97') ? 3 : 2) : undefined) ??
+    (actor.kind === 'user' ? (actor.principal.departement ?? undefined) : undefined);
   if (departement && !configured.includes(departement)) {
     throw unprocessable(`departement : le département « ${departement} » n’est pas servi par cette instance.`, { champ: 'departement' });
   }

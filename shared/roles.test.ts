@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { can, grants, PERMISSIONS, ROLES, SCOPE_KIND } from './roles.js';
+
+describe('permissions table', () => {
+  it('gives every permission to administrators', () => {
+    for (const p of PERMISSIONS) expect(can('admin', p)).toBe(true);
+  });
+
+  it('lets only administrators manage accounts and load reference data', () => {
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      expect(can(role, 'users:manage')).toBe(false);
+      expect(can(role, 'referentiel:manage')).toBe(false);
+    }
+  });
+
+  it('lets State agents read accounts and the audit log of their département; no one else below admin', () => {
+    expect(can('agent_etat', 'audit:read')).toBe(true);
+    expect(can('agent_etat', 'users:read')).toBe(true);
+    for (const role of ['agent_epci', 'commune', 'bailleur', 'financeur', 'epf'] as const) {
+      expect(can(role, 'audit:read')).toBe(false);
+      expect(can(role, 'users:read')).toBe(false);
+    }
+  });
+
+  it('lets every role hold personal API tokens', () => {
+    for (const role of ROLES) expect(can(role, 'tokens:own')).toBe(true);
+  });
+
+  it('grants only known permissions, and binds each role to one kind of scope', () => {
+    for (const role of ROLES) {
+      for (const p of grants[role]) expect(PERMISSIONS).toContain(p);
+      expect(SCOPE_KIND[role]).toBeDefined();
+    }
+  });
+});
