@@ -74,7 +74,9 @@ export class ConfigError extends Error {}
 
 /** Reads and validates the configuration; throws a ConfigError with a French message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = envSchema.safeParse(env);
+  // An empty variable counts as unset (e.g. `DATABASE_URL= npm start`).
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(given);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `- ${i.path.join('.')} : ${i.message}`);
     throw new ConfigError(`Configuration invalide :\n${lines.join('\n')}`);

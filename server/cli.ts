@@ -1,0 +1,151 @@
+/**
+ * `npm run cli -- <command> [options]`: administration without the UI. Every write is audited under
+ * the system identity "système (ligne de commande)".
+ */
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { ZodError } from 'zod';
+import { users } from '../db/schema.js';
+import { ConfigError, loadConfig } from './config.js';
+import { DataDirLockedError } from './db/lock.js';
+import { runMigrations } from './db/migrate.js';
+import { DomainError, HttpError } from './lib/errors.js';
+import { systemActor } from './lib/principal.js';
+import { loadDemo } from './modules/demo/demo.loader.js';
+import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
+import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
+import { createToken } from './modules/tokens/tokens.service.js';
+import { userCreateSchema } from './modules/users/users.schema.js';
+import { createUser } from './modules/users/users.service.js';
+import { openDatabase } from './platform.js';
+
+const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
+
+  migrate                                  applique les migrations
+  referentiel:load <code> [<code>…]        charge ou met à jour les communes et EPCI d'un ou plusieurs départements
+  demo:load [--force]                      crée les organisations et comptes de démonstration
+                                           (refusé sur une base serveur sans --force)
+  organisation:create --type T --nom N [--siren S] [--departement D] [--epci SIREN] [--commune INSEE]
+  user:create --email E --nom N --role R [--organisation ID] [--departement D] [--epci SIREN]
+              [--commune INSEE] [--password P]
+                                           rôles : admin, agent_etat, agent_epci, commune, bailleur,
+                                           financeur, epf. Sans --password, un mot de passe est généré
+                                           et affiché une fois (ou aucun avec --sso-only).
+  token:create --email E --nom N [--expires-days J]
+                                           crée un jeton d'API personnel et l'affiche une fois
+
+La base est celle de la configuration : DATABASE_URL, sinon la base embarquée dans ATELIER_DATA_DIR
+(le serveur doit alors être arrêté : un seul processus par dossier de données).`;
+
+async function main(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    console.log(HELP);
+    return;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      email: { type: 'string' },
+      nom: { type: 'string' },
+      role: { type: 'string' },
+      type: { type: 'string' },
+      siren: { type: 'string' },
+      organisation: { type: 'string' },
+      departement: { type: 'string' },
+      epci: { type: 'string' },
+      commune: { type: 'string' },
+      password: { type: 'string' },
+      'sso-only': { type: 'boolean' },
+      'expires-days': { type: 'string' },
+      force: { type: 'boolean' },
+    },
+  });
+  const config = loadConfig();
+  if (command === 'demo:load' && config.database.kind === 'postgres' && !values.force) {
+    throw new Error('Refusé : base serveur. Les comptes de démonstration ne se créent sur un serveur qu’avec --force.');
+  }
+  const database = await openDatabase(config);
+  const actor = systemActor('ligne de commande');
+  try {
+    await runMigrations(database);
+    const db = database.db;
+    switch (command) {
+      case 'migrate':
+        console.log('Migrations appliquées.');
+        break;
+      case 'referentiel:load': {
+        const codes = positionals.length ? positionals : config.departements;
+        for (const code of codes) {
+          const r = await loadDepartement(db, code.toUpperCase(), actor);
+          console.log(`${r.nom} (${r.departement}) : ${r.communes} communes, ${r.epci} EPCI${r.contours ? ', contours' : ', sans contours (aucun fichier livré)'}.`);
+        }
+        if (codes.some((c) => !config.departements.includes(c.toUpperCase()))) {
+          console.log(`Pour servir ces départements, ajoutez-les à ATELIER_DEPARTEMENTS (actuellement ${config.departements.join(',')}).`);
+        }
+        break;
+      }
+      case 'demo:load': {
+        const r = await loadDemo(db, config.departements);
+        console.log(`Démonstration : ${r.organisations} organisations et ${r.users} comptes créés (mot de passe demo-atelier-2026).`);
+        break;
+      }
+      case 'organisation:create': {
+        const input = organisationCreateSchema.parse({
+          type: values.type,
+          nom: values.nom,
+          siren: values.siren,
+          departement: values.departement,
+          epci_siren: values.epci,
+          commune_insee: values.commune,
+        });
+        const o = await createOrganisation(db, actor, config.departements, input);
+        console.log(`Organisation créée : ${o.nom} (${o.type}), id ${o.id}`);
+        break;
+      }
+      case 'user:create': {
+        const generated = values.password || values['sso-only'] ? undefined : randomBytes(12).toString('base64url');
+        const input = userCreateSchema.parse({
+          email: values.email,
+          nom: values.nom,
+          role: values.role,
+          organisation_id: values.organisation,
+          departement: values.departement,
+          epci_siren: values.epci,
+          commune_insee: values.commune,
+          password: values.password ?? generated,
+        });
+        const u = await createUser(db, actor, config.departements, input);
+        console.log(`Compte créé : ${u.email} (${u.role}), id ${u.id}`);
+        if (generated) console.log(`Mot de passe (affiché une seule fois) : ${generated}`);
+        break;
+      }
+      case 'token:create': {
+        const email = String(values.email ?? '').trim().toLowerCase();
+        const [u] = await db.select().from(users).where(eq(users.email, email));
+        if (!u) throw new Error(`Aucun compte « ${email} ».`);
+        if (!values.nom) throw new Error('--nom est obligatoire (pour reconnaître le jeton).');
+        const days = values['expires-days'] ? Number(values['expires-days']) : undefined;
+        if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new Error(`--expires-days : nombre de jours invalide « ${values['expires-days']} ».`);
+        const t = await createToken(db, actor, u.id, values.nom, days);
+        console.log(`Jeton créé pour ${u.email} (${t.nom}). Il ne sera plus affiché :\n${t.token}`);
+        break;
+      }
+      default:
+        throw new Error(`Commande inconnue « ${command} ». Voir : npm run cli -- help`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof ZodError) {
+    console.error(`Paramètres invalides :\n${err.issues.map((i) => `- ${i.path.join('.') || 'valeur'} : ${i.message}`).join('\n')}`);
+  } else if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof HttpError || err instanceof DomainError || err instanceof Error) {
+    console.error(err.message);
+  } else console.error(err);
+  process.exit(1);
+});
