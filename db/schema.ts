@@ -8,6 +8,8 @@ import {
   bigserial,
   boolean,
   customType,
+  date,
+  numeric,
   index,
   integer,
   jsonb,
@@ -189,4 +191,117 @@ export const auditLog = pgTable(
     index('audit_log_departement_at_idx').on(t.departement, t.at),
     index('audit_log_at_idx').on(t.at),
   ],
+);
+
+/** A PostGIS point in WGS84. */
+const point = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return 'geometry(Point,4326)';
+  },
+});
+
+/**
+ * The register of social-housing operations (opérations de logement social). Territory columns
+ * (departement, epci) are derived from the commune on write, for scope checks and filters.
+ * Stages, their required and locked fields and the allowed transitions are data:
+ * shared/operations/etapes.ts.
+ */
+export const operations = pgTable(
+  'operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    nom: text('nom').notNull(),
+    communeInsee: text('commune_insee')
+      .notNull()
+      .references(() => communes.codeInsee),
+    epciSiren: text('epci_siren').references(() => epci.siren),
+    departement: text('departement')
+      .notNull()
+      .references(() => departements.code),
+    adresse: text('adresse'),
+    localisation: point('localisation'),
+    bailleurId: uuid('bailleur_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** SIAP (formerly Galion) number, when known: the re-import key. */
+    numeroSiap: text('numero_siap'),
+    /** construction_neuve, vefa, acquisition_amelioration, demolition_reconstruction, residence_specifique */
+    type: text('type').notNull(),
+    plai: integer('plai').notNull().default(0),
+    plaiAdapte: integer('plai_adapte').notNull().default(0),
+    plus: integer('plus').notNull().default(0),
+    pls: integer('pls').notNull().default(0),
+    psla: integer('psla').notNull().default(0),
+    brs: integer('brs').notNull().default(0),
+    anneeProgrammation: integer('annee_programmation'),
+    etape: text('etape').notNull(),
+    motifAbandon: text('motif_abandon'),
+    dateFoncierMaitrise: date('date_foncier_maitrise'),
+    dateDepotPermis: date('date_depot_permis'),
+    dateObtentionPermis: date('date_obtention_permis'),
+    dateRecours: date('date_recours'),
+    dateAgrement: date('date_agrement'),
+    dateAppelOffres: date('date_appel_offres'),
+    dateOrdreService: date('date_ordre_service'),
+    dateLivraison: date('date_livraison'),
+    /** Planned dates: an operation past one of them without the actual date is late. */
+    dateAgrementPrevue: date('date_agrement_prevue'),
+    dateOrdreServicePrevue: date('date_ordre_service_prevue'),
+    dateLivraisonPrevue: date('date_livraison_prevue'),
+    /** Prix de revient, in euros. */
+    coutTotal: numeric('cout_total', { precision: 14, scale: 2, mode: 'number' }),
+    /** Financing plan: [{ categorie: pret|subvention|fonds_propres, source, financeur?, montant }]. */
+    planFinancement: jsonb('plan_financement').notNull().default(sql`'[]'::jsonb`),
+    /** Denormalised count of open blockers, kept by the blockers service (filter "en difficulté"). */
+    nbBlocagesOuverts: integer('nb_blocages_ouverts').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('operations_numero_siap_key').on(t.numeroSiap),
+    index('operations_epci_idx').on(t.epciSiren, t.etape),
+    index('operations_commune_idx').on(t.communeInsee),
+    index('operations_bailleur_idx').on(t.bailleurId),
+    index('operations_departement_idx').on(t.departement, t.etape),
+  ],
+);
+
+/** Blockers (blocages) of an operation, with the seeds' taxonomy (shared/operations/blocages.ts). */
+export const blocages = pgTable(
+  'blocages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    description: text('description').notNull(),
+    depuis: date('depuis').notNull(),
+    /** Who must act to lift it (free text: "commune", "DDTM", "bailleur", a name…). */
+    acteurAttendu: text('acteur_attendu'),
+    /** ouvert, en_cours, leve */
+    statut: text('statut').notNull(),
+    leveLe: date('leve_le'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('blocages_operation_idx').on(t.operationId), index('blocages_type_statut_idx').on(t.type, t.statut)],
+);
+
+/** The operation's timeline: every change, readable by those who see the operation. */
+export const operationEvenements = pgTable(
+  'operation_evenements',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorLabel: text('actor_label').notNull(),
+    /** creation, modification, etape, blocage_ouvert, blocage_modifie, blocage_leve, import */
+    kind: text('kind').notNull(),
+    resume: text('resume').notNull(),
+    details: jsonb('details'),
+  },
+  (t) => [index('operation_evenements_operation_idx').on(t.operationId, t.at)],
 );

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -25,6 +26,7 @@ import authHook from './lib/auth-hook.js';
 import { DomainError, HttpError } from './lib/errors.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
+import operationsRoutes, { operationsImportRoutes } from './modules/operations/operations.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import referentielRoutes from './modules/referentiel/referentiel.routes.js';
 import tokensRoutes from './modules/tokens/tokens.routes.js';
@@ -79,6 +81,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
+  await app.register(fastifyMultipart, { limits: { fileSize: 50 * 1024 * 1024, files: 2, fields: 10 } });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -135,6 +138,8 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(organisationsRoutes);
   await app.register(tokensRoutes);
   await app.register(auditRoutes);
+  await app.register(operationsRoutes);
+  await app.register(operationsImportRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

@@ -22,6 +22,14 @@ describe('permissions table', () => {
     }
   });
 
+  it('opens the operations register to State, EPCI, communes and landlords, not to financers or the EPF', () => {
+    for (const role of ['agent_etat', 'agent_epci', 'commune', 'bailleur'] as const) {
+      expect(can(role, 'operations:read')).toBe(true);
+      expect(can(role, 'operations:write')).toBe(true);
+    }
+    for (const role of ['financeur', 'epf'] as const) expect(can(role, 'operations:read')).toBe(false);
+  });
+
   it('lets every role hold personal API tokens', () => {
     for (const role of ROLES) expect(can(role, 'tokens:own')).toBe(true);
   });

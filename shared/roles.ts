@@ -30,17 +30,24 @@ export const PERMISSIONS = [
   'tokens:own',
   /** Load reference data (communes, EPCI) and demo data. */
   'referentiel:manage',
+  /** Read the operations register (in scope). */
+  'operations:read',
+  /** Create and edit operations and their blockers (in scope). */
+  'operations:write',
+  /** Import operations from a spreadsheet (in scope). */
+  'operations:import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const everyone: Permission[] = ['tokens:own', 'organisations:read'];
+const operationsInScope: Permission[] = ['operations:read', 'operations:write', 'operations:import'];
 
 export const grants: Record<Role, readonly Permission[]> = {
   admin: [...PERMISSIONS],
-  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read'],
-  agent_epci: everyone,
-  commune: everyone,
-  bailleur: everyone,
+  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope],
+  agent_epci: [...everyone, ...operationsInScope],
+  commune: [...everyone, ...operationsInScope],
+  bailleur: [...everyone, ...operationsInScope],
   financeur: everyone,
   epf: everyone,
 };

@@ -1,0 +1,63 @@
+/**
+ * Exports of a filtered list of operations, in the import template's columns (so that an export
+ * can be edited and re-imported) plus read-only context columns.
+ */
+import ExcelJS from 'exceljs';
+import type { Executor } from '../../db/client.js';
+import type { Principal } from '../../lib/principal.js';
+import { COLONNES } from './operations.colonnes.js';
+import type { OperationFilters, OperationDto } from './operations.repository.js';
+import { allOperations } from './operations.service.js';
+
+const CONTEXTE = ['EPCI', 'En difficulté', 'Blocages ouverts', 'Identifiant Atelier'];
+
+function valeurs(o: OperationDto, format: 'xlsx' | 'csv'): unknown[] {
+  const date = (iso: string | null) => {
+    if (!iso) return null;
+    if (format === 'xlsx') return new Date(`${iso}T00:00:00Z`);
+    const [y, m, d] = iso.split('-');
+    return `${d}/${m}/${y}`;
+  };
+  const byKey: Record<string, unknown> = {
+    numero_siap: o.numero_siap,
+    nom: o.nom,
+    commune: o.commune.code_insee,
+    bailleur: o.bailleur.siren ?? o.bailleur.nom,
+    type: o.type_libelle,
+    adresse: o.adresse,
+    longitude: o.localisation?.lon ?? null,
+    latitude: o.localisation?.lat ?? null,
+    ...o.logements,
+    annee_programmation: o.annee_programmation,
+    etape: o.etape_libelle,
+    motif_abandon: o.motif_abandon,
+    cout_total: o.cout_total,
+  };
+  const row = COLONNES.map((c) => (c.type === 'date' ? date((o as unknown as Record<string, string | null>)[c.cle] ?? null) : (byKey[c.cle] ?? null)));
+  return [...row, o.epci?.nom ?? null, o.en_difficulte ? 'oui' : 'non', o.blocages.map((b) => b.type_libelle).join(' ; '), o.id];
+}
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? String(v).replace('.', ',') : String(v);
+  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export async function exportOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters, format: 'xlsx' | 'csv') {
+  const list = await allOperations(db, p, configured, f);
+  const header = [...COLONNES.map((c) => c.entete), ...CONTEXTE];
+  if (format === 'csv') {
+    const lines = [header, ...list.map((o) => valeurs(o, 'csv'))].map((r) => r.map(csvCell).join(';'));
+    return { body: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'), contentType: 'text/csv; charset=utf-8' };
+  }
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Atelier';
+  const ws = wb.addWorksheet('Opérations');
+  ws.addRow(header).font = { bold: true };
+  for (const o of list) ws.addRow(valeurs(o, 'xlsx'));
+  COLONNES.forEach((c, i) => {
+    if (c.type === 'date') ws.getColumn(i + 1).numFmt = 'dd/mm/yyyy';
+  });
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return { body: Buffer.from(await wb.xlsx.writeBuffer()), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+}

@@ -1,0 +1,206 @@
+/**
+ * SQL of the operations register. Listing is one query (filters + scope + page) and one for the
+ * open blockers of the page.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { ETAPE_PAR_CODE } from '../../../shared/operations/etapes.js';
+import { TYPES_BLOCAGE, TYPES_OPERATION, type TypeBlocage, type TypeOperation } from '../../../shared/operations/referentiel.js';
+import { rows, textArray, type Executor } from '../../db/client.js';
+import type { Principal } from '../../lib/principal.js';
+
+/** "En difficulté": an open blocker, or a planned milestone passed without its actual date. */
+export const EN_DIFFICULTE_SQL = sql`(o.nb_blocages_ouverts > 0 OR (o.etape NOT IN ('livree', 'abandonnee') AND (
+  (o.date_agrement IS NULL AND COALESCE(o.date_agrement_prevue < current_date, false)) OR
+  (o.date_ordre_service IS NULL AND COALESCE(o.date_ordre_service_prevue < current_date, false)) OR
+  (o.date_livraison IS NULL AND COALESCE(o.date_livraison_prevue < current_date, false)))))`;
+
+/** The operations a principal may see, as a WHERE fragment on alias `o`. */
+export function scopeSql(p: Principal, configured: string[]): SQL {
+  switch (p.role) {
+    case 'admin':
+      return sql`o.departement = ANY(${textArray(configured)})`;
+    case 'agent_etat':
+      return sql`o.departement = ${p.departement ?? '__none__'}`;
+    case 'agent_epci':
+      return sql`o.epci_siren = ${p.epciSiren ?? '__none__'}`;
+    case 'commune':
+      return sql`o.commune_insee = ${p.communeInsee ?? '__none__'}`;
+    default:
+      return sql`o.bailleur_id = ${p.organisationId ?? '00000000-0000-0000-0000-000000000000'}::uuid`;
+  }
+}
+
+export interface OperationFilters {
+  epci?: string;
+  commune?: string;
+  /** SIREN or organisation id. */
+  bailleur?: string;
+  etape?: string;
+  enDifficulte?: boolean;
+  annee?: number;
+  q?: string;
+}
+
+export function filtersSql(f: OperationFilters): SQL[] {
+  const where: SQL[] = [];
+  if (f.epci) where.push(sql`o.epci_siren = ${f.epci}`);
+  if (f.commune) where.push(sql`o.commune_insee = ${f.commune}`);
+  if (f.bailleur) {
+    where.push(/^\d{9}$/.test(f.bailleur) ? sql`b.siren = ${f.bailleur}` : sql`o.bailleur_id::text = ${f.bailleur}`);
+  }
+  if (f.etape) where.push(sql`o.etape = ${f.etape}`);
+  if (f.annee) where.push(sql`o.annee_programmation = ${f.annee}`);
+  if (f.enDifficulte !== undefined) where.push(f.enDifficulte ? EN_DIFFICULTE_SQL : sql`NOT ${EN_DIFFICULTE_SQL}`);
+  if (f.q) where.push(sql`(unaccent(lower(o.nom)) LIKE '%' || unaccent(lower(${f.q})) || '%' OR o.numero_siap = ${f.q})`);
+  return where;
+}
+
+export interface OperationRow {
+  id: string;
+  nom: string;
+  commune_insee: string;
+  commune_nom: string;
+  epci_siren: string | null;
+  epci_nom: string | null;
+  departement: string;
+  adresse: string | null;
+  lon: number | null;
+  lat: number | null;
+  bailleur_id: string;
+  bailleur_nom: string;
+  bailleur_siren: string | null;
+  numero_siap: string | null;
+  type: string;
+  plai: number;
+  plai_adapte: number;
+  plus: number;
+  pls: number;
+  psla: number;
+  brs: number;
+  annee_programmation: number | null;
+  etape: string;
+  motif_abandon: string | null;
+  date_foncier_maitrise: string | null;
+  date_depot_permis: string | null;
+  date_obtention_permis: string | null;
+  date_recours: string | null;
+  date_agrement: string | null;
+  date_appel_offres: string | null;
+  date_ordre_service: string | null;
+  date_livraison: string | null;
+  date_agrement_prevue: string | null;
+  date_ordre_service_prevue: string | null;
+  date_livraison_prevue: string | null;
+  cout_total: string | number | null;
+  plan_financement: unknown;
+  nb_blocages_ouverts: number;
+  en_difficulte: boolean;
+  created_at: string | Date;
+  updated_at: string | Date;
+}
+
+const d = (col: string) => sql.raw(`to_char(o.${col}, 'YYYY-MM-DD') AS ${col}`);
+
+export const OPERATION_SELECT = sql`
+  SELECT o.id, o.nom, o.commune_insee, c.nom AS commune_nom, o.epci_siren, e.nom AS epci_nom, o.departement,
+         o.adresse, ST_X(o.localisation) AS lon, ST_Y(o.localisation) AS lat,
+         o.bailleur_id, b.nom AS bailleur_nom, b.siren AS bailleur_siren, o.numero_siap, o.type,
+         o.plai, o.plai_adapte, o.plus, o.pls, o.psla, o.brs, o.annee_programmation, o.etape, o.motif_abandon,
+         ${d('date_foncier_maitrise')}, ${d('date_depot_permis')}, ${d('date_obtention_permis')}, ${d('date_recours')},
+         ${d('date_agrement')}, ${d('date_appel_offres')}, ${d('date_ordre_service')}, ${d('date_livraison')},
+         ${d('date_agrement_prevue')}, ${d('date_ordre_service_prevue')}, ${d('date_livraison_prevue')},
+         o.cout_total, o.plan_financement, o.nb_blocages_ouverts, ${EN_DIFFICULTE_SQL} AS en_difficulte,
+         o.created_at, o.updated_at
+  FROM operations o
+  JOIN communes c ON c.code_insee = o.commune_insee
+  LEFT JOIN epci e ON e.siren = o.epci_siren
+  JOIN organisations b ON b.id = o.bailleur_id`;
+
+export interface BlocageRow {
+  id: string;
+  operation_id: string;
+  type: string;
+  description: string;
+  depuis: string;
+  acteur_attendu: string | null;
+  statut: string;
+  leve_le: string | null;
+}
+
+export const presentBlocage = (b: BlocageRow) => ({
+  id: b.id,
+  type: b.type,
+  type_libelle: TYPES_BLOCAGE[b.type as TypeBlocage] ?? b.type,
+  description: b.description,
+  depuis: b.depuis,
+  acteur_attendu: b.acteur_attendu,
+  statut: b.statut,
+  leve_le: b.leve_le,
+});
+
+export async function blocagesOf(db: Executor, operationIds: string[], ouvertsSeulement: boolean): Promise<Map<string, BlocageRow[]>> {
+  const out = new Map<string, BlocageRow[]>();
+  if (operationIds.length === 0) return out;
+  const r = await rows<BlocageRow>(
+    db,
+    sql`SELECT id, operation_id, type, description, to_char(depuis, 'YYYY-MM-DD') AS depuis, acteur_attendu, statut,
+               to_char(leve_le, 'YYYY-MM-DD') AS leve_le
+        FROM blocages WHERE operation_id::text = ANY(${textArray(operationIds)})
+        ${ouvertsSeulement ? sql`AND statut <> 'leve'` : sql``}
+        ORDER BY depuis, created_at`,
+  );
+  for (const b of r) out.set(b.operation_id, [...(out.get(b.operation_id) ?? []), b]);
+  return out;
+}
+
+/** Milestones whose planned date has passed without the actual one. */
+export function retards(o: OperationRow, today = new Date().toISOString().slice(0, 10)): string[] {
+  if (o.etape === 'livree' || o.etape === 'abandonnee') return [];
+  const late: string[] = [];
+  if (!o.date_agrement && o.date_agrement_prevue && o.date_agrement_prevue < today) late.push('agrement');
+  if (!o.date_ordre_service && o.date_ordre_service_prevue && o.date_ordre_service_prevue < today) late.push('ordre_service');
+  if (!o.date_livraison && o.date_livraison_prevue && o.date_livraison_prevue < today) late.push('livraison');
+  return late;
+}
+
+export function presentOperation(o: OperationRow, blocages: BlocageRow[], policies: { modifier: boolean }) {
+  const logements = { plai: o.plai, plai_adapte: o.plai_adapte, plus: o.plus, pls: o.pls, psla: o.psla, brs: o.brs };
+  return {
+    id: o.id,
+    nom: o.nom,
+    commune: { code_insee: o.commune_insee, nom: o.commune_nom },
+    epci: o.epci_siren ? { siren: o.epci_siren, nom: o.epci_nom } : null,
+    departement: o.departement,
+    adresse: o.adresse,
+    localisation: o.lon === null || o.lat === null ? null : { lon: Number(o.lon), lat: Number(o.lat) },
+    bailleur: { id: o.bailleur_id, nom: o.bailleur_nom, siren: o.bailleur_siren },
+    numero_siap: o.numero_siap,
+    type: o.type,
+    type_libelle: TYPES_OPERATION[o.type as TypeOperation] ?? o.type,
+    logements: { ...logements, total: Object.values(logements).reduce((a, b) => a + b, 0) },
+    annee_programmation: o.annee_programmation,
+    etape: o.etape,
+    etape_libelle: ETAPE_PAR_CODE.get(o.etape)?.libelle ?? o.etape,
+    motif_abandon: o.motif_abandon,
+    date_foncier_maitrise: o.date_foncier_maitrise,
+    date_depot_permis: o.date_depot_permis,
+    date_obtention_permis: o.date_obtention_permis,
+    date_recours: o.date_recours,
+    date_agrement: o.date_agrement,
+    date_appel_offres: o.date_appel_offres,
+    date_ordre_service: o.date_ordre_service,
+    date_livraison: o.date_livraison,
+    date_agrement_prevue: o.date_agrement_prevue,
+    date_ordre_service_prevue: o.date_ordre_service_prevue,
+    date_livraison_prevue: o.date_livraison_prevue,
+    cout_total: o.cout_total === null ? null : Number(o.cout_total),
+    plan_financement: o.plan_financement,
+    en_difficulte: o.en_difficulte,
+    retards: retards(o),
+    blocages: blocages.map(presentBlocage),
+    created_at: new Date(o.created_at).toISOString(),
+    updated_at: new Date(o.updated_at).toISOString(),
+    policies,
+  };
+}
+export type OperationDto = ReturnType<typeof presentOperation>;

@@ -1,0 +1,186 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { codeInsee, siren } from '../../../shared/identifiants.js';
+import { ETAPE_CODES, ETAPES } from '../../../shared/operations/etapes.js';
+import {
+  blocageCreateSchema,
+  blocageUpdateSchema,
+  operationCreateSchema,
+  operationUpdateSchema,
+} from '../../../shared/operations/operation.schema.js';
+import { PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
+import { badRequest } from '../../lib/errors.js';
+import { requirePermission } from '../../lib/principal.js';
+import { importOperations, templateXlsx } from './operations.import.js';
+import { exportOperations } from './operations.export.js';
+import {
+  createOperation,
+  declareBlocage,
+  getOperation,
+  listOperations,
+  loadVisible,
+  timeline,
+  updateBlocage,
+  updateOperation,
+} from './operations.service.js';
+
+const tags = ['Opérations'];
+const idParams = z.object({ id: z.uuid('Identifiant d’opération invalide.') });
+
+export const operationFiltersQuery = z.object({
+  epci: siren.optional(),
+  commune: codeInsee.optional(),
+  bailleur: z.union([siren, z.uuid()], 'Bailleur : SIREN (9 chiffres) ou identifiant attendu.').optional(),
+  etape: z.enum(ETAPE_CODES, 'Étape inconnue.').optional(),
+  en_difficulte: z.enum(['true', 'false'], 'en_difficulte : true ou false.').transform((v) => v === 'true').optional(),
+  annee: z.coerce.number().int().min(1990).max(2100).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+});
+
+export const toFilters = (q: z.infer<typeof operationFiltersQuery>) => ({
+  epci: q.epci,
+  commune: q.commune,
+  bailleur: q.bailleur,
+  etape: q.etape,
+  enDifficulte: q.en_difficulte,
+  annee: q.annee,
+  q: q.q,
+});
+
+export default async function operationsRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const { database, config } = app;
+
+  app.get('/api/v1/operations/referentiel', { schema: { tags, summary: 'Étapes, transitions, types d’opération et de blocage (les règles comme données)' } }, async () => ({
+    etapes: ETAPES,
+    types_operation: TYPES_OPERATION,
+    produits: PRODUITS,
+    types_blocage: TYPES_BLOCAGE,
+    statuts_blocage: STATUTS_BLOCAGE,
+  }));
+
+  app.get(
+    '/api/v1/operations',
+    {
+      schema: {
+        tags,
+        summary: 'Opérations du périmètre, filtrées',
+        querystring: operationFiltersQuery.extend({
+          page: z.coerce.number().int().min(1).default(1),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+        }),
+      },
+    },
+    async (req) => {
+      const p = requirePermission(req.principal, 'operations:read');
+      return listOperations(database.reader, p, config.departements, toFilters(req.query), req.query.page, req.query.limit);
+    },
+  );
+
+  app.get(
+    '/api/v1/operations/export.:format',
+    { schema: { tags, summary: 'Export de la liste filtrée (xlsx ou csv)', params: z.object({ format: z.enum(['xlsx', 'csv']) }), querystring: operationFiltersQuery } },
+    async (req, reply) => {
+      const p = requirePermission(req.principal, 'operations:read');
+      const { body, contentType } = await exportOperations(database.reader, p, config.departements, toFilters(req.query), req.params.format);
+      return reply
+        .header('content-type', contentType)
+        .header('content-disposition', `attachment; filename="operations-${new Date().toISOString().slice(0, 10)}.${req.params.format}"`)
+        .send(body);
+    },
+  );
+
+  app.post('/api/v1/operations', { schema: { tags, summary: 'Déclarer une opération', body: operationCreateSchema } }, async (req, reply) => {
+    const p = requirePermission(req.principal, 'operations:write');
+    const row = await database.db.transaction((tx) =>
+      createOperation(tx, { actor: { kind: 'user', principal: p }, principal: p, configured: config.departements, requestId: req.id }, req.body),
+    );
+    return reply.status(201).send(await getOperation(database.db, p, row.id));
+  });
+
+  app.get('/api/v1/operations/:id', { schema: { tags, summary: 'Une opération, avec tous ses blocages', params: idParams } }, async (req) => {
+    const p = requirePermission(req.principal, 'operations:read');
+    return getOperation(database.db, p, req.params.id);
+  });
+
+  app.patch('/api/v1/operations/:id', { schema: { tags, summary: 'Modifier une opération (règles d’étape appliquées)', params: idParams, body: operationUpdateSchema } }, async (req) => {
+    const p = requirePermission(req.principal, 'operations:write');
+    await database.db.transaction(async (tx) => {
+      const before = await loadVisible(tx, p, req.params.id);
+      await updateOperation(tx, { actor: { kind: 'user', principal: p }, principal: p, configured: config.departements, requestId: req.id }, before, req.body);
+    });
+    return getOperation(database.db, p, req.params.id);
+  });
+
+  app.get('/api/v1/operations/:id/evenements', { schema: { tags, summary: 'Historique de l’opération', params: idParams } }, async (req) => {
+    const p = requirePermission(req.principal, 'operations:read');
+    return { results: await timeline(database.db, p, req.params.id) };
+  });
+
+  app.post('/api/v1/operations/:id/blocages', { schema: { tags, summary: 'Déclarer un blocage', params: idParams, body: blocageCreateSchema } }, async (req, reply) => {
+    const p = requirePermission(req.principal, 'operations:write');
+    const b = await declareBlocage(database.db, { actor: { kind: 'user', principal: p }, principal: p, configured: config.departements, requestId: req.id }, req.params.id, req.body);
+    return reply.status(201).send(b);
+  });
+
+  app.patch(
+    '/api/v1/operations/:id/blocages/:blocageId',
+    { schema: { tags, summary: 'Mettre à jour ou lever un blocage', params: idParams.extend({ blocageId: z.uuid('Identifiant de blocage invalide.') }), body: blocageUpdateSchema } },
+    async (req) => {
+      const p = requirePermission(req.principal, 'operations:write');
+      return updateBlocage(database.db, { actor: { kind: 'user', principal: p }, principal: p, configured: config.departements, requestId: req.id }, req.params.id, req.params.blocageId, req.body);
+    },
+  );
+}
+
+/** Spreadsheet import and its template. */
+export async function operationsImportRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const { database, config } = app;
+
+  app.get('/api/v1/operations/import/template.xlsx', { schema: { tags, summary: 'Modèle de fichier d’import (colonnes en français, feuille d’aide)' } }, async (_req, reply) =>
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', 'attachment; filename="modele-import-operations.xlsx"')
+      .send(await templateXlsx()),
+  );
+
+  app.post(
+    '/api/v1/operations/import',
+    {
+      schema: {
+        tags,
+        summary: 'Importer des opérations (xlsx ou csv, champ multipart « file ») ; dry_run=true pour vérifier sans écrire',
+        querystring: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
+        consumes: ['multipart/form-data'],
+      },
+    },
+    async (req, reply) => {
+      const p = requirePermission(req.principal, 'operations:import');
+      if (!req.isMultipart()) throw badRequest('Envoyez le fichier en multipart/form-data, dans le champ « file ».');
+      let file: { buffer: Buffer; filename: string } | undefined;
+      let dryRun = req.query.dry_run === 'true';
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file') {
+            await part.toBuffer();
+            continue;
+          }
+          file = { buffer: await part.toBuffer(), filename: part.filename };
+        } else if (part.fieldname === 'dry_run') dryRun = String(part.value) === 'true';
+      }
+      if (!file || file.buffer.length === 0) throw badRequest('Aucun fichier reçu : joignez-le dans le champ « file ».');
+      const result = await importOperations(database.db, {
+        actor: { kind: 'user', principal: p },
+        principal: p,
+        configured: config.departements,
+        buffer: file.buffer,
+        filename: file.filename,
+        dryRun,
+        requestId: req.id,
+      });
+      return reply.status(result.errors.length ? 422 : 200).send(result);
+    },
+  );
+}

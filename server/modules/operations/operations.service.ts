@@ -1,0 +1,356 @@
+/**
+ * Rules of the operations register: placement (commune → EPCI, département), scope, stages as data
+ * (shared/operations/etapes.ts), blockers, timeline and audit.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { blocages, communes, operationEvenements, operations, organisations } from '../../../db/schema.js';
+import { CHAMPS_DATES, etape, ETAPE_PAR_CODE, transitionAutorisee, type ChampOperation } from '../../../shared/operations/etapes.js';
+import type { OperationCreate, OperationUpdate } from '../../../shared/operations/operation.schema.js';
+import { PRODUIT_KEYS, TYPES_BLOCAGE, type TypeBlocage } from '../../../shared/operations/referentiel.js';
+import { can } from '../../../shared/roles.js';
+import { rows, type Db, type Executor } from '../../db/client.js';
+import { recordAudit } from '../../lib/audit.js';
+import { notFound, unprocessable } from '../../lib/errors.js';
+import type { Actor, Principal } from '../../lib/principal.js';
+import { inScope } from '../../lib/scope.js';
+import {
+  blocagesOf,
+  filtersSql,
+  OPERATION_SELECT,
+  presentBlocage,
+  presentOperation,
+  scopeSql,
+  type BlocageRow,
+  type OperationFilters,
+  type OperationRow,
+} from './operations.repository.js';
+
+type OpInsert = typeof operations.$inferInsert;
+
+export const actorLabel = (actor: Actor) => (actor.kind === 'user' ? actor.principal.email : actor.label);
+
+const policiesFor = (p: Principal, o: OperationRow) => ({
+  modifier: can(p.role, 'operations:write') && inScope(p, placed(o)),
+});
+
+const placed = (o: { departement: string; epci_siren: string | null; commune_insee: string; bailleur_id: string }) => ({
+  departement: o.departement,
+  epciSiren: o.epci_siren,
+  communeInsee: o.commune_insee,
+  organisationId: o.bailleur_id,
+});
+
+export async function listOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters, page: number, limit: number) {
+  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const [countRow] = await rows<{ n: number }>(
+    db,
+    sql`SELECT count(*)::int AS n FROM operations o JOIN organisations b ON b.id = o.bailleur_id WHERE ${where}`,
+  );
+  const r = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE ${where} ORDER BY o.updated_at DESC, o.id LIMIT ${limit} OFFSET ${(page - 1) * limit}`);
+  const open = await blocagesOf(db, r.map((o) => o.id), true);
+  return { count: countRow?.n ?? 0, page, limit, results: r.map((o) => presentOperation(o, open.get(o.id) ?? [], policiesFor(p, o))) };
+}
+
+/** Every operation matching the filters in scope (exports). */
+export async function allOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters) {
+  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const r = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE ${where} ORDER BY o.commune_insee, o.nom`);
+  const open = await blocagesOf(db, r.map((o) => o.id), true);
+  return r.map((o) => presentOperation(o, open.get(o.id) ?? [], policiesFor(p, o)));
+}
+
+async function loadRow(db: Executor, id: string): Promise<OperationRow | undefined> {
+  const [r] = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE o.id = ${id}::uuid`);
+  return r;
+}
+
+/** The operation if it is in the principal's scope; otherwise it does not exist for them (404). */
+export async function loadVisible(db: Executor, p: Principal, id: string): Promise<OperationRow> {
+  const o = await loadRow(db, id);
+  if (!o || !inScope(p, placed(o))) throw notFound('Opération introuvable.');
+  return o;
+}
+
+export async function getOperation(db: Executor, p: Principal, id: string) {
+  const o = await loadVisible(db, p, id);
+  const all = await blocagesOf(db, [o.id], false);
+  return presentOperation(o, all.get(o.id) ?? [], policiesFor(p, o));
+}
+
+/** Derives the EPCI and département from the commune; the commune must be served here. */
+async function placeCommune(db: Executor, configured: string[], code: string) {
+  const [c] = await db.select().from(communes).where(eq(communes.codeInsee, code));
+  if (!c || !configured.includes(c.departement)) {
+    throw unprocessable(`commune_insee : aucune commune de code « ${code} » dans les départements servis.`, { champ: 'commune_insee' });
+  }
+  return { communeInsee: c.codeInsee, epciSiren: c.epciSiren, departement: c.departement };
+}
+
+async function checkBailleur(db: Executor, id: string) {
+  const [b] = await db.select().from(organisations).where(eq(organisations.id, id));
+  if (!b || b.type !== 'bailleur') throw unprocessable(`bailleur_id : aucun bailleur « ${id} ».`, { champ: 'bailleur_id' });
+  return b;
+}
+
+/** API fields → columns, for the fields present in the input. */
+function columnsOf(input: OperationUpdate): Partial<OpInsert> {
+  const out: Partial<OpInsert> = {};
+  const set = <K extends keyof OpInsert>(k: K, v: OpInsert[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('nom', input.nom);
+  set('adresse', input.adresse);
+  set('numeroSiap', input.numero_siap);
+  set('type', input.type);
+  set('anneeProgrammation', input.annee_programmation);
+  set('motifAbandon', input.motif_abandon);
+  set('coutTotal', input.cout_total);
+  set('planFinancement', input.plan_financement);
+  set('dateFoncierMaitrise', input.date_foncier_maitrise);
+  set('dateDepotPermis', input.date_depot_permis);
+  set('dateObtentionPermis', input.date_obtention_permis);
+  set('dateRecours', input.date_recours);
+  set('dateAgrement', input.date_agrement);
+  set('dateAppelOffres', input.date_appel_offres);
+  set('dateOrdreService', input.date_ordre_service);
+  set('dateLivraison', input.date_livraison);
+  set('dateAgrementPrevue', input.date_agrement_prevue);
+  set('dateOrdreServicePrevue', input.date_ordre_service_prevue);
+  set('dateLivraisonPrevue', input.date_livraison_prevue);
+  if (input.logements) {
+    set('plai', input.logements.plai);
+    set('plaiAdapte', input.logements.plai_adapte);
+    set('plus', input.logements.plus);
+    set('pls', input.logements.pls);
+    set('psla', input.logements.psla);
+    set('brs', input.logements.brs);
+  }
+  return out;
+}
+
+/** The operation's fields as stage rules name them, from a row merged with an input. */
+function champsDe(o: Partial<OperationRow>, input: OperationUpdate): Record<ChampOperation, unknown> {
+  const merged: Record<string, unknown> = { ...o };
+  for (const [k, v] of Object.entries(input)) if (v !== undefined && k !== 'logements') merged[k] = v;
+  const logements = PRODUIT_KEYS.reduce((sum, k) => sum + Number(input.logements?.[k] ?? o[k] ?? 0), 0);
+  return {
+    ...(merged as Record<ChampOperation, unknown>),
+    commune_insee: input.commune_insee ?? o.commune_insee,
+    bailleur_id: input.bailleur_id ?? o.bailleur_id,
+    logements: logements > 0 ? logements : null,
+    localisation: input.localisation !== undefined ? input.localisation : o.lon != null ? { lon: o.lon, lat: o.lat } : null,
+  };
+}
+
+const LIBELLES_CHAMPS: Partial<Record<ChampOperation, string>> = {
+  nom: 'nom',
+  commune_insee: 'commune',
+  bailleur_id: 'bailleur',
+  type: 'type',
+  logements: 'nombre de logements (au moins un)',
+  annee_programmation: 'année de programmation',
+  motif_abandon: 'motif d’abandon',
+};
+const libelleChamp = (c: ChampOperation) => LIBELLES_CHAMPS[c] ?? c;
+
+/**
+ * Checks a change against the stage table: allowed transition, fields required by the target stage,
+ * fields locked by the current one. Throws 422 naming the stage and the fields.
+ */
+export function verifierEtape(before: OperationRow | undefined, input: OperationUpdate, opts: { transitionLibre?: boolean } = {}) {
+  const cible = input.etape ?? before?.etape ?? 'projet';
+  if (before && !opts.transitionLibre && !transitionAutorisee(before.etape, cible)) {
+    const possibles = etape(before.etape).suivantes.map((c) => `« ${ETAPE_PAR_CODE.get(c)!.libelle} »`);
+    throw unprocessable(
+      `etape : passage de « ${etape(before.etape).libelle} » à « ${etape(cible).libelle} » non autorisé. ` +
+        (possibles.length ? `Étapes possibles : ${possibles.join(', ')}.` : 'Cette étape est finale.'),
+      { champ: 'etape' },
+    );
+  }
+  const champs = champsDe(before ?? {}, input);
+  const manquants = etape(cible).requis.filter((c) => champs[c] === null || champs[c] === undefined || champs[c] === '');
+  if (manquants.length) {
+    throw unprocessable(`etape « ${etape(cible).libelle} » : renseignez ${manquants.map(libelleChamp).join(', ')}.`, { champ: 'etape', manquants });
+  }
+  if (before) {
+    const avant = champsDe(before, {});
+    const verrouilles = etape(before.etape).verrouilles.filter((c) => {
+      if (c === 'logements') return input.logements !== undefined && PRODUIT_KEYS.some((k) => input.logements?.[k] !== undefined && input.logements[k] !== before[k]);
+      const v = (input as Record<string, unknown>)[c];
+      return v !== undefined && String(v ?? '') !== String(avant[c] ?? '');
+    });
+    if (verrouilles.length) {
+      throw unprocessable(
+        `Champs verrouillés à l’étape « ${etape(before.etape).libelle} » : ${verrouilles.map(libelleChamp).join(', ')}.`,
+        { champ: verrouilles[0], verrouilles },
+      );
+    }
+  }
+  return cible;
+}
+
+async function addEvent(db: Executor, operationId: string, actor: Actor, kind: string, resume: string, details?: unknown) {
+  await db.insert(operationEvenements).values({ operationId, actorLabel: actorLabel(actor), kind, resume, details: details ?? null });
+}
+
+export interface WriteContext {
+  actor: Actor;
+  principal?: Principal;
+  configured: string[];
+  requestId?: string;
+  /** Imports may set any stage whose required fields are met (the SIAP knows better). */
+  transitionLibre?: boolean;
+}
+
+/** Creates an operation in the caller's scope. */
+export async function createOperation(tx: Executor, ctx: WriteContext, input: OperationCreate) {
+  const p = ctx.principal;
+  let bailleurId = input.bailleur_id;
+  if (p?.role === 'bailleur') {
+    if (bailleurId && bailleurId !== p.organisationId) {
+      throw unprocessable('bailleur_id : un bailleur ne déclare que ses propres opérations.', { champ: 'bailleur_id' });
+    }
+    bailleurId = p.organisationId ?? undefined;
+  }
+  if (!bailleurId) throw unprocessable('bailleur_id : indiquez le bailleur de l’opération.', { champ: 'bailleur_id' });
+  await checkBailleur(tx, bailleurId);
+  const place = await placeCommune(tx, ctx.configured, input.commune_insee);
+  if (p && !inScope(p, { ...place, organisationId: bailleurId })) {
+    throw unprocessable(`commune_insee : la commune ${input.commune_insee} est hors de votre périmètre.`, { champ: 'commune_insee' });
+  }
+  const cible = verifierEtape(undefined, { ...input, bailleur_id: bailleurId });
+  const [created] = await tx
+    .insert(operations)
+    .values({
+      ...columnsOf(input),
+      nom: input.nom,
+      type: input.type,
+      ...place,
+      bailleurId,
+      etape: cible,
+      localisation: input.localisation ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)` : null,
+    } as OpInsert)
+    .returning({ id: operations.id });
+  const row = (await loadRow(tx, created!.id))!;
+  await addEvent(tx, row.id, ctx.actor, 'creation', `Opération créée à l’étape « ${etape(cible).libelle} »`);
+  await recordAudit(tx, ctx.actor, { action: 'creation', entityType: 'operation', entityId: row.id, departement: row.departement, after: row }, ctx.requestId);
+  return row;
+}
+
+/** Updates an operation in scope, applying the stage rules. */
+export async function updateOperation(tx: Executor, ctx: WriteContext, before: OperationRow, input: OperationUpdate) {
+  const p = ctx.principal;
+  const changes: Partial<OpInsert> = columnsOf(input);
+  if (input.commune_insee && input.commune_insee !== before.commune_insee) {
+    Object.assign(changes, await placeCommune(tx, ctx.configured, input.commune_insee));
+  }
+  if (input.bailleur_id && input.bailleur_id !== before.bailleur_id) {
+    if (p?.role === 'bailleur') throw unprocessable('bailleur_id : un bailleur ne transfère pas ses opérations.', { champ: 'bailleur_id' });
+    await checkBailleur(tx, input.bailleur_id);
+    changes.bailleurId = input.bailleur_id;
+  }
+  if (p && !inScope(p, { departement: changes.departement ?? before.departement, epciSiren: changes.epciSiren ?? before.epci_siren, communeInsee: changes.communeInsee ?? before.commune_insee, organisationId: changes.bailleurId ?? before.bailleur_id })) {
+    throw unprocessable('commune_insee : ce changement placerait l’opération hors de votre périmètre.', { champ: 'commune_insee' });
+  }
+  const cible = verifierEtape(before, input, { transitionLibre: ctx.transitionLibre });
+  changes.etape = cible;
+  if (before.etape === 'abandonnee' && cible !== 'abandonnee') changes.motifAbandon = null;
+  if (input.localisation !== undefined) {
+    (changes as Record<string, unknown>).localisation = input.localisation
+      ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)`
+      : null;
+  }
+  await tx.update(operations).set({ ...changes, updatedAt: new Date() }).where(eq(operations.id, before.id));
+  const after = (await loadRow(tx, before.id))!;
+  const modifies = Object.keys(input).filter((k) => JSON.stringify((before as unknown as Record<string, unknown>)[k]) !== JSON.stringify((after as unknown as Record<string, unknown>)[k]));
+  if (cible !== before.etape) {
+    await addEvent(tx, before.id, ctx.actor, 'etape', `Étape : « ${etape(before.etape).libelle} » → « ${etape(cible).libelle} »`, { de: before.etape, vers: cible, motif: input.motif_abandon });
+  }
+  const autres = modifies.filter((k) => k !== 'etape');
+  if (autres.length) await addEvent(tx, before.id, ctx.actor, 'modification', `Modifié : ${autres.join(', ')}`, { champs: autres });
+  await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'operation', entityId: before.id, departement: after.departement, before, after }, ctx.requestId);
+  return after;
+}
+
+async function recountBlocages(tx: Executor, operationId: string) {
+  await tx.execute(sql`UPDATE operations SET nb_blocages_ouverts = (SELECT count(*) FROM blocages WHERE operation_id = ${operationId}::uuid AND statut <> 'leve'), updated_at = now() WHERE id = ${operationId}::uuid`);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+export async function declareBlocage(
+  db: Db,
+  ctx: WriteContext & { principal: Principal },
+  operationId: string,
+  input: { type: string; description: string; depuis?: string; acteur_attendu?: string | null },
+) {
+  return db.transaction(async (tx) => {
+    const o = await loadVisible(tx, ctx.principal, operationId);
+    const depuis = input.depuis ?? today();
+    if (depuis > today()) throw unprocessable(`depuis : la date ${depuis} est dans le futur.`, { champ: 'depuis' });
+    const [b] = await tx
+      .insert(blocages)
+      .values({ operationId: o.id, type: input.type, description: input.description, depuis, acteurAttendu: input.acteur_attendu ?? null, statut: 'ouvert' })
+      .returning();
+    await recountBlocages(tx, o.id);
+    await addEvent(tx, o.id, ctx.actor, 'blocage_ouvert', `Blocage déclaré : ${TYPES_BLOCAGE[input.type as TypeBlocage]}`, { blocage_id: b!.id });
+    await recordAudit(tx, ctx.actor, { action: 'creation', entityType: 'blocage', entityId: b!.id, departement: o.departement, after: b }, ctx.requestId);
+    return presentBlocage(blocageRowOf(b!));
+  });
+}
+
+const blocageRowOf = (b: typeof blocages.$inferSelect): BlocageRow => ({
+  id: b.id,
+  operation_id: b.operationId,
+  type: b.type,
+  description: b.description,
+  depuis: b.depuis,
+  acteur_attendu: b.acteurAttendu,
+  statut: b.statut,
+  leve_le: b.leveLe,
+});
+
+export async function updateBlocage(
+  db: Db,
+  ctx: WriteContext & { principal: Principal },
+  operationId: string,
+  blocageId: string,
+  input: { description?: string; acteur_attendu?: string | null; statut?: string; leve_le?: string },
+) {
+  return db.transaction(async (tx) => {
+    const o = await loadVisible(tx, ctx.principal, operationId);
+    const [before] = await tx.select().from(blocages).where(and(eq(blocages.id, blocageId), eq(blocages.operationId, o.id)));
+    if (!before) throw notFound('Blocage introuvable.');
+    const leve = input.statut === 'leve';
+    const leveLe = leve ? (input.leve_le ?? today()) : input.statut ? null : before.leveLe;
+    if (leveLe && leveLe < before.depuis) throw unprocessable(`leve_le : le ${leveLe} précède le début du blocage (${before.depuis}).`, { champ: 'leve_le' });
+    const [after] = await tx
+      .update(blocages)
+      .set({
+        ...(input.description !== undefined && { description: input.description }),
+        ...(input.acteur_attendu !== undefined && { acteurAttendu: input.acteur_attendu }),
+        ...(input.statut !== undefined && { statut: input.statut }),
+        leveLe,
+        updatedAt: new Date(),
+      })
+      .where(eq(blocages.id, before.id))
+      .returning();
+    await recountBlocages(tx, o.id);
+    const kind = leve && before.statut !== 'leve' ? 'blocage_leve' : 'blocage_modifie';
+    await addEvent(tx, o.id, ctx.actor, kind, `${kind === 'blocage_leve' ? 'Blocage levé' : 'Blocage mis à jour'} : ${TYPES_BLOCAGE[before.type as TypeBlocage]}`, { blocage_id: before.id });
+    await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'blocage', entityId: before.id, departement: o.departement, before, after }, ctx.requestId);
+    return presentBlocage(blocageRowOf(after!));
+  });
+}
+
+export async function timeline(db: Executor, p: Principal, operationId: string) {
+  const o = await loadVisible(db, p, operationId);
+  const r = await db
+    .select()
+    .from(operationEvenements)
+    .where(eq(operationEvenements.operationId, o.id))
+    .orderBy(sql`${operationEvenements.at} DESC, ${operationEvenements.id} DESC`);
+  return r.map((e) => ({ id: e.id, at: e.at.toISOString(), auteur: e.actorLabel, type: e.kind, resume: e.resume, details: e.details }));
+}
+
+export { CHAMPS_DATES };
