@@ -67,11 +67,18 @@ export async function openEmbedded(dataDir: string, opts: { loadDataDir?: Blob }
 /** Connects to a server PostgreSQL (with PostGIS), and to its read replicas when given. */
 export async function openPostgres(url: string, opts: { poolSize?: number; replicaUrls?: string[] } = {}): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
+  // discards it and opens a new one on the next query.
+  pool.on('error', (err) => console.error(`PostgreSQL : connexion inactive perdue (${err.message}).`));
   // Fail fast with a clear message when the server is unreachable.
   const c = await pool.connect();
   c.release();
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  const replicaPools = (opts.replicaUrls ?? []).map((u) => new pg.Pool({ connectionString: u, max: opts.poolSize ?? 10 }));
+  const replicaPools = (opts.replicaUrls ?? []).map((u) => {
+    const p = new pg.Pool({ connectionString: u, max: opts.poolSize ?? 10 });
+    p.on('error', (err) => console.error(`PostgreSQL (réplica) : connexion inactive perdue (${err.message}).`));
+    return p;
+  });
   const readers = replicaPools.map((p) => drizzlePg(p, { schema }) as unknown as Db);
   let next = 0;
   const reader = readers.length === 0 ? db : new Proxy(db, {
