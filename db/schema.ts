@@ -305,3 +305,115 @@ export const operationEvenements = pgTable(
   },
   (t) => [index('operation_evenements_operation_idx').on(t.operationId, t.at)],
 );
+
+/**
+ * Project reviews (revues de projet), per EPCI, three times a year by default (seed 000, solution 1):
+ * the DDTM schedules and chairs them, the EPCI lists the operations to discuss.
+ */
+export const revues = pgTable(
+  'revues',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    epciSiren: text('epci_siren')
+      .notNull()
+      .references(() => epci.siren),
+    departement: text('departement')
+      .notNull()
+      .references(() => departements.code),
+    date: timestamp('date', { withTimezone: true }).notNull(),
+    lieu: text('lieu'),
+    /** planifiee, tenue, annulee */
+    statut: text('statut').notNull().default('planifiee'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('revues_epci_date_idx').on(t.epciSiren, t.date), index('revues_departement_date_idx').on(t.departement, t.date)],
+);
+
+export const revueParticipants = pgTable(
+  'revue_participants',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    revueId: uuid('revue_id')
+      .notNull()
+      .references(() => revues.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    nom: text('nom'),
+    organisation: text('organisation'),
+    inviteLe: timestamp('invite_le', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('revue_participants_key').on(t.revueId, t.email)],
+);
+
+/** An item of a review's agenda: one operation, its record (situation, decisions) and escalation. */
+export const revuePoints = pgTable(
+  'revue_points',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    revueId: uuid('revue_id')
+      .notNull()
+      .references(() => revues.id, { onDelete: 'cascade' }),
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => operations.id),
+    /** en_difficulte, actions_en_cours, ajout */
+    origine: text('origine').notNull(),
+    ordre: integer('ordre').notNull(),
+    situation: text('situation'),
+    decisions: text('decisions'),
+    /** Escalation to an arbitration by the préfet. */
+    escalade: boolean('escalade').notNull().default(false),
+    escaladeMotif: text('escalade_motif'),
+    escaladeLe: timestamp('escalade_le', { withTimezone: true }),
+    /** The préfet's arbitration, once given. */
+    arbitrage: text('arbitrage'),
+    arbitrageLe: date('arbitrage_le'),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('revue_points_key').on(t.revueId, t.operationId), index('revue_points_operation_idx').on(t.operationId)],
+);
+
+/** Actions decided in a review, followed until closed; open ones come back on the next agenda. */
+export const revueActions = pgTable(
+  'revue_actions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    pointId: uuid('point_id')
+      .notNull()
+      .references(() => revuePoints.id, { onDelete: 'cascade' }),
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => operations.id),
+    libelle: text('libelle').notNull(),
+    responsable: text('responsable').notNull(),
+    echeance: date('echeance').notNull(),
+    /** ouverte, close */
+    statut: text('statut').notNull().default('ouverte'),
+    closeLe: date('close_le'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('revue_actions_operation_idx').on(t.operationId, t.statut)],
+);
+
+/**
+ * Outgoing e-mail, queued in the database and sent by whichever instance claims it first
+ * (FOR UPDATE SKIP LOCKED): no message is lost if an instance stops.
+ */
+export const emailsSortants = pgTable(
+  'emails_sortants',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    destinataire: text('destinataire').notNull(),
+    sujet: text('sujet').notNull(),
+    texte: text('texte').notNull(),
+    /** Optional iCalendar attachment (invitations). */
+    ics: text('ics'),
+    /** a_envoyer, envoye, echec */
+    statut: text('statut').notNull().default('a_envoyer'),
+    tentatives: integer('tentatives').notNull().default(0),
+    prochainEssai: timestamp('prochain_essai', { withTimezone: true }).notNull().defaultNow(),
+    derniereErreur: text('derniere_erreur'),
+    envoyeLe: timestamp('envoye_le', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('emails_sortants_file_idx').on(t.statut, t.prochainEssai)],
+);

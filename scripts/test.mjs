@@ -23,6 +23,8 @@ const mode = process.env.DATABASE_URL ? 'PostgreSQL serveur (DATABASE_URL)' : 'b
 console.log(`\n=== Tests sur ${mode} ===\n`);
 
 if (only !== 'e2e') {
+  // Types first: a type error is a failed test.
+  if (run('npm', ['run', '--silent', 'typecheck']) !== 0) totals.failed += 1;
   const report = join(out, 'vitest.json');
   run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   if (existsSync(report)) {

@@ -29,6 +29,7 @@ import authRoutes from './modules/auth/auth.routes.js';
 import operationsRoutes, { operationsImportRoutes } from './modules/operations/operations.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import referentielRoutes from './modules/referentiel/referentiel.routes.js';
+import revuesRoutes from './modules/revues/revues.routes.js';
 import tokensRoutes from './modules/tokens/tokens.routes.js';
 import usersRoutes from './modules/users/users.routes.js';
 
@@ -78,6 +79,8 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP },
     hsts: false,
+    // Same rule as the CSP's frame-ancestors 'none', for browsers that only read the older header.
+    frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
@@ -140,6 +143,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(auditRoutes);
   await app.register(operationsRoutes);
   await app.register(operationsImportRoutes);
+  await app.register(revuesRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

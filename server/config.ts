@@ -33,6 +33,9 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.fr:587; mail stays queued without it. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().default('Atelier <ne-pas-repondre@atelier.localhost>'),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -57,6 +60,7 @@ export interface Config {
   trustProxy: boolean;
   login: { maxFailures: number; windowMinutes: number };
   logLevel: Env['LOG_LEVEL'];
+  mail: { smtpUrl?: string; from: string };
   oidc:
     | {
         issuer: string;
@@ -128,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY ?? false,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
     logLevel: e.LOG_LEVEL,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     oidc,
   };
 }

@@ -3,11 +3,14 @@
  */
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
+import { startMailWorker } from './modules/mail/outbox.js';
 import { startPlatform } from './platform.js';
 
 async function main() {
   const config = loadConfig();
   const { app, database } = await startPlatform(config);
+  if (!config.mail.smtpUrl) app.log.warn('SMTP_URL is not set: e-mails stay queued in emails_sortants until it is');
+  const stopMail = startMailWorker(database.db, config, app.log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -21,6 +24,7 @@ async function main() {
     force.unref();
     try {
       await app.close();
+      await stopMail();
       await database.close();
       process.exit(0);
     } catch (err) {

@@ -30,6 +30,13 @@ describe('permissions table', () => {
     for (const role of ['financeur', 'epf'] as const) expect(can(role, 'operations:read')).toBe(false);
   });
 
+  it('lets the DDTM chair project reviews, the EPCI contribute, and no one else take part', () => {
+    expect(can('agent_etat', 'revues:manage')).toBe(true);
+    expect(can('agent_epci', 'revues:manage')).toBe(false);
+    expect(can('agent_epci', 'revues:contribute')).toBe(true);
+    for (const role of ['commune', 'bailleur', 'financeur', 'epf'] as const) expect(can(role, 'revues:read')).toBe(false);
+  });
+
   it('lets every role hold personal API tokens', () => {
     for (const role of ROLES) expect(can(role, 'tokens:own')).toBe(true);
   });

@@ -36,6 +36,12 @@ export const PERMISSIONS = [
   'operations:write',
   /** Import operations from a spreadsheet (in scope). */
   'operations:import',
+  /** Read project reviews, their records and actions (in scope). */
+  'revues:read',
+  /** Schedule and chair project reviews: record, decide, escalate to the préfet (the DDTM). */
+  'revues:manage',
+  /** Add operations to a review's agenda and follow up actions (the EPCI). */
+  'revues:contribute',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,8 +50,8 @@ const operationsInScope: Permission[] = ['operations:read', 'operations:write', 
 
 export const grants: Record<Role, readonly Permission[]> = {
   admin: [...PERMISSIONS],
-  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope],
-  agent_epci: [...everyone, ...operationsInScope],
+  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope, 'revues:read', 'revues:manage', 'revues:contribute'],
+  agent_epci: [...everyone, ...operationsInScope, 'revues:read', 'revues:contribute'],
   commune: [...everyone, ...operationsInScope],
   bailleur: [...everyone, ...operationsInScope],
   financeur: everyone,

@@ -106,3 +106,8 @@ export const DEMO = {
   financeur: 'financeur@demo.test',
   epf: 'epf@demo.test',
 } as const;
+
+/** Signs several accounts in, in order. */
+export function signInMany<const T extends readonly string[]>(app: FastifyInstance, emails: T): Promise<{ [K in keyof T]: Client }> {
+  return Promise.all(emails.map((e) => signIn(app, e))) as Promise<{ [K in keyof T]: Client }>;
+}

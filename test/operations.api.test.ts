@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DEMO, signIn, type Client, type TestContext } from './helpers.js';
+import { createTestApp, DEMO, signIn, signInMany, type Client, type TestContext } from './helpers.js';
 
 let t: TestContext;
 let bailleur: Client;
@@ -12,9 +12,7 @@ let admin: Client;
 
 beforeAll(async () => {
   t = await createTestApp();
-  [bailleur, bailleur2, epci, commune, etat, admin] = await Promise.all(
-    [DEMO.bailleur, DEMO.bailleur2, DEMO.agentEpci, DEMO.commune, DEMO.agentEtat, DEMO.admin].map((e) => signIn(t.app, e)),
-  );
+  [bailleur, bailleur2, epci, commune, etat, admin] = await signInMany(t.app, [DEMO.bailleur, DEMO.bailleur2, DEMO.agentEpci, DEMO.commune, DEMO.agentEtat, DEMO.admin]);
 });
 afterAll(() => t.close());
 

@@ -1,0 +1,3 @@
+import { describeCommonRole } from './helpers';
+
+describeCommonRole('agent_epci', 'agent d’EPCI');

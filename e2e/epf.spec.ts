@@ -1,0 +1,3 @@
+import { describeCommonRole } from './helpers';
+
+describeCommonRole('epf', 'établissement public foncier');

@@ -1,0 +1,3 @@
+import { describeCommonRole } from './helpers';
+
+describeCommonRole('financeur', 'financeur');

@@ -1,0 +1,76 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PORT = 3100;
+const baseURL = `http://127.0.0.1:${PORT}`;
+
+// A fresh embedded database for every run: the demo accounts are created on start.
+const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-'));
+
+const env: Record<string, string> = {
+  PORT: String(PORT),
+  ATELIER_DATA_DIR: dataDir,
+  ATELIER_DEMO: '1',
+  LOG_LEVEL: 'warn',
+};
+// Playwright also passes its own environment; these two are named because they change the run
+// (server PostgreSQL instead of the embedded one, a fixed session secret).
+for (const name of ['DATABASE_URL', 'SESSION_SECRET'] as const) {
+  const value = process.env[name];
+  if (value !== undefined) env[name] = value;
+}
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: '*.spec.ts',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never', outputFolder: join(repoDir, 'playwright-report') }]] : 'list',
+  outputDir: join(repoDir, 'test-results'),
+  use: {
+    baseURL,
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        viewport: { width: 1280, height: 900 },
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--headless',
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--no-first-run',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'node scripts/start.mjs',
+    cwd: repoDir,
+    url: `${baseURL}/healthz`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env,
+  },
+});

@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { siren } from '../../../shared/identifiants.js';
+import { requirePermission } from '../../lib/principal.js';
+import {
+  actionCreateSchema,
+  actionUpdateSchema,
+  arbitrageSchema,
+  escaladeSchema,
+  participantSchema,
+  pointUpdateSchema,
+  revueCreateSchema,
+  revueUpdateSchema,
+} from './revues.schema.js';
+import {
+  addAction,
+  addPoint,
+  escalate,
+  getRevue,
+  inviteParticipants,
+  listRevues,
+  recordArbitrage,
+  recordPoint,
+  refreshAgenda,
+  scheduleRevue,
+  updateAction,
+  updateRevue,
+} from './revues.service.js';
+
+const tags = ['Revues de projet'];
+const idParams = z.object({ id: z.uuid('Identifiant de revue invalide.') });
+const pointParams = idParams.extend({ pointId: z.uuid('Identifiant de point invalide.') });
+
+export default async function revuesRoutes(appBase: FastifyInstance) {
+  const app = appBase.withTypeProvider<ZodTypeProvider>();
+  const { database, config } = app;
+  const db = database.db;
+
+  app.get('/api/v1/revues', { schema: { tags, summary: 'Revues de projet du périmètre', querystring: z.object({ epci: siren.optional(), annee: z.coerce.number().int().min(2000).max(2100).optional() }) } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:read');
+    const results = await listRevues(db, p, config.departements, req.query);
+    return { count: results.length, results };
+  });
+
+  app.post('/api/v1/revues', { schema: { tags, summary: 'Planifier une revue de projet (ordre du jour construit, invitations envoyées)', body: revueCreateSchema } }, async (req, reply) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    const revue = await scheduleRevue(db, config, p, req.body, req.id);
+    return reply.status(201).send(await getRevue(db, p, revue.id));
+  });
+
+  app.get('/api/v1/revues/:id', { schema: { tags, summary: 'Une revue : ordre du jour, comptes rendus, actions', params: idParams } }, async (req) => getRevue(db, requirePermission(req.principal, 'revues:read'), req.params.id));
+
+  app.patch('/api/v1/revues/:id', { schema: { tags, summary: 'Modifier une revue (date, lieu, statut)', params: idParams, body: revueUpdateSchema } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    await updateRevue(db, p, req.params.id, req.body, req.id);
+    return getRevue(db, p, req.params.id);
+  });
+
+  app.post('/api/v1/revues/:id/ordre-du-jour/actualiser', { schema: { tags, summary: 'Ajouter à l’ordre du jour les opérations entrées en difficulté depuis la planification', params: idParams } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:contribute');
+    return { ajoutes: await refreshAgenda(db, p, req.params.id, req.id) };
+  });
+
+  app.post('/api/v1/revues/:id/points', { schema: { tags, summary: 'Inscrire une opération à l’ordre du jour', params: idParams, body: z.object({ operation_id: z.uuid('Identifiant d’opération invalide.') }) } }, async (req, reply) => {
+    const p = requirePermission(req.principal, 'revues:contribute');
+    await addPoint(db, p, req.params.id, req.body.operation_id, req.id);
+    return reply.status(201).send(await getRevue(db, p, req.params.id));
+  });
+
+  app.patch('/api/v1/revues/:id/points/:pointId', { schema: { tags, summary: 'Compte rendu d’un point : situation, décisions', params: pointParams, body: pointUpdateSchema } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    await recordPoint(db, p, req.params.id, req.params.pointId, req.body, req.id);
+    return getRevue(db, p, req.params.id);
+  });
+
+  app.post('/api/v1/revues/:id/points/:pointId/actions', { schema: { tags, summary: 'Décider une action (responsable, échéance)', params: pointParams, body: actionCreateSchema } }, async (req, reply) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    return reply.status(201).send(await addAction(db, p, req.params.id, req.params.pointId, req.body, req.id));
+  });
+
+  app.post('/api/v1/revues/:id/points/:pointId/escalade', { schema: { tags, summary: 'Soumettre un point à l’arbitrage du préfet', params: pointParams, body: escaladeSchema } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    await escalate(db, p, req.params.id, req.params.pointId, req.body.motif, req.id);
+    return getRevue(db, p, req.params.id);
+  });
+
+  app.post('/api/v1/revues/:id/points/:pointId/arbitrage', { schema: { tags, summary: 'Consigner l’arbitrage rendu par le préfet', params: pointParams, body: arbitrageSchema } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    await recordArbitrage(db, p, req.params.id, req.params.pointId, req.body, req.id);
+    return getRevue(db, p, req.params.id);
+  });
+
+  app.post('/api/v1/revues/:id/participants', { schema: { tags, summary: 'Inviter des participants (courriel avec invitation iCalendar)', params: idParams, body: z.object({ participants: z.array(participantSchema).min(1).max(100) }) } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    await inviteParticipants(db, config, p, req.params.id, req.body.participants, req.id);
+    return getRevue(db, p, req.params.id);
+  });
+
+  app.patch('/api/v1/revues/actions/:actionId', { schema: { tags, summary: 'Suivre une action (clore, rouvrir, reporter)', params: z.object({ actionId: z.uuid('Identifiant d’action invalide.') }), body: actionUpdateSchema } }, async (req) => {
+    const p = requirePermission(req.principal, 'revues:contribute');
+    return updateAction(db, p, req.params.actionId, req.body, req.id);
+  });
+}

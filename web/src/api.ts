@@ -1,0 +1,261 @@
+/**
+ * The one way the UI talks to the server.
+ * - cookies only (`credentials: 'same-origin'`): the session is an HttpOnly cookie;
+ * - every non-GET request carries the CSRF token in `x-csrf-token`, fetched once from
+ *   `GET /api/v1/auth/csrf` (or taken from the login answer) and refreshed once on a CSRF refusal;
+ * - errors become `ApiError` with the server's French message, or a French fallback.
+ */
+
+/** Error body of the API: `{ error, message, details? }`. */
+export type ApiErrorBody = {
+  error: string;
+  message: string;
+  details?: unknown;
+};
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, body: ApiErrorBody) {
+    super(body.message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.error;
+    this.details = body.details;
+  }
+}
+
+const FALLBACK_MESSAGES: Record<number, string> = {
+  400: 'La demande est invalide.',
+  401: 'Vous devez vous connecter pour accéder à cette ressource.',
+  403: 'Vous n’avez pas les droits nécessaires pour cette action.',
+  404: 'La ressource demandée est introuvable.',
+  409: 'Cette action entre en conflit avec les données existantes.',
+  422: 'Les données envoyées sont invalides.',
+  429: 'Trop de tentatives. Veuillez patienter avant de réessayer.',
+};
+
+function fallbackMessage(status: number): string {
+  return (
+    FALLBACK_MESSAGES[status] ??
+    (status >= 500
+      ? 'Le service rencontre un problème. Veuillez réessayer plus tard.'
+      : `La demande a échoué (erreur ${status}).`)
+  );
+}
+
+function isErrorBody(value: unknown): value is ApiErrorBody {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { message?: unknown }).message === 'string' &&
+    typeof (value as { error?: unknown }).error === 'string'
+  );
+}
+
+let csrfToken: string | null = null;
+let csrfPending: Promise<string | null> | null = null;
+
+/** Remembers the token handed out by the login answer (or forgets it on sign-out). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+  csrfPending = null;
+}
+
+async function getCsrfToken(): Promise<string | null> {
+  if (csrfToken) return csrfToken;
+  csrfPending ??= (async () => {
+    const response = await fetch('/api/v1/auth/csrf', {
+      credentials: 'same-origin',
+      headers: { accept: 'application/json' },
+    });
+    // Not signed in: the request goes without a token (e.g. the login itself).
+    if (!response.ok) return null;
+    const body = (await response.json()) as { token?: unknown };
+    csrfToken = typeof body.token === 'string' ? body.token : null;
+    return csrfToken;
+  })().finally(() => {
+    csrfPending = null;
+  });
+  return csrfPending;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+async function send(method: Method, path: string, body: unknown, retried: boolean): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') {
+    const token = await getCsrfToken();
+    if (token) headers['x-csrf-token'] = token;
+  }
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {
+      error: 'reseau',
+      message: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
+    });
+  }
+  // A stale CSRF token (new session, server restart): fetch a fresh one and try once more.
+  if (response.status === 403 && method !== 'GET' && !retried) {
+    const copy = response.clone();
+    const errorBody: unknown = await copy.json().catch(() => null);
+    if (isErrorBody(errorBody) && errorBody.error.toLowerCase().includes('csrf')) {
+      setCsrfToken(null);
+      return send(method, path, body, true);
+    }
+  }
+  return response;
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/**
+ * Called when the server answers 401 to a signed-in call (session expired or revoked elsewhere),
+ * so that the UI forgets the user and offers the sign-in form. Returns the unsubscribe function.
+ */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => {
+    unauthorizedListeners.delete(listener);
+  };
+}
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body, false);
+  if (response.status === 401 && path !== '/api/v1/me' && !path.startsWith('/api/v1/auth/')) {
+    setCsrfToken(null);
+    for (const listener of unauthorizedListeners) listener();
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown = undefined;
+  if (text) {
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+  }
+  if (!response.ok) {
+    throw new ApiError(
+      response.status,
+      isErrorBody(parsed) ? parsed : { error: `http_${response.status}`, message: fallbackMessage(response.status) },
+    );
+  }
+  return parsed as T;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T = void>(path: string) => request<T>('DELETE', path),
+};
+
+/** The French message to show for any error thrown while calling the API. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return 'Une erreur inattendue est survenue. Veuillez réessayer.';
+}
+
+// ---- Types of the API answers (see the API contract in the README / OpenAPI docs) ----
+
+export type ScopeType = 'national' | 'departement' | 'epci' | 'commune' | 'organisation';
+
+export type OrganisationRef = { id: string; nom: string; type: string };
+
+export type Me = {
+  id: string;
+  email: string;
+  nom: string;
+  role: string;
+  role_libelle: string;
+  organisation: OrganisationRef | null;
+  scope: { type: ScopeType; code?: string; nom?: string };
+  permissions: string[];
+};
+
+export type LoginResponse = { user: Me; csrf_token: string };
+
+export type EpciRef = { siren: string; nom: string; type?: string };
+
+export type Commune = {
+  code_insee: string;
+  nom: string;
+  population: number | null;
+  departement: string;
+  codes_postaux: string[];
+  epci: EpciRef | null;
+};
+
+export type Epci = {
+  siren: string;
+  nom: string;
+  type: string;
+  population: number | null;
+  communes: string[];
+};
+
+export type ListResponse<T> = { count: number; results: T[] };
+
+export type ApiToken = {
+  id: string;
+  nom: string;
+  prefixe: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+};
+
+export type CreatedApiToken = ApiToken & { token: string };
+
+export type User = {
+  id: string;
+  email: string;
+  nom: string;
+  role: string;
+  actif: boolean;
+  organisation: OrganisationRef | null;
+  departement: string | null;
+  epci_siren: string | null;
+  commune_insee: string | null;
+  created_at: string;
+  last_login_at: string | null;
+};
+
+export type Organisation = {
+  id: string;
+  type: string;
+  nom: string;
+  siren: string | null;
+  departement: string | null;
+  epci_siren: string | null;
+  commune_insee: string | null;
+  demo: boolean;
+};
+
+export type AuditEntry = {
+  id: string | number;
+  at: string;
+  actor_label: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  departement: string | null;
+  before: unknown;
+  after: unknown;
+};
+
+export type AuditPage = { results: AuditEntry[]; next_before: string | number | null };

@@ -1,0 +1,64 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { RequireAccess } from './components/RequireAccess';
+import { Layout } from './Layout';
+import { AccessibilitePage } from './pages/AccessibilitePage';
+import { CommunePage } from './pages/CommunePage';
+import { ComptePage } from './pages/ComptePage';
+import { EpciPage } from './pages/EpciPage';
+import { HomePage } from './pages/HomePage';
+import { JournalPage } from './pages/JournalPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { OrganisationsPage } from './pages/OrganisationsPage';
+import { UtilisateursPage } from './pages/UtilisateursPage';
+
+// maplibre-gl weighs about 1 MB: the map page is a chunk of its own, loaded on demand.
+const CartePage = lazy(() => import('./pages/CartePage'));
+
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    children: [
+      { path: '/', element: <HomePage /> },
+      { path: '/connexion', element: <LoginPage /> },
+      { path: '/carte', element: <CartePage /> },
+      { path: '/communes/:code', element: <CommunePage /> },
+      { path: '/epci/:siren', element: <EpciPage /> },
+      { path: '/accessibilite', element: <AccessibilitePage /> },
+      {
+        path: '/compte',
+        element: (
+          <RequireAccess access={{ kind: 'signed-in' }}>
+            <ComptePage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/organisations',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'organisations:read' }}>
+            <OrganisationsPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/admin/utilisateurs',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'users:read' }}>
+            <UtilisateursPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/journal',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'audit:read' }}>
+            <JournalPage />
+          </RequireAccess>
+        ),
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);

@@ -1,0 +1,80 @@
+import type { FrIconClassName, RiIconClassName } from '@codegouvfr/react-dsfr/fr';
+
+/** Who may open a section: anyone, any signed-in user, or holders of one permission. */
+export type Access = { kind: 'public' } | { kind: 'signed-in' } | { kind: 'permission'; permission: string };
+
+export type Section = {
+  path: string;
+  /** Label in the navigation. */
+  label: string;
+  /** Title of the home tile. */
+  title: string;
+  description: string;
+  iconId: FrIconClassName | RiIconClassName;
+  access: Access;
+  /** Shown in the header navigation (the account page is a quick-access link instead). */
+  inNavigation: boolean;
+};
+
+/**
+ * The sections of the UI. Whether a user sees one is decided from the `permissions` array that
+ * `/api/v1/me` returns, never from the role: the server owns the grants table.
+ */
+export const SECTIONS: Section[] = [
+  {
+    path: '/carte',
+    label: 'Carte',
+    title: 'Carte des communes',
+    description: 'Les communes du Gard et leurs EPCI, avec la fiche de chaque commune.',
+    iconId: 'fr-icon-map-pin-2-line',
+    access: { kind: 'public' },
+    inNavigation: true,
+  },
+  {
+    path: '/organisations',
+    label: 'Organisations',
+    title: 'Organisations',
+    description: 'Les services de l’État, collectivités, bailleurs, financeurs et EPF du département.',
+    iconId: 'fr-icon-building-line',
+    access: { kind: 'permission', permission: 'organisations:read' },
+    inNavigation: true,
+  },
+  {
+    path: '/admin/utilisateurs',
+    label: 'Utilisateurs',
+    title: 'Utilisateurs',
+    description: 'Les comptes de la plateforme, leur rôle et leur périmètre.',
+    iconId: 'fr-icon-team-line',
+    access: { kind: 'permission', permission: 'users:read' },
+    inNavigation: true,
+  },
+  {
+    path: '/journal',
+    label: 'Journal d’audit',
+    title: 'Journal d’audit',
+    description: 'Qui a modifié quoi, et quand : chaque écriture est tracée.',
+    iconId: 'fr-icon-file-text-line',
+    access: { kind: 'permission', permission: 'audit:read' },
+    inNavigation: true,
+  },
+  {
+    path: '/compte',
+    label: 'Mon compte',
+    title: 'Mon compte',
+    description: 'Vos informations et vos jetons d’accès à l’API.',
+    iconId: 'fr-icon-account-circle-line',
+    access: { kind: 'signed-in' },
+    inNavigation: false,
+  },
+];
+
+export function isAllowed(access: Access, signedIn: boolean, can: (permission: string) => boolean): boolean {
+  switch (access.kind) {
+    case 'public':
+      return true;
+    case 'signed-in':
+      return signedIn;
+    case 'permission':
+      return signedIn && can(access.permission);
+  }
+}
