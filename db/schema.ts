@@ -252,6 +252,8 @@ export const operations = pgTable(
     coutTotal: numeric('cout_total', { precision: 14, scale: 2, mode: 'number' }),
     /** Financing plan: [{ categorie: pret|subvention|fonds_propres, source, financeur?, montant }]. */
     planFinancement: jsonb('plan_financement').notNull().default(sql`'[]'::jsonb`),
+    /** Phone number residents can call about the operation during the whole project (solution 7). */
+    contactRiverains: text('contact_riverains'),
     /** Denormalised count of open blockers, kept by the blockers service (filter "en difficulté"). */
     nbBlocagesOuverts: integer('nb_blocages_ouverts').notNull().default(0),
     createdAt: createdAt(),
@@ -416,4 +418,26 @@ export const emailsSortants = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('emails_sortants_file_idx').on(t.statut, t.prochainEssai)],
+);
+
+/**
+ * Information and consultation of residents around an operation (seed 000, solution 7): public
+ * meetings and door-to-door contacts; indicator: residents met per commune.
+ */
+export const concertations = pgTable(
+  'concertations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    /** reunion_publique, porte_a_porte, permanence, autre */
+    modalite: text('modalite').notNull(),
+    date: date('date').notNull(),
+    riverainsRencontres: integer('riverains_rencontres').notNull(),
+    preoccupations: text('preoccupations'),
+    reponses: text('reponses'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('concertations_operation_idx').on(t.operationId, t.date)],
 );

@@ -26,6 +26,7 @@ import authHook from './lib/auth-hook.js';
 import { DomainError, HttpError } from './lib/errors.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
+import indicateursRoutes from './modules/indicateurs/indicateurs.routes.js';
 import operationsRoutes, { operationsImportRoutes } from './modules/operations/operations.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import referentielRoutes from './modules/referentiel/referentiel.routes.js';
@@ -144,6 +145,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(operationsRoutes);
   await app.register(operationsImportRoutes);
   await app.register(revuesRoutes);
+  await app.register(indicateursRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

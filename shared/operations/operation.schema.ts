@@ -57,6 +57,8 @@ const champsOperation = {
   /** Prix de revient (euros). */
   cout_total: z.number().min(0).max(1e11).nullable().optional(),
   plan_financement: z.array(ligneFinancementSchema).max(100).optional(),
+  /** Phone number residents can call about the operation (solution 7). */
+  contact_riverains: z.string().trim().max(50).nullable().optional(),
 };
 
 export const operationCreateSchema = z.object(champsOperation);
@@ -79,4 +81,21 @@ export const blocageUpdateSchema = z.object({
   statut: z.enum(Object.keys(STATUTS_BLOCAGE) as [string, ...string[]], 'Statut inconnu (ouvert, en_cours, leve).').optional(),
   /** Date the blocker was lifted; today by default when the status becomes "leve". */
   leve_le: jour.optional(),
+});
+
+export const MODALITES_CONCERTATION = {
+  reunion_publique: 'Réunion publique',
+  porte_a_porte: 'Porte-à-porte',
+  permanence: 'Permanence',
+  autre: 'Autre',
+} as const;
+
+export const concertationCreateSchema = z.object({
+  modalite: z.enum(Object.keys(MODALITES_CONCERTATION) as [string, ...string[]], 'Modalité inconnue (reunion_publique, porte_a_porte, permanence, autre).'),
+  date: jour,
+  riverains_rencontres: z.number().int('Nombre entier attendu.').min(0).max(100_000),
+  /** Concerns raised by residents. */
+  preoccupations: z.string().trim().max(10_000).nullable().optional(),
+  /** Answers given. */
+  reponses: z.string().trim().max(10_000).nullable().optional(),
 });

@@ -93,6 +93,7 @@ export interface OperationRow {
   date_livraison_prevue: string | null;
   cout_total: string | number | null;
   plan_financement: unknown;
+  contact_riverains: string | null;
   nb_blocages_ouverts: number;
   en_difficulte: boolean;
   created_at: string | Date;
@@ -109,7 +110,7 @@ export const OPERATION_SELECT = sql`
          ${d('date_foncier_maitrise')}, ${d('date_depot_permis')}, ${d('date_obtention_permis')}, ${d('date_recours')},
          ${d('date_agrement')}, ${d('date_appel_offres')}, ${d('date_ordre_service')}, ${d('date_livraison')},
          ${d('date_agrement_prevue')}, ${d('date_ordre_service_prevue')}, ${d('date_livraison_prevue')},
-         o.cout_total, o.plan_financement, o.nb_blocages_ouverts, ${EN_DIFFICULTE_SQL} AS en_difficulte,
+         o.cout_total, o.plan_financement, o.contact_riverains, o.nb_blocages_ouverts, ${EN_DIFFICULTE_SQL} AS en_difficulte,
          o.created_at, o.updated_at
   FROM operations o
   JOIN communes c ON c.code_insee = o.commune_insee
@@ -195,6 +196,7 @@ export function presentOperation(o: OperationRow, blocages: BlocageRow[], polici
     date_livraison_prevue: o.date_livraison_prevue,
     cout_total: o.cout_total === null ? null : Number(o.cout_total),
     plan_financement: o.plan_financement,
+    contact_riverains: o.contact_riverains,
     en_difficulte: o.en_difficulte,
     retards: retards(o),
     blocages: blocages.map(presentBlocage),

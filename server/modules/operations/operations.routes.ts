@@ -6,6 +6,7 @@ import { ETAPE_CODES, ETAPES } from '../../../shared/operations/etapes.js';
 import {
   blocageCreateSchema,
   blocageUpdateSchema,
+  concertationCreateSchema,
   operationCreateSchema,
   operationUpdateSchema,
 } from '../../../shared/operations/operation.schema.js';
@@ -13,6 +14,7 @@ import { PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../..
 import { badRequest } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
 import { importOperations, templateXlsx } from './operations.import.js';
+import { addConcertation, listConcertations } from './concertations.js';
 import { exportOperations } from './operations.export.js';
 import {
   createOperation,
@@ -116,6 +118,16 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
   app.get('/api/v1/operations/:id/evenements', { schema: { tags, summary: 'Historique de l’opération', params: idParams } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:read');
     return { results: await timeline(database.db, p, req.params.id) };
+  });
+
+  app.get('/api/v1/operations/:id/concertations', { schema: { tags, summary: 'Concertation des riverains : réunions, porte-à-porte', params: idParams } }, async (req) => {
+    const p = requirePermission(req.principal, 'operations:read');
+    return listConcertations(database.db, p, req.params.id);
+  });
+
+  app.post('/api/v1/operations/:id/concertations', { schema: { tags, summary: 'Consigner une action de concertation des riverains', params: idParams, body: concertationCreateSchema } }, async (req, reply) => {
+    const p = requirePermission(req.principal, 'operations:write');
+    return reply.status(201).send(await addConcertation(database.db, p, req.params.id, req.body, req.id));
   });
 
   app.post('/api/v1/operations/:id/blocages', { schema: { tags, summary: 'Déclarer un blocage', params: idParams, body: blocageCreateSchema } }, async (req, reply) => {

@@ -106,6 +106,7 @@ function columnsOf(input: OperationUpdate): Partial<OpInsert> {
   set('motifAbandon', input.motif_abandon);
   set('coutTotal', input.cout_total);
   set('planFinancement', input.plan_financement);
+  set('contactRiverains', input.contact_riverains);
   set('dateFoncierMaitrise', input.date_foncier_maitrise);
   set('dateDepotPermis', input.date_depot_permis);
   set('dateObtentionPermis', input.date_obtention_permis);
