@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   'revues:manage',
   /** Add operations to a review's agenda and follow up actions (the EPCI). */
   'revues:contribute',
+  /** Produce the annual report to the CDHH (the DDTM, for the préfet). */
+  'rapports:cdhh',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,7 +52,7 @@ const operationsInScope: Permission[] = ['operations:read', 'operations:write', 
 
 export const grants: Record<Role, readonly Permission[]> = {
   admin: [...PERMISSIONS],
-  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope, 'revues:read', 'revues:manage', 'revues:contribute'],
+  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope, 'revues:read', 'revues:manage', 'revues:contribute', 'rapports:cdhh'],
   agent_epci: [...everyone, ...operationsInScope, 'revues:read', 'revues:contribute'],
   commune: [...everyone, ...operationsInScope],
   bailleur: [...everyone, ...operationsInScope],

@@ -1,3 +1,4 @@
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDueEmails } from '../server/modules/mail/outbox.js';
 import { createTestApp, DEMO, signIn, signInMany, type Client, type TestContext } from './helpers.js';
@@ -108,6 +109,40 @@ describe('project reviews: the journey of the roadmap’s solution 1', () => {
     expect(closed.json()).toMatchObject({ statut: 'close', close_le: '2026-03-20' });
     const third = (await etat.post('/api/v1/revues', { epci_siren: '243000643', date: '2026-09-15T09:30:00+02:00' })).json();
     expect(third.points.map((p: { operation: { id: string } }) => p.operation.id)).not.toContain(operationId);
+  });
+
+  it('exports the agenda and the minutes as PDF and DOCX, and the CDHH report as HTML, PDF and DOCX', async () => {
+    const pdf = await epci.get(`/api/v1/revues/${revueId}/ordre-du-jour.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.subarray(-6).toString()).toMatch(/%%EOF/);
+    const docx = await etat.get(`/api/v1/revues/${revueId}/compte-rendu.docx`);
+    expect(docx.headers['content-type']).toMatch(/wordprocessingml/);
+    const xml = await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('Les Terrasses du Vistre');
+    expect(xml).toContain('Saisir la commune pour une subvention');
+    expect(xml).toContain('Délibération communale de subvention');
+    expect(xml).toContain('Le préfet mobilise le FNAP à titre exceptionnel');
+    const agenda = await (await JSZip.loadAsync((await etat.get(`/api/v1/revues/${revueId}/ordre-du-jour.docx`)).rawPayload)).file('word/document.xml')!.async('string');
+    expect(agenda).toContain('Ordre du jour');
+    expect(agenda).toContain('opération en difficulté');
+
+    const html = await etat.get('/api/v1/rapports/cdhh/2026.html');
+    expect(html.statusCode).toBe(200);
+    expect(html.headers['content-type']).toMatch(/text\/html/);
+    expect(html.body).toContain('Rapport annuel au CDHH — 2026');
+    expect(html.body).toContain('CA de Nîmes Métropole — étapes franchies en 2026');
+    expect(html.body).toContain('<svg');
+    expect(html.body).toContain('Désaccord persistant sur la participation communale');
+    expect(html.body).toContain('Le préfet mobilise le FNAP à titre exceptionnel');
+    expect(html.body).not.toContain('<script');
+    const reportPdf = await etat.get('/api/v1/rapports/cdhh/2026.pdf');
+    expect(reportPdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const reportDocx = await (await JSZip.loadAsync((await etat.get('/api/v1/rapports/cdhh/2026.docx')).rawPayload)).file('word/document.xml')!.async('string');
+    expect(reportDocx).toContain('Nombre de projets qui aboutissent');
+    expect((await epci.get('/api/v1/rapports/cdhh/2026.html')).statusCode).toBe(403);
+    expect((await etat.get('/api/v1/rapports/cdhh/2026.odt')).statusCode).toBe(400);
   });
 
   it('keeps reviews within scope: other EPCI and roles get 404 or 403; bad input is 400/422', async () => {

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { siren } from '../../../shared/identifiants.js';
 import { requirePermission } from '../../lib/principal.js';
+import { FORMATS, render } from '../documents/document.js';
+import { compteRendu, ordreDuJour, rapportCdhh } from './revues.documents.js';
 import {
   actionCreateSchema,
   actionUpdateSchema,
@@ -96,6 +98,30 @@ export default async function revuesRoutes(appBase: FastifyInstance) {
     await inviteParticipants(db, config, p, req.params.id, req.body.participants, req.id);
     return getRevue(db, p, req.params.id);
   });
+
+  app.get(
+    '/api/v1/revues/:id/:document.:format',
+    { schema: { tags, summary: 'Ordre du jour ou compte rendu, en PDF ou DOCX', params: idParams.extend({ document: z.enum(['ordre-du-jour', 'compte-rendu']), format: z.enum(['pdf', 'docx']) }) } },
+    async (req, reply) => {
+      const p = requirePermission(req.principal, 'revues:read');
+      const doc = req.params.document === 'ordre-du-jour' ? await ordreDuJour(db, p, req.params.id) : await compteRendu(db, p, req.params.id);
+      return reply
+        .header('content-type', FORMATS[req.params.format])
+        .header('content-disposition', `attachment; filename="${req.params.document}-${req.params.id.slice(0, 8)}.${req.params.format}"`)
+        .send(await render(doc, req.params.format));
+    },
+  );
+
+  app.get(
+    '/api/v1/rapports/cdhh/:annee.:format',
+    { schema: { tags: ['Indicateurs'], summary: 'Rapport annuel au CDHH (HTML, PDF ou DOCX)', params: z.object({ annee: z.coerce.number().int().min(2000).max(2100), format: z.enum(['html', 'pdf', 'docx']) }) } },
+    async (req, reply) => {
+      const p = requirePermission(req.principal, 'rapports:cdhh');
+      const doc = await rapportCdhh(database.reader, p, config.departements, req.params.annee);
+      if (req.params.format !== 'html') reply.header('content-disposition', `attachment; filename="rapport-cdhh-${req.params.annee}.${req.params.format}"`);
+      return reply.header('content-type', FORMATS[req.params.format]).send(await render(doc, req.params.format));
+    },
+  );
 
   app.patch('/api/v1/revues/actions/:actionId', { schema: { tags, summary: 'Suivre une action (clore, rouvrir, reporter)', params: z.object({ actionId: z.uuid('Identifiant d’action invalide.') }), body: actionUpdateSchema } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:contribute');
