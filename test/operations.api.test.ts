@@ -229,6 +229,25 @@ describe('spreadsheet import', () => {
     expect((await etat.get(`/api/v1/operations?bailleur=${siren}`)).json().count).toBe(3);
   });
 
+  it('streams its progress when asked for NDJSON, then the result', async () => {
+    const lines = ['Nom de l’opération;Commune;Bailleur;Type d’opération'];
+    for (let i = 0; i < 450; i++) lines.push(`Lot ${i};30189;${siren};VEFA`);
+    const m = multipart(Buffer.from(lines.join('\n')), 'gros.csv');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/operations/import?dry_run=true',
+      payload: m.body,
+      headers: { cookie: etat.cookie, 'x-csrf-token': etat.csrf, 'content-type': m.contentType, accept: 'application/x-ndjson' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/ndjson/);
+    const events = res.body.trim().split('\n').map((l) => JSON.parse(l));
+    const progress = events.filter((e) => e.progression).map((e) => e.progression);
+    expect(progress).toContainEqual({ phase: 'verification', traitees: 450, total: 450 });
+    expect(progress).toContainEqual({ phase: 'enregistrement', traitees: 200, total: 450 });
+    expect(events.at(-1)).toEqual({ resultat: { created: 450, updated: 0, errors: [], dry_run: true } });
+  });
+
   it('lists every error (row, column, value, reason) and imports nothing when a row is wrong', async () => {
     const csv = [
       'Nom de l’opération;Commune;Bailleur;Type d’opération;Agrément le;PLAI',

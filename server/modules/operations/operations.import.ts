@@ -29,6 +29,12 @@ export interface ImportError {
   message: string;
 }
 
+export interface ImportProgress {
+  phase: 'verification' | 'enregistrement';
+  traitees: number;
+  total: number;
+}
+
 export interface ImportResult {
   created: number;
   updated: number;
@@ -258,8 +264,21 @@ class DryRunRollback extends Error {}
  */
 export async function importOperations(
   db: Db,
-  opts: { actor: Actor; principal?: Principal; configured: string[]; buffer: Buffer; filename: string; dryRun: boolean; requestId?: string },
+  opts: {
+    actor: Actor;
+    principal?: Principal;
+    configured: string[];
+    buffer: Buffer;
+    filename: string;
+    dryRun: boolean;
+    requestId?: string;
+    /** Called as rows are read, then written (at most every 200 rows). */
+    onProgress?: (p: ImportProgress) => void;
+  },
 ): Promise<ImportResult> {
+  const progress = (phase: ImportProgress['phase'], traitees: number, total: number) => {
+    if (opts.onProgress && (traitees % 200 === 0 || traitees === total)) opts.onProgress({ phase, traitees, total });
+  };
   const feuille = await lireFeuille(opts.buffer, opts.filename);
   const colonnes = feuille.entetes.map((h) => (h.trim() ? colonnePourEntete(h) : undefined));
   const errors: ImportError[] = [];
@@ -282,7 +301,8 @@ export async function importOperations(
   const ref = await chargerReferentiels(db, opts.configured);
   const lues: { numero: number; input: OperationCreate }[] = [];
   const cles = new Map<string, number>();
-  for (const l of feuille.lignes) {
+  for (const [n, l] of feuille.lignes.entries()) {
+    progress('verification', n + 1, feuille.lignes.length);
     const r = lireLigne(l.numero, l.cellules, colonnes, feuille.entetes, ref);
     errors.push(...r.errors);
     if (!r.input) continue;
@@ -306,7 +326,8 @@ export async function importOperations(
   try {
     await db.transaction(async (tx) => {
       const existing = await existants(tx, lues.map((l) => l.input));
-      for (const l of lues) {
+      for (const [n, l] of lues.entries()) {
+        progress('enregistrement', n + 1, lues.length);
         const before = (l.input.numero_siap && existing.bySiap.get(l.input.numero_siap)) || existing.byName.get(`${l.input.bailleur_id}|${l.input.commune_insee}|${normaliser(l.input.nom)}`);
         try {
           const ctx = { actor: opts.actor, principal: opts.principal, configured: opts.configured, requestId: opts.requestId, transitionLibre: true };

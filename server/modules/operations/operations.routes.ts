@@ -11,7 +11,7 @@ import {
   operationUpdateSchema,
 } from '../../../shared/operations/operation.schema.js';
 import { PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
-import { badRequest } from '../../lib/errors.js';
+import { badRequest, HttpError } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
 import { importOperations, templateXlsx } from './operations.import.js';
 import { addConcertation, listConcertations } from './concertations.js';
@@ -183,16 +183,24 @@ export async function operationsImportRoutes(appBase: FastifyInstance) {
         } else if (part.fieldname === 'dry_run') dryRun = String(part.value) === 'true';
       }
       if (!file || file.buffer.length === 0) throw badRequest('Aucun fichier reçu : joignez-le dans le champ « file ».');
-      const result = await importOperations(database.db, {
-        actor: { kind: 'user', principal: p },
-        principal: p,
-        configured: config.departements,
-        buffer: file.buffer,
-        filename: file.filename,
-        dryRun,
-        requestId: req.id,
-      });
-      return reply.status(result.errors.length ? 422 : 200).send(result);
+      const options = { actor: { kind: 'user', principal: p } as const, principal: p, configured: config.departements, buffer: file.buffer, filename: file.filename, dryRun, requestId: req.id };
+      if (!String(req.headers.accept ?? '').includes('application/x-ndjson')) {
+        const result = await importOperations(database.db, options);
+        return reply.status(result.errors.length ? 422 : 200).send(result);
+      }
+      // Progress for long imports, streamed on the request itself (no state kept on the instance):
+      // one JSON object per line, {"progression":…} then {"resultat":…}.
+      reply.hijack();
+      reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': req.id });
+      try {
+        const result = await importOperations(database.db, { ...options, onProgress: (pr) => reply.raw.write(`${JSON.stringify({ progression: pr })}\n`) });
+        reply.raw.end(`${JSON.stringify({ resultat: result })}\n`);
+      } catch (err) {
+        req.log.error({ err }, 'import failed');
+        const message = err instanceof HttpError ? err.message : 'Erreur interne pendant l’import ; rien n’a été enregistré.';
+        reply.raw.end(`${JSON.stringify({ erreur: message })}\n`);
+      }
+      return reply;
     },
   );
 }
