@@ -101,8 +101,10 @@ function memoryAdapter() {
   const store = new Map<string, { payload: Payload; expiresAt: number }>();
   const read = (key: string) => {
     const entry = store.get(key);
-    if (entry && entry.expiresAt <= Date.now()) store.delete(key);
-    return entry && entry.expiresAt > Date.now() ? entry.payload : undefined;
+    if (!entry) return undefined;
+    if (entry.expiresAt > Date.now()) return entry.payload;
+    store.delete(key);
+    return undefined;
   };
   return class MemoryAdapter {
     readonly prefix: string;
@@ -231,7 +233,7 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<L
       ctx.body = out;
     },
   });
-  for (const event of ['server_error', 'authorization.error', 'grant.error', 'userinfo.error', 'discovery.error']) {
+  for (const event of ['server_error', 'authorization.error', 'grant.error', 'userinfo.error', 'jwks.error', 'discovery.error']) {
     provider.on(event, (...args: unknown[]) => {
       const err = args.find((a) => a instanceof Error);
       errors.push({ event, message: err ? `${err.name}: ${err.message}` : 'unknown' });

@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { rows } from '../server/db/client.js';
 import { createTestApp, DEMO, signIn, type TestContext } from './helpers.js';
 import { startOidcProvider, type AccountClaims, type LocalOidcProvider } from './oidc-provider.js';
 
@@ -65,7 +68,7 @@ afterAll(async () => {
 
 afterEach(() => {
   // Anything the provider itself rejected (bad PKCE, client authentication, redirect_uri…) shows here.
-  expect(op.errors).toEqual([]);
+  if (op) expect(op.errors).toEqual([]);
 });
 
 // --- A minimal browser: manual redirects, cookies kept per host:port and matched on their path. ---
@@ -187,13 +190,8 @@ async function ssoSignIn(sub: string, redirect = '/carte'): Promise<{ browser: B
   return { browser, flow };
 }
 
-/** Rows of a raw query (the driver-generic `Db` types its result as unknown). */
-async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await t.database.db.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 async function oidcSubOf(email: string): Promise<string | null> {
-  const [user] = await rows<{ oidc_sub: string | null }>(sql`SELECT oidc_sub FROM users WHERE email = ${email}`);
+  const [user] = await rows<{ oidc_sub: string | null }>(t.database.db, sql`SELECT oidc_sub FROM users WHERE email = ${email}`);
   if (!user) throw new Error(`no user ${email}`);
   return user.oidc_sub;
 }
@@ -214,10 +212,20 @@ describe('OpenID Connect sign-in (ProConnect) against a real provider', () => {
   it('is announced when configured, absent otherwise', async () => {
     expect((await t.app.inject('/api/v1/auth/oidc/config')).json()).toEqual({ enabled: true });
 
-    const plain = await createTestApp();
+    // The same platform without the OIDC_* variables (a second app on the same database: copying the
+    // database again would only make the test slower).
+    const plainConfig = loadConfig({
+      ATELIER_DEPARTEMENTS: '30',
+      SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
+      LOG_LEVEL: 'silent',
+      ATELIER_DATA_DIR: 'memory://',
+      PUBLIC_URL: appUrl,
+    });
+    expect(plainConfig.oidc).toBeUndefined();
+    const plain = await buildApp(t.database, plainConfig, { logger: false, webRoot: null });
     try {
-      expect((await plain.app.inject('/api/v1/auth/oidc/config')).json()).toEqual({ enabled: false });
-      const login = await plain.app.inject('/api/v1/auth/oidc/login?redirect=/carte');
+      expect((await plain.inject('/api/v1/auth/oidc/config')).json()).toEqual({ enabled: false });
+      const login = await plain.inject('/api/v1/auth/oidc/login?redirect=/carte');
       expect(login.statusCode).toBe(404);
       expect(login.headers.location).toBeUndefined();
     } finally {
@@ -246,6 +254,13 @@ describe('OpenID Connect sign-in (ProConnect) against a real provider', () => {
     expect(params.state).toBeTruthy();
     expect(params.nonce).toBeTruthy();
     expect(params.nonce).not.toBe(params.state);
+    // (The provider does require PKCE: the same request without a code challenge is refused.)
+    const withoutPkce = new URL(authorize);
+    withoutPkce.searchParams.delete('code_challenge');
+    withoutPkce.searchParams.delete('code_challenge_method');
+    const refused = await new Browser().get(withoutPkce);
+    expect(refused.location?.searchParams.get('error')).toBe('invalid_request');
+    expect(op.errors.splice(0)).toEqual([expect.objectContaining({ event: 'authorization.error' })]);
     // The provider went through its (non-interactive) login and consent before coming back with a code.
     expect(flow.visited.filter((u) => u.origin === op.issuer && u.pathname.startsWith('/interaction/'))).toHaveLength(2);
     expect(flow.callback?.searchParams.get('code')).toBeTruthy();
@@ -265,8 +280,8 @@ describe('OpenID Connect sign-in (ProConnect) against a real provider', () => {
     // The sign-in is in the audit log, as an OIDC one that linked the account.
     const admin = await signIn(t.app, DEMO.admin);
     const audit = (await admin.get('/api/v1/audit?entity_type=user&limit=500')).json<{ results: AuditEntry[] }>();
-    const oidcSignIns = () => audit.results.filter((e) => e.action === 'connexion' && e.entity_id === me.body.id && e.after?.methode === 'oidc');
-    expect(oidcSignIns()).toEqual([
+    const oidcSignIns = audit.results.filter((e) => e.action === 'connexion' && e.entity_id === me.body.id && e.after?.methode === 'oidc');
+    expect(oidcSignIns).toEqual([
       expect.objectContaining({ after: expect.objectContaining({ methode: 'oidc', fournisseur: op.issuer, compte_lie: true }) }),
     ]);
 
@@ -291,7 +306,7 @@ describe('OpenID Connect sign-in (ProConnect) against a real provider', () => {
     expect(flow.sessionSet).toBe(false);
     expect(browser.cookie(`${appUrl}/`, 'atelier_session')).toBeUndefined();
     expect((await browser.get(`${appUrl}/api/v1/me`)).status).toBe(401);
-    expect(await rows(sql`SELECT id FROM users WHERE oidc_sub = ${UNKNOWN_SUB}`)).toEqual([]);
+    expect(await rows(t.database.db, sql`SELECT id FROM users WHERE oidc_sub = ${UNKNOWN_SUB}`)).toEqual([]);
   });
 
   it('refuses a replayed or forged state on the callback', async () => {

@@ -94,7 +94,21 @@ export async function openPostgres(url: string, opts: { poolSize?: number; repli
     reader,
     pool,
     async close() {
-      await Promise.all([pool.end(), ...replicaPools.map((p) => p.end())]);
+      // pool.end() resolves before its sockets are closed: wait for every client to be removed, so
+      // that a caller dropping the database right after does not cut live connections.
+      const pools = [pool, ...replicaPools];
+      const closed = pools.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            let open = p.totalCount;
+            if (open === 0) return resolve();
+            p.on('remove', () => {
+              if (--open === 0) resolve();
+            });
+          }),
+      );
+      await Promise.all(pools.map((p) => p.end()));
+      await Promise.all(closed);
     },
   };
 }

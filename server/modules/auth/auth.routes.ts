@@ -11,7 +11,7 @@ import { HttpError } from '../../lib/errors.js';
 import { requireUser } from '../../lib/principal.js';
 import { loginWithPassword } from './auth.service.js';
 import { presentMe } from './me.presenter.js';
-import { beginOidcLogin, finishOidcLogin, OidcUnknownAccountError, oidcLogoutUrl } from './oidc.js';
+import { beginOidcLogin, callbackUrl, finishOidcLogin, OidcUnknownAccountError, oidcLogoutUrl } from './oidc.js';
 import { principalFromSession } from './sessions.repository.js';
 
 const tags = ['Authentification'];
@@ -110,7 +110,10 @@ export default async function authRoutes(appBase: FastifyInstance) {
   app.get('/api/v1/auth/oidc/callback', { schema: { tags, summary: 'Retour du fournisseur OpenID Connect' } }, async (req, reply) => {
     if (!config.oidc) throw new HttpError(404, 'oidc_non_configure', 'La connexion ProConnect n’est pas configurée sur cette instance.');
     try {
-      const current = new URL(req.url, config.publicUrl);
+      // The provider sent the browser to callbackUrl(config); rebuild it with the received parameters
+      // (a proxy may have stripped a path prefix from req.url).
+      const current = new URL(callbackUrl(config));
+      current.search = new URL(req.url, 'http://localhost').search;
       const result = await finishOidcLogin(app.database.db, config, current, req.id);
       setSessionCookie(req, reply, result.token, result.expiresAt);
       return reply.redirect(result.redirectTo);
