@@ -261,10 +261,11 @@ export const operations = pgTable(
   },
   (t) => [
     uniqueIndex('operations_numero_siap_key').on(t.numeroSiap),
-    index('operations_epci_idx').on(t.epciSiren, t.etape),
-    index('operations_commune_idx').on(t.communeInsee),
-    index('operations_bailleur_idx').on(t.bailleurId),
-    index('operations_departement_idx').on(t.departement, t.etape),
+    // Listings are scoped (EPCI, commune, landlord, département) and sorted by last update.
+    index('operations_epci_idx').on(t.epciSiren, t.updatedAt.desc(), t.id),
+    index('operations_commune_idx').on(t.communeInsee, t.updatedAt.desc(), t.id),
+    index('operations_bailleur_idx').on(t.bailleurId, t.updatedAt.desc(), t.id),
+    index('operations_departement_idx').on(t.departement, t.updatedAt.desc(), t.id),
   ],
 );
 

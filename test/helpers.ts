@@ -48,11 +48,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const config = loadConfig({
     ATELIER_DEPARTEMENTS: '30',
     SESSION_SECRET: 'test-secret-'.padEnd(48, 'x'),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { ATELIER_DATA_DIR: 'memory://' }),
     ...env,
   });
-  const app = await buildApp(database, config, { logger: false, webRoot: null });
+  const app = await buildApp(database, config, { logger: Boolean(process.env.TEST_LOG_LEVEL), webRoot: null });
   await app.ready();
   return {
     app,

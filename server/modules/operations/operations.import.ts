@@ -19,7 +19,7 @@ import { inScope } from '../../lib/scope.js';
 import { colonnePourEntete, COLONNES, normaliser, type Colonne } from './operations.colonnes.js';
 import type { OperationRow } from './operations.repository.js';
 import { OPERATION_SELECT } from './operations.repository.js';
-import { createOperation, updateOperation } from './operations.service.js';
+import { createOperation, newLookupCache, updateOperation } from './operations.service.js';
 import { parseDate, parseEntier, parseNombre, texteCellule } from './valeurs.js';
 
 export interface ImportError {
@@ -324,13 +324,14 @@ export async function importOperations(
   let created = 0;
   let updated = 0;
   try {
+    const cache = newLookupCache();
     await db.transaction(async (tx) => {
       const existing = await existants(tx, lues.map((l) => l.input));
       for (const [n, l] of lues.entries()) {
         progress('enregistrement', n + 1, lues.length);
         const before = (l.input.numero_siap && existing.bySiap.get(l.input.numero_siap)) || existing.byName.get(`${l.input.bailleur_id}|${l.input.commune_insee}|${normaliser(l.input.nom)}`);
         try {
-          const ctx = { actor: opts.actor, principal: opts.principal, configured: opts.configured, requestId: opts.requestId, transitionLibre: true };
+          const ctx = { actor: opts.actor, principal: opts.principal, configured: opts.configured, requestId: opts.requestId, transitionLibre: true, cache };
           if (before) {
             if (opts.principal && !inScope(opts.principal, { departement: before.departement, epciSiren: before.epci_siren, communeInsee: before.commune_insee, organisationId: before.bailleur_id })) {
               throw new HttpError(422, 'hors_perimetre', `N° SIAP ${l.input.numero_siap} : déjà attribué à une opération hors de votre périmètre.`, { champ: 'numero_siap' });

@@ -46,7 +46,7 @@ export function filtersSql(f: OperationFilters): SQL[] {
   if (f.epci) where.push(sql`o.epci_siren = ${f.epci}`);
   if (f.commune) where.push(sql`o.commune_insee = ${f.commune}`);
   if (f.bailleur) {
-    where.push(/^\d{9}$/.test(f.bailleur) ? sql`b.siren = ${f.bailleur}` : sql`o.bailleur_id::text = ${f.bailleur}`);
+    where.push(/^\d{9}$/.test(f.bailleur) ? sql`b.siren = ${f.bailleur}` : sql`o.bailleur_id = ${f.bailleur}::uuid`);
   }
   if (f.etape) where.push(sql`o.etape = ${f.etape}`);
   if (f.annee) where.push(sql`o.annee_programmation = ${f.annee}`);
@@ -146,7 +146,7 @@ export async function blocagesOf(db: Executor, operationIds: string[], ouvertsSe
     db,
     sql`SELECT id, operation_id, type, description, to_char(depuis, 'YYYY-MM-DD') AS depuis, acteur_attendu, statut,
                to_char(leve_le, 'YYYY-MM-DD') AS leve_le
-        FROM blocages WHERE operation_id::text = ANY(${textArray(operationIds)})
+        FROM blocages WHERE operation_id = ANY(${textArray(operationIds)}::uuid[])
         ${ouvertsSeulement ? sql`AND statut <> 'leve'` : sql``}
         ORDER BY depuis, created_at`,
   );

@@ -77,19 +77,31 @@ export async function getOperation(db: Executor, p: Principal, id: string) {
   return presentOperation(o, all.get(o.id) ?? [], policiesFor(p, o));
 }
 
+/** Lookups an import repeats for every row: kept for the duration of one write context. */
+export interface LookupCache {
+  communes: Map<string, { communeInsee: string; epciSiren: string | null; departement: string }>;
+  bailleurs: Set<string>;
+}
+export const newLookupCache = (): LookupCache => ({ communes: new Map(), bailleurs: new Set() });
+
 /** Derives the EPCI and département from the commune; the commune must be served here. */
-async function placeCommune(db: Executor, configured: string[], code: string) {
+async function placeCommune(db: Executor, configured: string[], code: string, cache?: LookupCache) {
+  const hit = cache?.communes.get(code);
+  if (hit) return hit;
   const [c] = await db.select().from(communes).where(eq(communes.codeInsee, code));
   if (!c || !configured.includes(c.departement)) {
     throw unprocessable(`commune_insee : aucune commune de code « ${code} » dans les départements servis.`, { champ: 'commune_insee' });
   }
-  return { communeInsee: c.codeInsee, epciSiren: c.epciSiren, departement: c.departement };
+  const place = { communeInsee: c.codeInsee, epciSiren: c.epciSiren, departement: c.departement };
+  cache?.communes.set(code, place);
+  return place;
 }
 
-async function checkBailleur(db: Executor, id: string) {
-  const [b] = await db.select().from(organisations).where(eq(organisations.id, id));
+async function checkBailleur(db: Executor, id: string, cache?: LookupCache) {
+  if (cache?.bailleurs.has(id)) return;
+  const [b] = await db.select({ type: organisations.type }).from(organisations).where(eq(organisations.id, id));
   if (!b || b.type !== 'bailleur') throw unprocessable(`bailleur_id : aucun bailleur « ${id} ».`, { champ: 'bailleur_id' });
-  return b;
+  cache?.bailleurs.add(id);
 }
 
 /** API fields → columns, for the fields present in the input. */
@@ -201,10 +213,11 @@ export interface WriteContext {
   requestId?: string;
   /** Imports may set any stage whose required fields are met (the SIAP knows better). */
   transitionLibre?: boolean;
+  cache?: LookupCache;
 }
 
-/** Creates an operation in the caller's scope. */
-export async function createOperation(tx: Executor, ctx: WriteContext, input: OperationCreate) {
+/** Creates an operation in the caller's scope; returns its id and département. */
+export async function createOperation(tx: Executor, ctx: WriteContext, input: OperationCreate): Promise<{ id: string; departement: string }> {
   const p = ctx.principal;
   let bailleurId = input.bailleur_id;
   if (p?.role === 'bailleur') {
@@ -214,8 +227,8 @@ export async function createOperation(tx: Executor, ctx: WriteContext, input: Op
     bailleurId = p.organisationId ?? undefined;
   }
   if (!bailleurId) throw unprocessable('bailleur_id : indiquez le bailleur de l’opération.', { champ: 'bailleur_id' });
-  await checkBailleur(tx, bailleurId);
-  const place = await placeCommune(tx, ctx.configured, input.commune_insee);
+  await checkBailleur(tx, bailleurId, ctx.cache);
+  const place = await placeCommune(tx, ctx.configured, input.commune_insee, ctx.cache);
   if (p && !inScope(p, { ...place, organisationId: bailleurId })) {
     throw unprocessable(`commune_insee : la commune ${input.commune_insee} est hors de votre périmètre.`, { champ: 'commune_insee' });
   }
@@ -231,11 +244,10 @@ export async function createOperation(tx: Executor, ctx: WriteContext, input: Op
       etape: cible,
       localisation: input.localisation ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)` : null,
     } as OpInsert)
-    .returning({ id: operations.id });
-  const row = (await loadRow(tx, created!.id))!;
-  await addEvent(tx, row.id, ctx.actor, 'creation', `Opération créée à l’étape « ${etape(cible).libelle} »`);
-  await recordAudit(tx, ctx.actor, { action: 'creation', entityType: 'operation', entityId: row.id, departement: row.departement, after: row }, ctx.requestId);
-  return row;
+    .returning();
+  await addEvent(tx, created!.id, ctx.actor, 'creation', `Opération créée à l’étape « ${etape(cible).libelle} »`);
+  await recordAudit(tx, ctx.actor, { action: 'creation', entityType: 'operation', entityId: created!.id, departement: created!.departement, after: created }, ctx.requestId);
+  return { id: created!.id, departement: created!.departement };
 }
 
 /** Updates an operation in scope, applying the stage rules. */
@@ -243,11 +255,11 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
   const p = ctx.principal;
   const changes: Partial<OpInsert> = columnsOf(input);
   if (input.commune_insee && input.commune_insee !== before.commune_insee) {
-    Object.assign(changes, await placeCommune(tx, ctx.configured, input.commune_insee));
+    Object.assign(changes, await placeCommune(tx, ctx.configured, input.commune_insee, ctx.cache));
   }
   if (input.bailleur_id && input.bailleur_id !== before.bailleur_id) {
     if (p?.role === 'bailleur') throw unprocessable('bailleur_id : un bailleur ne transfère pas ses opérations.', { champ: 'bailleur_id' });
-    await checkBailleur(tx, input.bailleur_id);
+    await checkBailleur(tx, input.bailleur_id, ctx.cache);
     changes.bailleurId = input.bailleur_id;
   }
   if (p && !inScope(p, { departement: changes.departement ?? before.departement, epciSiren: changes.epciSiren ?? before.epci_siren, communeInsee: changes.communeInsee ?? before.commune_insee, organisationId: changes.bailleurId ?? before.bailleur_id })) {
@@ -261,16 +273,27 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
       ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)`
       : null;
   }
-  await tx.update(operations).set({ ...changes, updatedAt: new Date() }).where(eq(operations.id, before.id));
-  const after = (await loadRow(tx, before.id))!;
-  const modifies = Object.keys(input).filter((k) => JSON.stringify((before as unknown as Record<string, unknown>)[k]) !== JSON.stringify((after as unknown as Record<string, unknown>)[k]));
+  const avant = champsDe(before, {}) as Record<string, unknown>;
+  const modifies = Object.entries(input)
+    .filter(([k, v]) => {
+      if (v === undefined) return false;
+      if (k === 'logements') return PRODUIT_KEYS.some((p) => (v as Record<string, number | undefined>)[p] !== undefined && (v as Record<string, number>)[p] !== before[p]);
+      if (k === 'localisation' || k === 'plan_financement') return JSON.stringify(v) !== JSON.stringify(avant[k] ?? null);
+      if (typeof v === 'number') return avant[k] === null || avant[k] === undefined || Number(avant[k]) !== v;
+      return v !== undefined && String(v ?? '') !== String(avant[k] ?? '');
+    })
+    .map(([k]) => k);
+  // Nothing changes (a re-import of the same file): nothing is written, nothing to record.
+  if (modifies.length === 0 && cible === before.etape) return { id: before.id, departement: before.departement };
+  const [after] = await tx.update(operations).set({ ...changes, updatedAt: new Date() }).where(eq(operations.id, before.id)).returning();
+
   if (cible !== before.etape) {
     await addEvent(tx, before.id, ctx.actor, 'etape', `Étape : « ${etape(before.etape).libelle} » → « ${etape(cible).libelle} »`, { de: before.etape, vers: cible, motif: input.motif_abandon });
   }
   const autres = modifies.filter((k) => k !== 'etape');
   if (autres.length) await addEvent(tx, before.id, ctx.actor, 'modification', `Modifié : ${autres.join(', ')}`, { champs: autres });
-  await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'operation', entityId: before.id, departement: after.departement, before, after }, ctx.requestId);
-  return after;
+  await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'operation', entityId: before.id, departement: after!.departement, before, after }, ctx.requestId);
+  return { id: after!.id, departement: after!.departement };
 }
 
 async function recountBlocages(tx: Executor, operationId: string) {

@@ -1,0 +1,228 @@
+// Benchmark of the operations register (issue "Operations and project reviews"), at national scale:
+// every département's communes loaded, 100,000 generated operations spread by population, ~334,000
+// blocker and event rows. Measures, beside baselines run in the same process:
+//  - listing for an EPCI agent (demo account, CA de Nîmes Métropole) under 50 connections,
+//    vs a bare Fastify route serving the same bytes;
+//  - importing a 20,000-row xlsx (wall time and server peak RSS), vs only reading the file
+//    with exceljs in the bench process.
+// Exported as `runOperationsBench`; `node bench/operations.mjs` runs it alone.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import ExcelJS from 'exceljs';
+import pg from 'pg';
+import { generateOperations } from './lib/generate-operations.mjs';
+
+const root = join(fileURLToPath(import.meta.url), '..', '..');
+const dist = (p) => pathToFileURL(join(root, 'dist/server/server', p)).href;
+const require = createRequire(import.meta.url);
+const SECRET = 'bench-session-secret-'.padEnd(48, 'x');
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rssOf = (pid) => {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+};
+
+async function waitHealthy(port, child, timeoutMs = 300_000) {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy');
+}
+
+function startServer(env, port) {
+  const child = spawn(process.execPath, [join(root, 'dist/server/server/main.js')], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SESSION_SECRET: SECRET, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+async function stop(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Migrates, loads every département, generates the register and returns API tokens. */
+async function prepare(database, config, n) {
+  const { prepareDatabase } = await import(dist('platform.js'));
+  const { loadDepartement } = await import(dist('modules/referentiel/referentiel.loader.js'));
+  const { systemActor } = await import(dist('lib/principal.js'));
+  const { createToken } = await import(dist('modules/tokens/tokens.service.js'));
+  await prepareDatabase(database, config);
+  const codes = require('@etalab/decoupage-administratif/data/departements.json').map((d) => d.code);
+  for (const code of codes) if (code !== '30') await loadDepartement(database.db, code, systemActor('banc d’essai'));
+  const t0 = Date.now();
+  const counts = await generateOperations(database.db, { n });
+  const genSeconds = (Date.now() - t0) / 1000;
+  const token = async (email) => {
+    const r = await database.db.execute(`SELECT id FROM users WHERE email = '${email}'`);
+    return (await createToken(database.db, systemActor('banc d’essai'), r.rows[0].id, 'banc d’essai')).token;
+  };
+  return { counts, genSeconds, epciToken: await token('agent-epci@demo.test'), etatToken: await token('agent-etat@demo.test') };
+}
+
+/** Runs autocannon and computes exact latency percentiles from every response time. */
+async function load(url, headers, connections = 50, duration = 15) {
+  await autocannon({ url, headers, connections: 10, duration: 2 }); // warm-up
+  const times = [];
+  const instance = autocannon({ url, headers, connections, duration });
+  instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+  const r = await instance;
+  times.sort((a, b) => a - b);
+  const q = (x) => (times.length ? Math.round(times[Math.min(times.length - 1, Math.floor(x * times.length))] * 100) / 100 : null);
+  return { rps: r.requests.average, p50: q(0.5), p95: q(0.95), p99: q(0.99), errors: r.errors + r.non2xx, requests: times.length };
+}
+
+async function baselineServer(body, contentType, port) {
+  const code = `const f=require('fastify')();const b=require('fs').readFileSync(process.argv[1]);f.get('/api/v1/operations',(q,r)=>r.header('content-type',${JSON.stringify(contentType)}).send(b));f.listen({port:${port},host:'127.0.0.1'}).then(()=>console.log('ready'))`;
+  const dir = mkdtempSync(join(tmpdir(), 'atelier-bench-body-'));
+  const file = join(dir, 'body');
+  (await import('node:fs')).writeFileSync(file, body);
+  const child = spawn(process.execPath, ['-e', code, file], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  return { child, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+async function makeXlsx(rows, communes, siren) {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Opérations');
+  ws.addRow(['N° SIAP', 'Nom de l’opération', 'Commune', 'Bailleur', 'Type d’opération', 'PLAI', 'PLUS', 'PLS', 'Année de programmation', 'Étape', 'Agrément le', 'Livraison prévue', 'Prix de revient (€)']);
+  for (let i = 0; i < rows; i++) {
+    const agree = i % 3 === 0;
+    ws.addRow([`IMPORT-${i}`, `Opération importée ${i}`, communes[i % communes.length], siren, ['VEFA', 'Construction neuve', 'Acquisition-amélioration'][i % 3], i % 7, 5 + (i % 20), i % 4, 2020 + (i % 6), agree ? 'Agrément obtenu' : 'Projet identifié', agree ? new Date(Date.UTC(2024, i % 12, 1 + (i % 28))) : null, `${1 + (i % 28)}/0${1 + (i % 9)}/2028`, `${1000000 + i} €`]);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function importRun(port, token, file) {
+  const form = new FormData();
+  form.append('file', new Blob([file]), 'bench.xlsx');
+  const t0 = Date.now();
+  const r = await fetch(`http://127.0.0.1:${port}/api/v1/operations/import`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const body = await r.json();
+  return { status: r.status, seconds: (Date.now() - t0) / 1000, created: body.created, updated: body.updated, errors: body.errors?.length ?? 0, firstError: body.errors?.[0] };
+}
+
+async function benchOn(kind, { n, importRows, log }) {
+  const { loadConfig } = await import(dist('config.js'));
+  const { openEmbedded, openPostgres } = await import(dist('db/client.js'));
+  const port = 3310;
+  let env;
+  let database;
+  let dropDb = async () => {};
+  const dataDir = mkdtempSync(join(tmpdir(), 'atelier-bench-ops-'));
+  if (kind === 'embedded') {
+    env = { ATELIER_DATA_DIR: dataDir, ATELIER_DEMO: '1' };
+    database = await openEmbedded(dataDir);
+  } else {
+    const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    const name = `atelier_bench_ops_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    const u = new URL(adminUrl);
+    u.pathname = `/${name}`;
+    env = { DATABASE_URL: u.href, ATELIER_DEMO: '1' };
+    database = await openPostgres(u.href);
+    dropDb = async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    };
+  }
+  const config = loadConfig({ ...env, SESSION_SECRET: SECRET });
+  log(`[${kind}] préparation : référentiel de tous les départements, ${n} opérations générées…`);
+  const prep = await prepare(database, config, n);
+  const communes = (await database.db.execute(`SELECT code_insee FROM communes WHERE epci_siren = '243000643' ORDER BY code_insee`)).rows.map((r) => r.code_insee);
+  const siren = (await database.db.execute(`SELECT siren FROM organisations WHERE nom LIKE 'Bailleur généré%' ORDER BY siren LIMIT 1`)).rows[0].siren;
+  const epciCount = (await database.db.execute(`SELECT count(*)::int AS n FROM operations WHERE epci_siren = '243000643'`)).rows[0].n;
+  await database.close();
+  log(`[${kind}] ${JSON.stringify(prep.counts)} en ${prep.genSeconds.toFixed(1)} s ; ${epciCount} opérations pour l’EPCI mesuré`);
+
+  const child = startServer(env, port);
+  try {
+    await waitHealthy(port, child);
+    const headers = { authorization: `Bearer ${prep.epciToken}` };
+    const url = `http://127.0.0.1:${port}/api/v1/operations?limit=50`;
+    const filtered = `http://127.0.0.1:${port}/api/v1/operations?limit=50&en_difficulte=true&annee=2019`;
+    const first = await fetch(url, { headers });
+    const body = Buffer.from(await first.arrayBuffer());
+    log(`[${kind}] liste EPCI : ${first.status}, ${body.length} octets`);
+    const listing = await load(url, headers);
+    const listingFiltered = await load(filtered, headers);
+    const base = await baselineServer(body, first.headers.get('content-type'), 3311);
+    let baseline;
+    try {
+      baseline = await load('http://127.0.0.1:3311/api/v1/operations', {});
+    } finally {
+      await stop(base.child);
+      base.cleanup();
+    }
+    log(`[${kind}] import : génération d’un fichier de ${importRows} lignes…`);
+    const xlsx = await makeXlsx(importRows, communes, siren);
+    const parse0 = Date.now();
+    const heap0 = process.memoryUsage().rss;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx);
+    const parseSeconds = (Date.now() - parse0) / 1000;
+    const parseRss = process.memoryUsage().rss - heap0;
+    const rssBefore = rssOf(child.pid);
+    let peak = rssBefore;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssOf(child.pid))), 100);
+    const imp = await importRun(port, prep.etatToken, xlsx);
+    clearInterval(sampler);
+    const reimp = await importRun(port, prep.etatToken, xlsx);
+    return {
+      database: kind,
+      data: { ...prep.counts, epci_operations: epciCount, generation_s: prep.genSeconds },
+      listing_epci: { rps: listing.rps, p50_ms: listing.p50, p95_ms: listing.p95, p99_ms: listing.p99, errors: listing.errors },
+      listing_epci_filtered: { rps: listingFiltered.rps, p50_ms: listingFiltered.p50, p95_ms: listingFiltered.p95, p99_ms: listingFiltered.p99, errors: listingFiltered.errors },
+      baseline_same_bytes: { rps: baseline.rps, p50_ms: baseline.p50, p95_ms: baseline.p95, p99_ms: baseline.p99 },
+      import_xlsx: { rows: importRows, bytes: xlsx.length, ...imp, server_rss_before_mb: rssBefore / 2 ** 20, server_rss_peak_mb: peak / 2 ** 20 },
+      reimport_xlsx: reimp,
+      baseline_read_only: { seconds: parseSeconds, rss_delta_mb: parseRss / 2 ** 20 },
+    };
+  } finally {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    await dropDb();
+  }
+}
+
+export async function runOperationsBench({ n = 100_000, importRows = 20_000, log = console.log, databases = ['embedded', 'postgres'] } = {}) {
+  const results = [];
+  for (const kind of databases) {
+    try {
+      results.push(await benchOn(kind, { n, importRows, log }));
+    } catch (err) {
+      log(`[${kind}] échec : ${err.message}`);
+      results.push({ database: kind, error: err.message });
+    }
+  }
+  return results;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const n = Number(process.env.BENCH_OPERATIONS ?? 100_000);
+  const rows = Number(process.env.BENCH_IMPORT_ROWS ?? 20_000);
+  const dbs = (process.env.BENCH_DATABASES ?? 'embedded,postgres').split(',');
+  console.log(JSON.stringify(await runOperationsBench({ n, importRows: rows, databases: dbs }), null, 2));
+}
