@@ -35,8 +35,8 @@ test.describe('agent de l’État', () => {
   });
 
   test('accueil et navigation selon ses permissions', async ({ page }) => {
-    await checkHome(page, 'agent_etat', ['Carte des communes', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
-    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.organisations, NAV.utilisateurs, NAV.journal]);
+    await checkHome(page, 'agent_etat', ['Carte des communes', 'Opérations', 'Revues de projet', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
+    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.operations, NAV.revues, NAV.organisations, NAV.utilisateurs, NAV.journal]);
   });
 
   test('carte et fiches communes', async ({ page }) => {
@@ -82,6 +82,63 @@ test.describe('agent de l’État', () => {
       await more.click();
       await expect.poll(() => page.getByRole('row').count()).toBeGreaterThan(before);
     }
+  });
+
+  test('registre des opérations : import d’un tableur vérifié, importé, puis un fichier refusé', async ({ page }) => {
+    await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: NAV.operations }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Opérations' })).toBeVisible();
+    // The State's agent declares for any landlord: the landlord is chosen in the form.
+    const declarer = page.locator('form', { has: page.getByRole('heading', { name: 'Déclarer une opération' }) });
+    await expect(declarer.getByLabel('Bailleur', { exact: true })).toBeVisible();
+    await expectAccessible(page, '/operations (agent de l’État)');
+
+    await page.getByRole('link', { name: 'Importer des opérations' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Importer des opérations' })).toBeVisible();
+    await expect(page).toHaveTitle('Importer des opérations — Atelier');
+    await expect(page.getByRole('link', { name: /Télécharger le modèle/ })).toHaveAttribute('href', '/api/v1/operations/import/template.xlsx');
+    await expectAccessible(page, '/operations/import');
+
+    const nom = `Import e2e ${Date.now()}`;
+    const csv = (lignes: string[]) => ({
+      name: 'operations.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['Nom de l’opération;Commune;Bailleur;Type d’opération', ...lignes].join('\n') + '\n', 'utf8'),
+    });
+    const fichier = page.getByLabel(/Fichier des opérations/);
+    await fichier.setInputFiles(csv([`${nom};Caissargues;Habitat Démo Gard (bailleur fictif);VEFA`]));
+    await expect(page.getByRole('button', { name: 'Importer', exact: true })).toBeDisabled();
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await expect(page.getByText('Fichier vérifié : aucune erreur')).toBeVisible();
+    await expect(page.getByText(/1 opération serait créée/)).toBeVisible();
+    await expectAccessible(page, '/operations/import (vérifié)');
+    await page.getByRole('button', { name: 'Importer', exact: true }).click();
+    await expect(page.getByText('Import terminé')).toBeVisible();
+    await expect(page.getByText(/1 opération créée/)).toBeVisible();
+
+    // A file with unknown commune and type: nothing is written, every error is listed.
+    await fichier.setInputFiles(csv([`${nom} bis;Nulle-Part-sur-Mer;Habitat Démo Gard (bailleur fictif);Château fort`]));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await expect(page.getByText(/Le fichier contient \d+ erreurs?/)).toBeVisible();
+    const erreurs = page.getByRole('table', { name: 'Erreurs du fichier' });
+    await expect(erreurs.getByRole('columnheader')).toHaveText(['Ligne', 'Colonne', 'Valeur', 'Message']);
+    await expect(erreurs.getByRole('row').filter({ hasText: 'Nulle-Part-sur-Mer' })).toContainText('2');
+    await expect(erreurs).toContainText('Château fort');
+    await expectAccessible(page, '/operations/import (erreurs)');
+
+    // The imported operation is in the register; the export links follow the filters.
+    await page.getByRole('link', { name: 'Opérations' }).first().click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Opérations' })).toBeVisible();
+    await page.getByRole('searchbox', { name: /Recherche/ }).fill(nom);
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await expect(page).toHaveURL(/\?q=Import/);
+    const table = page.getByRole('table', { name: /Opérations \(1\)/ });
+    await expect(table).toContainText(nom);
+    await expect(table).toContainText('Habitat Démo Gard');
+    await expect(page.getByRole('link', { name: 'Exporter (CSV)' })).toHaveAttribute('href', /\/api\/v1\/operations\/export\.csv\?q=Import/);
+    const exported = await page.request.get((await page.getByRole('link', { name: 'Exporter (CSV)' }).getAttribute('href'))!);
+    expect(exported.status()).toBe(200);
+    expect(await exported.text()).toContain(nom);
+    await expectAccessible(page, '/operations?q=…');
   });
 
   test('compte et jetons d’API', async ({ page }) => {

@@ -69,6 +69,8 @@ export type AccountKey = keyof typeof ACCOUNTS;
 export const NAV = {
   accueil: 'Accueil',
   carte: 'Carte',
+  operations: 'Opérations',
+  revues: 'Revues de projet',
   organisations: 'Organisations',
   utilisateurs: 'Utilisateurs',
   journal: 'Journal d’audit',
@@ -211,20 +213,46 @@ export async function apiSignIn(request: APIRequestContext, account: AccountKey)
   return body.csrf_token;
 }
 
+/** The sections a role without users nor audit sees beyond the common ones, in the menu's order. */
+export type Extras = { operations?: boolean; revues?: boolean };
+
 /**
- * The journey of a role holding only the common permissions (`organisations:read`, `tokens:own`):
- * agent d’EPCI, commune, bailleur, financeur, EPF.
+ * The journey of a role holding the common permissions (`organisations:read`, `tokens:own`), and
+ * perhaps the operations register and the project reviews: agent d’EPCI, commune, bailleur,
+ * financeur, EPF.
  */
-export function describeCommonRole(account: AccountKey, label: string): void {
+export function describeCommonRole(account: AccountKey, label: string, extras: Extras = {}): void {
   test.describe(label, () => {
     test.beforeEach(async ({ page }) => {
       await signIn(page, account);
     });
 
     test('accueil et navigation selon ses permissions', async ({ page }) => {
-      await checkHome(page, account, ['Carte des communes', 'Organisations', 'Mon compte']);
-      await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.organisations]);
+      const tiles = ['Carte des communes'];
+      const entries: string[] = [NAV.accueil, NAV.carte];
+      if (extras.operations) {
+        tiles.push('Opérations');
+        entries.push(NAV.operations);
+      }
+      if (extras.revues) {
+        tiles.push('Revues de projet');
+        entries.push(NAV.revues);
+      }
+      await checkHome(page, account, [...tiles, 'Organisations', 'Mon compte']);
+      await checkNavigation(page, [...entries, NAV.organisations]);
     });
+
+    if (!extras.operations)
+      test('pas d’accès aux opérations ni aux revues', async ({ page }) => {
+        await checkRefused(page, '/operations');
+        await checkRefused(page, '/revues');
+        expect([403, 404]).toContain((await page.request.get('/api/v1/operations')).status());
+      });
+    else if (!extras.revues)
+      test('pas d’accès aux revues de projet', async ({ page }) => {
+        await checkRefused(page, '/revues');
+        expect([403, 404]).toContain((await page.request.get('/api/v1/revues')).status());
+      });
 
     test('carte et fiches communes', async ({ page }) => {
       await checkMap(page);

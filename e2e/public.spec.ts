@@ -60,7 +60,7 @@ test.describe('visiteur anonyme', () => {
   });
 
   test('les pages réservées renvoient vers la connexion', async ({ page }) => {
-    for (const path of ['/compte', '/admin/utilisateurs', '/journal', '/organisations']) {
+    for (const path of ['/compte', '/admin/utilisateurs', '/journal', '/organisations', '/operations', '/revues']) {
       await page.goto(path);
       await expect(page).toHaveURL(`/connexion?redirect=${encodeURIComponent(path)}`);
       await expect(page.getByRole('heading', { level: 1, name: 'Connexion à Atelier' })).toBeVisible();

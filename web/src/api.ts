@@ -86,7 +86,9 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 async function send(method: Method, path: string, body: unknown, retried: boolean): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  const multipart = body instanceof FormData;
+  // A FormData body gets its multipart content-type (with the boundary) from the browser.
+  if (body !== undefined && !multipart) headers['content-type'] = 'application/json';
   if (method !== 'GET') {
     const token = await getCsrfToken();
     if (token) headers['x-csrf-token'] = token;
@@ -97,7 +99,7 @@ async function send(method: Method, path: string, body: unknown, retried: boolea
       method,
       credentials: 'same-origin',
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : multipart ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, {
@@ -132,12 +134,26 @@ export function onUnauthorized(listener: Listener): () => void {
 }
 
 async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const { data } = await requestWithBody<T>(method, path, body, () => false);
+  return data;
+}
+
+/**
+ * Sends the request; an error status throws `ApiError`, unless `accept(status, body)` says the
+ * answer is a result to show (e.g. the 422 of an import, that lists the rows in error).
+ */
+async function requestWithBody<T>(
+  method: Method,
+  path: string,
+  body: unknown,
+  accept: (status: number, parsed: unknown) => boolean,
+): Promise<{ status: number; data: T }> {
   const response = await send(method, path, body, false);
   if (response.status === 401 && path !== '/api/v1/me' && !path.startsWith('/api/v1/auth/')) {
     setCsrfToken(null);
     for (const listener of unauthorizedListeners) listener();
   }
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { status: 204, data: undefined as T };
   const text = await response.text();
   let parsed: unknown = undefined;
   if (text) {
@@ -147,13 +163,13 @@ async function request<T>(method: Method, path: string, body?: unknown): Promise
       parsed = undefined;
     }
   }
-  if (!response.ok) {
+  if (!response.ok && !accept(response.status, parsed)) {
     throw new ApiError(
       response.status,
       isErrorBody(parsed) ? parsed : { error: `http_${response.status}`, message: fallbackMessage(response.status) },
     );
   }
-  return parsed as T;
+  return { status: response.status, data: parsed as T };
 }
 
 export const api = {
@@ -161,6 +177,12 @@ export const api = {
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
+  /**
+   * POSTs a multipart form (file uploads), with the CSRF header. `accept` lets a 4xx whose body
+   * is a result (not an `{ error, message }`) through instead of throwing.
+   */
+  upload: <T>(path: string, form: FormData, accept: (status: number, body: unknown) => boolean = () => false) =>
+    requestWithBody<T>('POST', path, form, accept),
 };
 
 /** The French message to show for any error thrown while calling the API. */
@@ -259,3 +281,115 @@ export type AuditEntry = {
 };
 
 export type AuditPage = { results: AuditEntry[]; next_before: string | number | null };
+
+// ---- Operations register ----
+
+export type Etape = {
+  code: string;
+  libelle: string;
+  requis: string[];
+  verrouilles: string[];
+  suivantes: string[];
+  finale?: boolean;
+};
+
+export type Referentiel = {
+  etapes: Etape[];
+  types_operation: Record<string, string>;
+  produits: Record<string, string>;
+  types_blocage: Record<string, string>;
+  statuts_blocage: Record<string, string>;
+};
+
+export type Blocage = {
+  id: string;
+  type: string;
+  type_libelle: string;
+  description: string;
+  depuis: string;
+  acteur_attendu: string | null;
+  statut: string;
+  leve_le: string | null;
+};
+
+export type Logements = Record<string, number> & { total: number };
+
+export type Operation = {
+  id: string;
+  nom: string;
+  commune: { code_insee: string; nom: string };
+  epci: { siren: string; nom: string } | null;
+  departement: string;
+  adresse: string | null;
+  localisation: { lon: number; lat: number } | null;
+  bailleur: { id: string; nom: string; siren: string | null };
+  numero_siap: string | null;
+  type: string;
+  type_libelle: string;
+  logements: Logements;
+  annee_programmation: number | null;
+  etape: string;
+  etape_libelle: string;
+  motif_abandon: string | null;
+  cout_total: number | null;
+  en_difficulte: boolean;
+  retards: string[];
+  blocages: Blocage[];
+  created_at: string;
+  updated_at: string;
+  policies: { modifier: boolean };
+} & Partial<Record<`date_${string}`, string | null>>;
+
+export type OperationPage = { count: number; page: number; limit: number; results: Operation[] };
+
+export type Evenement = { id: string | number; at: string; auteur: string | null; type: string; resume: string };
+
+export type ImportErrorRow = { ligne: number; colonne: string; valeur: string; message: string };
+
+export type ImportResult = { created: number; updated: number; errors: ImportErrorRow[]; dry_run?: boolean };
+
+// ---- Project reviews ----
+
+export type RevueResume = {
+  id: string;
+  epci_siren: string;
+  epci_nom: string;
+  date: string;
+  lieu: string | null;
+  statut: string;
+  points: number;
+  escalades: number;
+};
+
+export type RevueAction = {
+  id: string;
+  libelle: string;
+  responsable: string;
+  echeance: string;
+  statut: string;
+  close_le: string | null;
+  en_retard: boolean;
+};
+
+export type RevuePoint = {
+  id: string;
+  ordre: number;
+  origine: string;
+  operation: { id: string; nom: string; commune: string; bailleur: string; etape: string };
+  blocages_ouverts: { type: string; description: string; depuis: string }[];
+  situation: string | null;
+  decisions: string | null;
+  escalade: { motif: string | null; le: string | null; arbitrage: string | null; arbitrage_le: string | null } | null;
+  actions: RevueAction[];
+};
+
+export type Revue = {
+  id: string;
+  epci: { siren: string; nom: string | null };
+  date: string;
+  lieu: string | null;
+  statut: string;
+  participants: { email: string; nom: string | null; organisation: string | null }[];
+  points: RevuePoint[];
+  policies: { gerer: boolean; contribuer: boolean };
+};

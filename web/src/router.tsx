@@ -10,7 +10,12 @@ import { HomePage } from './pages/HomePage';
 import { JournalPage } from './pages/JournalPage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ImportOperationsPage } from './pages/ImportOperationsPage';
+import { OperationPage } from './pages/OperationPage';
+import { OperationsPage } from './pages/OperationsPage';
 import { OrganisationsPage } from './pages/OrganisationsPage';
+import { RevuePage } from './pages/RevuePage';
+import { RevuesPage } from './pages/RevuesPage';
 import { UtilisateursPage } from './pages/UtilisateursPage';
 
 // maplibre-gl weighs about 1 MB: the map page is a chunk of its own, loaded on demand.
@@ -31,6 +36,46 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess access={{ kind: 'signed-in' }}>
             <ComptePage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/operations',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'operations:read' }}>
+            <OperationsPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/operations/import',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'operations:import' }}>
+            <ImportOperationsPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/operations/:id',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'operations:read' }}>
+            <OperationPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/revues',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'revues:read' }}>
+            <RevuesPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/revues/:id',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'revues:read' }}>
+            <RevuePage />
           </RequireAccess>
         ),
       },

@@ -1,0 +1,435 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Badge } from '@codegouvfr/react-dsfr/Badge';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import { fr } from '@codegouvfr/react-dsfr/fr';
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { api, errorMessage, type Blocage, type Evenement, type Operation, type Referentiel } from '../api';
+import { Loading } from '../components/Loading';
+import { formatDate, formatDateTime, formatInteger } from '../format';
+import { LIBELLES_CHAMPS, dateEtape, dateOf } from '../operations/referentiel';
+import { useReferentiel } from '../operations/referentiel';
+import { useApi } from '../useApi';
+import { usePageTitle } from '../usePageTitle';
+import { NotFoundPage } from './NotFoundPage';
+import { EnDifficulteBadge } from './OperationsPage';
+
+type Message = { severity: 'success' | 'error'; text: string } | null;
+
+const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+
+function Fiche({ operation }: { operation: Operation }) {
+  return (
+    <dl className="atelier-fiche">
+      <dt className={fr.cx('fr-text--bold')}>Commune</dt>
+      <dd>
+        <Link to={`/communes/${operation.commune.code_insee}`}>{operation.commune.nom}</Link> ({operation.commune.code_insee})
+      </dd>
+      <dt className={fr.cx('fr-text--bold')}>EPCI</dt>
+      <dd>{operation.epci ? <Link to={`/epci/${operation.epci.siren}`}>{operation.epci.nom}</Link> : 'aucun'}</dd>
+      <dt className={fr.cx('fr-text--bold')}>Bailleur</dt>
+      <dd>{operation.bailleur.nom}</dd>
+      <dt className={fr.cx('fr-text--bold')}>Type d’opération</dt>
+      <dd>{operation.type_libelle}</dd>
+      <dt className={fr.cx('fr-text--bold')}>Étape</dt>
+      <dd>{operation.etape_libelle}</dd>
+      <dt className={fr.cx('fr-text--bold')}>N° SIAP</dt>
+      <dd>{operation.numero_siap ?? '—'}</dd>
+      <dt className={fr.cx('fr-text--bold')}>Année de programmation</dt>
+      <dd>{operation.annee_programmation ?? '—'}</dd>
+      <dt className={fr.cx('fr-text--bold')}>Adresse</dt>
+      <dd>{operation.adresse ?? '—'}</dd>
+      <dt className={fr.cx('fr-text--bold')}>Prix de revient</dt>
+      <dd>{operation.cout_total === null ? '—' : euros.format(operation.cout_total)}</dd>
+      {operation.motif_abandon && (
+        <>
+          <dt className={fr.cx('fr-text--bold')}>Motif d’abandon</dt>
+          <dd>{operation.motif_abandon}</dd>
+        </>
+      )}
+    </dl>
+  );
+}
+
+function Timeline({ operation, referentiel }: { operation: Operation; referentiel: Referentiel }) {
+  const etapes = referentiel.etapes.filter((e) => !e.finale || e.code === operation.etape || !e.suivantes.length);
+  return (
+    <ol className="atelier-etapes">
+      {etapes.map((e) => {
+        const current = e.code === operation.etape;
+        const champ = dateEtape(e);
+        const date = champ ? dateOf(operation, champ) : null;
+        return (
+          <li key={e.code} aria-current={current ? 'step' : undefined} className={current ? 'atelier-etapes__actuelle' : undefined}>
+            <span className={current ? fr.cx('fr-text--bold') : undefined}>{e.libelle}</span>
+            {date && <span className={fr.cx('fr-text--sm')}> — {formatDate(date)}</span>}
+            {current && (
+              <>
+                {' '}
+                <Badge as="span" small noIcon severity="info">
+                  Étape actuelle
+                </Badge>
+              </>
+            )}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+/** The fields a target stage requires that the form asks for (dates, year, reason for abandon). */
+function champsDemandes(referentiel: Referentiel, cible: string): string[] {
+  const etape = referentiel.etapes.find((e) => e.code === cible);
+  return etape ? etape.requis.filter((c) => c in LIBELLES_CHAMPS) : [];
+}
+
+function ChangerEtapeForm({
+  operation,
+  referentiel,
+  onChanged,
+}: {
+  operation: Operation;
+  referentiel: Referentiel;
+  onChanged: (operation: Operation) => void;
+}) {
+  const suivantes = referentiel.etapes.find((e) => e.code === operation.etape)?.suivantes ?? [];
+  const [cible, setCible] = useState('');
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (suivantes.length === 0) return <p>Cette étape est finale : l’opération ne peut plus changer d’étape.</p>;
+  const champs = cible ? champsDemandes(referentiel, cible) : [];
+  const valueOf = (c: string) => values[c] ?? (c === 'annee_programmation' ? String(operation.annee_programmation ?? '') : c === 'motif_abandon' ? (operation.motif_abandon ?? '') : (dateOf(operation, c) ?? ''));
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (!cible) {
+      setFailure('Choisissez la nouvelle étape.');
+      return;
+    }
+    setFailure(null);
+    setBusy(true);
+    try {
+      const body: Record<string, unknown> = { etape: cible };
+      for (const c of champs) {
+        const v = valueOf(c).trim();
+        if (!v) continue;
+        body[c] = c === 'annee_programmation' ? Number(v) : v;
+      }
+      const updated = await api.patch<Operation>(`/api/v1/operations/${operation.id}`, body);
+      setCible('');
+      setValues({});
+      onChanged(updated);
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="etape-titre" className={fr.cx('fr-mt-3w')}>
+      <h3 id="etape-titre" className={fr.cx('fr-h5')}>
+        Changer d’étape
+      </h3>
+      <div aria-live="assertive">
+        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
+      </div>
+      <Select label="Nouvelle étape" nativeSelectProps={{ name: 'etape', value: cible, onChange: (e) => setCible(e.target.value) }}>
+        <option value="">— Choisir une étape —</option>
+        {suivantes.map((code) => (
+          <option key={code} value={code}>
+            {referentiel.etapes.find((e) => e.code === code)?.libelle ?? code}
+          </option>
+        ))}
+      </Select>
+      {champs.map((c) =>
+        c === 'motif_abandon' ? (
+          <Input
+            key={c}
+            label={LIBELLES_CHAMPS[c]}
+            textArea
+            nativeTextAreaProps={{ name: c, value: valueOf(c), onChange: (e) => setValues((v) => ({ ...v, [c]: e.target.value })) }}
+          />
+        ) : (
+          <Input
+            key={c}
+            label={LIBELLES_CHAMPS[c]}
+            nativeInputProps={{
+              name: c,
+              type: c === 'annee_programmation' ? 'number' : 'date',
+              value: valueOf(c),
+              onChange: (e) => setValues((v) => ({ ...v, [c]: e.target.value })),
+            }}
+          />
+        ),
+      )}
+      <Button type="submit" disabled={busy}>
+        Changer d’étape
+      </Button>
+    </form>
+  );
+}
+
+function Blocages({
+  operation,
+  referentiel,
+  onChanged,
+}: {
+  operation: Operation;
+  referentiel: Referentiel;
+  onChanged: (text: string) => void;
+}) {
+  const [message, setMessage] = useState<Message>(null);
+  const modifier = operation.policies.modifier;
+
+  async function lever(b: Blocage) {
+    setMessage(null);
+    try {
+      await api.patch<Blocage>(`/api/v1/operations/${operation.id}/blocages/${b.id}`, { statut: 'leve' });
+      onChanged(`Le blocage « ${b.type_libelle} » a été levé.`);
+    } catch (e) {
+      setMessage({ severity: 'error', text: errorMessage(e) });
+    }
+  }
+
+  const headers = ['Type', 'Description', 'Depuis', 'Acteur attendu', 'Statut'];
+  if (modifier) headers.push('Action');
+  return (
+    <>
+      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      {operation.blocages.length === 0 ? (
+        <p>Aucun blocage déclaré.</p>
+      ) : (
+        <Table
+          noCaption
+          caption={`Blocages (${operation.blocages.length})`}
+          headers={headers}
+          data={operation.blocages.map((b) => {
+            const row = [
+              b.type_libelle,
+              b.description,
+              formatDate(b.depuis),
+              b.acteur_attendu ?? '—',
+              <Badge key="s" as="span" small noIcon severity={b.statut === 'leve' ? 'success' : 'warning'}>
+                {referentiel.statuts_blocage[b.statut] ?? b.statut}
+                {b.statut === 'leve' && b.leve_le ? ` le ${formatDate(b.leve_le)}` : ''}
+              </Badge>,
+            ];
+            if (modifier)
+              row.push(
+                b.statut === 'leve' ? (
+                  '—'
+                ) : (
+                  <Button key="l" type="button" size="small" priority="secondary" onClick={() => void lever(b)}>
+                    Lever<span className={fr.cx('fr-sr-only')}> le blocage « {b.type_libelle} »</span>
+                  </Button>
+                ),
+              );
+            return row;
+          })}
+        />
+      )}
+      {modifier && <DeclarerBlocageForm operation={operation} referentiel={referentiel} onDeclared={onChanged} />}
+    </>
+  );
+}
+
+function DeclarerBlocageForm({
+  operation,
+  referentiel,
+  onDeclared,
+}: {
+  operation: Operation;
+  referentiel: Referentiel;
+  onDeclared: (text: string) => void;
+}) {
+  const empty = { type: '', description: '', depuis: today(), acteur_attendu: '' };
+  const [form, setForm] = useState(empty);
+  const [errors, setErrors] = useState<{ type?: string; description?: string }>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: typeof errors = {};
+    if (!form.type) found.type = 'Choisissez le type de blocage.';
+    if (!form.description.trim()) found.description = 'Décrivez le blocage.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+      return;
+    }
+    setFailure(null);
+    setBusy(true);
+    try {
+      const body: Record<string, string> = { type: form.type, description: form.description.trim() };
+      if (form.depuis) body.depuis = form.depuis;
+      if (form.acteur_attendu.trim()) body.acteur_attendu = form.acteur_attendu.trim();
+      const b = await api.post<Blocage>(`/api/v1/operations/${operation.id}/blocages`, body);
+      setForm(empty);
+      onDeclared(`Le blocage « ${b.type_libelle} » a été déclaré.`);
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="blocage-titre" className={fr.cx('fr-mt-3w')}>
+      <h3 id="blocage-titre" className={fr.cx('fr-h5')}>
+        Déclarer un blocage
+      </h3>
+      <div aria-live="assertive">
+        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
+      </div>
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+          <Select
+            label="Type de blocage"
+            state={errors.type ? 'error' : 'default'}
+            stateRelatedMessage={errors.type}
+            nativeSelectProps={{ name: 'type', value: form.type, onChange: set('type') }}
+          >
+            <option value="">— Choisir un type —</option>
+            {Object.entries(referentiel.types_blocage).map(([code, libelle]) => (
+              <option key={code} value={code}>
+                {libelle}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+          <Input label="Bloquée depuis le" nativeInputProps={{ name: 'depuis', type: 'date', max: today(), value: form.depuis, onChange: set('depuis') }} />
+        </div>
+        <div className={fr.cx('fr-col-12')}>
+          <Input
+            label="Description du blocage"
+            textArea
+            state={errors.description ? 'error' : 'default'}
+            stateRelatedMessage={errors.description}
+            nativeTextAreaProps={{ name: 'description', value: form.description, onChange: set('description') }}
+          />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+          <Input
+            label="Acteur attendu (facultatif)"
+            hintText="Qui doit agir pour lever le blocage"
+            nativeInputProps={{ name: 'acteur_attendu', autoComplete: 'off', value: form.acteur_attendu, onChange: set('acteur_attendu') }}
+          />
+        </div>
+      </div>
+      <Button type="submit" disabled={busy} className={fr.cx('fr-mt-2w')}>
+        Déclarer le blocage
+      </Button>
+    </form>
+  );
+}
+
+function Historique({ id }: { id: string }) {
+  const [evenements] = useApi<{ results: Evenement[] }>(`/api/v1/operations/${id}/evenements`);
+  if (evenements.status === 'loading') return <Loading label="Chargement de l’historique…" />;
+  if (evenements.status === 'error') return <Alert severity="error" small description={evenements.message} />;
+  if (evenements.data.results.length === 0) return <p>Aucun événement.</p>;
+  return (
+    <ul className="atelier-historique">
+      {evenements.data.results.map((e) => (
+        <li key={String(e.id)}>
+          <span className={fr.cx('fr-text--sm', 'fr-text--bold')}>{formatDateTime(e.at)}</span> — {e.resume}
+          {e.auteur && <span className={fr.cx('fr-text--sm')}> ({e.auteur})</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function OperationPage() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const [state, reload] = useApi<Operation>(`/api/v1/operations/${encodeURIComponent(id)}`);
+  const referentiel = useReferentiel();
+  const [message, setMessage] = useState<Message>(
+    (location.state as { created?: boolean } | null)?.created ? { severity: 'success', text: 'L’opération a été déclarée.' } : null,
+  );
+  const [generation, setGeneration] = useState(0);
+  const nom = state.status === 'ready' ? state.data.nom : 'Opération';
+  usePageTitle(state.status === 'ready' ? `${nom} — opération` : 'Opération');
+
+  if (state.status === 'error' && (state.httpStatus === 404 || state.httpStatus === 400)) return <NotFoundPage />;
+
+  function changed(text: string) {
+    setMessage({ severity: 'success', text });
+    reload();
+    setGeneration((g) => g + 1);
+  }
+
+  const ref = referentiel.status === 'ready' ? referentiel.data : undefined;
+  return (
+    <>
+      <Breadcrumb currentPageLabel={nom} homeLinkProps={{ to: '/' }} segments={[{ label: 'Opérations', linkProps: { to: '/operations' } }]} />
+      {state.status === 'loading' && <Loading label="Chargement de l’opération…" />}
+      {state.status === 'error' && <Alert severity="error" title="Opération indisponible" description={state.message} />}
+      {state.status === 'ready' && (
+        <>
+          <h1>{state.data.nom}</h1>
+          {state.data.en_difficulte && (
+            <p>
+              <EnDifficulteBadge />
+            </p>
+          )}
+          <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+            <section className={fr.cx('fr-col-12', 'fr-col-md-7')} aria-labelledby="donnees-titre">
+              <h2 id="donnees-titre">Données clés</h2>
+              <Fiche operation={state.data} />
+            </section>
+            <section className={fr.cx('fr-col-12', 'fr-col-md-5')} aria-labelledby="logements-titre">
+              <h2 id="logements-titre">Logements</h2>
+              <Table
+                noCaption
+                caption="Logements par produit"
+                headers={['Produit', 'Logements']}
+                data={[
+                  ...Object.entries(ref?.produits ?? {}).map(([code, libelle]) => [libelle, formatInteger(state.data.logements[code] ?? 0)]),
+                  [<strong key="t">Total</strong>, <strong key="n">{formatInteger(state.data.logements.total)}</strong>],
+                ]}
+              />
+            </section>
+          </div>
+          {ref && (
+            <section aria-labelledby="etapes-titre" className={fr.cx('fr-mt-4w')}>
+              <h2 id="etapes-titre">Étapes</h2>
+              <Timeline operation={state.data} referentiel={ref} />
+              {state.data.policies.modifier && (
+                <ChangerEtapeForm
+                  operation={state.data}
+                  referentiel={ref}
+                  onChanged={(o) => changed(`L’opération est passée à l’étape « ${o.etape_libelle} ».`)}
+                />
+              )}
+            </section>
+          )}
+          {ref && (
+            <section aria-labelledby="blocages-titre" className={fr.cx('fr-mt-4w')}>
+              <h2 id="blocages-titre">Blocages</h2>
+              <Blocages operation={state.data} referentiel={ref} onChanged={changed} />
+            </section>
+          )}
+          <section aria-labelledby="historique-titre" className={fr.cx('fr-mt-4w')}>
+            <h2 id="historique-titre">Historique</h2>
+            <Historique key={generation} id={state.data.id} />
+          </section>
+        </>
+      )}
+    </>
+  );
+}
