@@ -102,7 +102,11 @@ export interface OperationRow {
 
 const d = (col: string) => sql.raw(`to_char(o.${col}, 'YYYY-MM-DD') AS ${col}`);
 
-export const OPERATION_SELECT = sql`
+/**
+ * The operation's columns and names. `source` is the operations table, or a subquery that already
+ * filtered, sorted and paged it (joins then run on one page only, not on the whole scope).
+ */
+export const operationSelect = (source: SQL = sql`operations`) => sql`
   SELECT o.id, o.nom, o.commune_insee, c.nom AS commune_nom, o.epci_siren, e.nom AS epci_nom, o.departement,
          o.adresse, ST_X(o.localisation) AS lon, ST_Y(o.localisation) AS lat,
          o.bailleur_id, b.nom AS bailleur_nom, b.siren AS bailleur_siren, o.numero_siap, o.type,
@@ -112,10 +116,12 @@ export const OPERATION_SELECT = sql`
          ${d('date_agrement_prevue')}, ${d('date_ordre_service_prevue')}, ${d('date_livraison_prevue')},
          o.cout_total, o.plan_financement, o.contact_riverains, o.nb_blocages_ouverts, ${EN_DIFFICULTE_SQL} AS en_difficulte,
          o.created_at, o.updated_at
-  FROM operations o
+  FROM ${source} o
   JOIN communes c ON c.code_insee = o.commune_insee
   LEFT JOIN epci e ON e.siren = o.epci_siren
   JOIN organisations b ON b.id = o.bailleur_id`;
+
+export const OPERATION_SELECT = operationSelect();
 
 export interface BlocageRow {
   id: string;

@@ -17,6 +17,7 @@ import {
   blocagesOf,
   filtersSql,
   OPERATION_SELECT,
+  operationSelect,
   presentBlocage,
   presentOperation,
   scopeSql,
@@ -46,7 +47,9 @@ export async function listOperations(db: Executor, p: Principal, configured: str
     db,
     sql`SELECT count(*)::int AS n FROM operations o JOIN organisations b ON b.id = o.bailleur_id WHERE ${where}`,
   );
-  const r = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE ${where} ORDER BY o.updated_at DESC, o.id LIMIT ${limit} OFFSET ${(page - 1) * limit}`);
+  const pageOfIds = sql`(SELECT o.* FROM operations o JOIN organisations b ON b.id = o.bailleur_id WHERE ${where}
+                          ORDER BY o.updated_at DESC, o.id LIMIT ${limit} OFFSET ${(page - 1) * limit})`;
+  const r = await rows<OperationRow>(db, sql`${operationSelect(pageOfIds)} ORDER BY o.updated_at DESC, o.id`);
   const open = await blocagesOf(db, r.map((o) => o.id), true);
   return { count: countRow?.n ?? 0, page, limit, results: r.map((o) => presentOperation(o, open.get(o.id) ?? [], policiesFor(p, o))) };
 }
