@@ -226,3 +226,33 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const dbs = (process.env.BENCH_DATABASES ?? 'embedded,postgres').split(',');
   console.log(JSON.stringify(await runOperationsBench({ n, importRows: rows, databases: dbs }), null, 2));
 }
+
+/** Readable summary of an operations bench run. */
+export function operationsMarkdown(results, machine) {
+  const lines = [
+    '# Atelier — operations register benchmark',
+    '',
+    `${machine} · targets (issue 3): listing for an EPCI agent p95 < 50 ms at 50 connections; 20,000-row xlsx import < 60 s with the server under 500 MB.`,
+    '',
+    'Data: the reference territory of every département (COG 2026, ~35,000 communes), 100,000 generated operations spread by population, one blocker for a third of them and three timeline events each. The EPCI agent is the demo account of CA de Nîmes Métropole.',
+    '',
+    '| database | listing (EPCI agent, 50 conn.) req/s | p50 | p95 | p99 | filtered listing p95 | baseline same bytes req/s | baseline p95 | p95 ÷ baseline |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
+  for (const r of results) {
+    if (r.error) {
+      lines.push(`| ${r.database} | échec : ${r.error} | | | | | | | |`);
+      continue;
+    }
+    const l = r.listing_epci;
+    lines.push(`| ${r.database} | ${Math.round(l.rps)} | ${l.p50_ms} ms | **${l.p95_ms} ms** | ${l.p99_ms} ms | ${r.listing_epci_filtered.p95_ms} ms | ${Math.round(r.baseline_same_bytes.rps)} | ${r.baseline_same_bytes.p95_ms} ms | ${(l.p95_ms / r.baseline_same_bytes.p95_ms).toFixed(1)} |`);
+  }
+  lines.push('', '| database | import 20,000 rows | server RSS before → peak | re-import (no change) | baseline: read the file only (exceljs) |', '| --- | --- | --- | --- | --- |');
+  for (const r of results) {
+    if (r.error) continue;
+    const i = r.import_xlsx;
+    lines.push(`| ${r.database} | **${i.seconds.toFixed(1)} s** (${i.created} créées, ${i.errors} erreurs) | ${Math.round(i.server_rss_before_mb)} → **${Math.round(i.server_rss_peak_mb)} MiB** | ${r.reimport_xlsx.seconds.toFixed(1)} s (${r.reimport_xlsx.updated} mises à jour) | ${r.baseline_read_only.seconds.toFixed(1)} s |`);
+  }
+  lines.push('', `Generation of the data set: ${results.filter((r) => !r.error).map((r) => `${r.database} ${r.data.generation_s.toFixed(0)} s`).join(', ')}.`);
+  return `${lines.join('\n')}\n`;
+}

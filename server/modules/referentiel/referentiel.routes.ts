@@ -14,13 +14,14 @@ const tags = ['Référentiel territorial'];
 export default async function referentielRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const db = () => app.database.reader;
-  const cache = new TtlCache<string>(60_000);
+  // Buffers, not strings: Fastify sends them without re-encoding (about half the CPU per request).
+  const cache = new TtlCache<Buffer>(60_000);
   const configured = app.config.departements;
 
   /** The requested départements, restricted to those this instance serves. */
   const scope = (departement?: string) => (departement ? configured.filter((d) => d === departement) : configured);
 
-  const sendJson = (reply: FastifyReply, body: string, contentType = 'application/json; charset=utf-8') =>
+  const sendJson = (reply: FastifyReply, body: Buffer, contentType = 'application/json; charset=utf-8') =>
     reply.header('content-type', contentType).header('cache-control', 'public, max-age=60').send(body);
 
   const departementQuery = z.object({ departement: codeDepartement.optional() });
@@ -31,7 +32,7 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
         db(),
         sql`SELECT code, nom, region FROM departements WHERE code = ANY(${textArray(configured)}) ORDER BY code`,
       );
-      return JSON.stringify({ count: r.length, results: r });
+      return Buffer.from(JSON.stringify({ count: r.length, results: r }));
     });
     return sendJson(reply, body);
   });
@@ -52,7 +53,7 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
       const { departement, epci, q } = req.query;
       const body = await cache.get(`communes|${departement ?? ''}|${epci ?? ''}|${q ?? ''}`, async () => {
         const results = await listCommunes(db(), { departements: scope(departement), epci, q });
-        return JSON.stringify({ count: results.length, results });
+        return Buffer.from(JSON.stringify({ count: results.length, results }));
       });
       return sendJson(reply, body);
     },
@@ -72,7 +73,7 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
     const { departement } = req.query;
     const body = await cache.get(`epci|${departement ?? ''}`, async () => {
       const results = await listEpci(db(), scope(departement));
-      return JSON.stringify({ count: results.length, results });
+      return Buffer.from(JSON.stringify({ count: results.length, results }));
     });
     return sendJson(reply, body);
   });
@@ -84,12 +85,12 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
   });
 
   app.get('/api/v1/geo/communes', { schema: { tags, summary: 'Contours des communes (GeoJSON), colorées par EPCI', querystring: departementQuery } }, async (req, reply) => {
-    const body = await cache.get(`geo-communes|${req.query.departement ?? ''}`, () => communesGeoJson(db(), scope(req.query.departement)));
+    const body = await cache.get(`geo-communes|${req.query.departement ?? ''}`, async () => Buffer.from(await communesGeoJson(db(), scope(req.query.departement))));
     return sendJson(reply, body, 'application/geo+json; charset=utf-8');
   });
 
   app.get('/api/v1/geo/epci', { schema: { tags, summary: 'Contours des EPCI (GeoJSON)', querystring: departementQuery } }, async (req, reply) => {
-    const body = await cache.get(`geo-epci|${req.query.departement ?? ''}`, () => epciGeoJson(db(), scope(req.query.departement)));
+    const body = await cache.get(`geo-epci|${req.query.departement ?? ''}`, async () => Buffer.from(await epciGeoJson(db(), scope(req.query.departement))));
     return sendJson(reply, body, 'application/geo+json; charset=utf-8');
   });
 }
