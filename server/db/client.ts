@@ -2,6 +2,7 @@
  * One Database interface over the two drivers: PGlite (embedded, in-process, WASM) and node-postgres
  * (server). The rest of the code only sees `Db` (Drizzle) and `rows()` for raw SQL.
  */
+import { createHash } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
@@ -113,8 +114,27 @@ export async function openPostgres(url: string, opts: { poolSize?: number; repli
   };
 }
 
-/** Runs raw SQL and returns its rows, whatever the driver. */
+interface DrizzleInternals {
+  dialect: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+  session: {
+    constructor: { name: string };
+    prepareQuery(query: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean): { execute(): Promise<{ rows: unknown[] }> };
+  };
+}
+
+/**
+ * Runs raw SQL and returns its rows, whatever the driver. On the server PostgreSQL the statement is
+ * named after its text, so each connection parses and plans it once (hot listings re-plan otherwise
+ * on every request); PGlite runs it as is.
+ */
 export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const internals = executor as unknown as DrizzleInternals;
+  if (internals.session?.constructor.name === 'NodePgSession') {
+    const q = internals.dialect.sqlToQuery(query);
+    const name = `a${createHash('sha1').update(q.sql).digest('hex').slice(0, 20)}`;
+    const result = await internals.session.prepareQuery(q, undefined, name, false).execute();
+    return result.rows as T[];
+  }
   const result = (await executor.execute(query)) as unknown as { rows: T[] };
   return result.rows;
 }
