@@ -71,6 +71,7 @@ export const NAV = {
   carte: 'Carte',
   operations: 'Opérations',
   revues: 'Revues de projet',
+  cdhh: 'Rapport CDHH',
   organisations: 'Organisations',
   utilisateurs: 'Utilisateurs',
   journal: 'Journal d’audit',

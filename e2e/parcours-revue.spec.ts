@@ -11,6 +11,7 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
   const action = 'Produire l’étude de sol complémentaire';
   const responsable = 'Habitat Démo Gard';
   const decision = 'Le bailleur relance le montage après le jugement du recours.';
+  const arbitrage = 'Le préfet accorde la garantie d’emprunt de l’État sous réserve du jugement.';
   const motif = 'Le recours bloque le permis depuis plus d’un an : arbitrage du préfet sur la garantie d’emprunt.';
   let revuePath = '';
 
@@ -154,7 +155,15 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
     await expect(point.getByRole('button', { name: 'Enregistrer le compte rendu' })).toHaveCount(0);
     await expect(point.getByRole('heading', { name: 'Consigner l’arbitrage' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Marquer comme tenue' })).toHaveCount(0);
+    await expect(page.getByRole('heading', { name: 'Inviter des participants' })).toHaveCount(0);
     await expectAccessible(page, '/revues/:id (agent d’EPCI)');
+
+    // The EPCI follows the actions up: it closes this one.
+    await actionRow.getByRole('button', { name: /Clore/ }).click();
+    await expect(point.getByText(`L’action « ${action} » a été close.`)).toBeVisible();
+    await expect(actionRow).toContainText('Close le');
+    await expect(actionRow.getByRole('button', { name: /Rouvrir/ })).toBeVisible();
+    await expectAccessible(page, '/revues/:id (action close)');
   });
 
   test('la commune voit l’opération mais pas les revues de projet', async ({ page }) => {
@@ -190,6 +199,27 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
     await signIn(page, 'agent_etat');
     await page.goto(revuePath);
     await expect(page.getByRole('heading', { level: 1, name: 'Revue de projet — CA de Nîmes Métropole' })).toBeVisible();
+
+    // The préfet's ruling on the escalated item, recorded by the State's agent.
+    const point = page.getByRole('region', { name: new RegExp(nom) });
+    await point.getByLabel('Arbitrage rendu par le préfet').fill(arbitrage);
+    await point.getByRole('button', { name: 'Consigner l’arbitrage' }).click();
+    await expect(point.getByText('L’arbitrage du préfet a été consigné.')).toBeVisible();
+    await expect(point).toContainText('Arbitrage rendu');
+    await expect(point).toContainText(arbitrage);
+    await expect(point.getByRole('heading', { name: 'Consigner l’arbitrage' })).toHaveCount(0);
+
+    // Agenda refresh, invitations and documents.
+    await page.getByRole('button', { name: 'Actualiser l’ordre du jour' }).click();
+    await expect(page.getByText(/\d+ opération\(s\) ajoutée\(s\)/)).toBeVisible();
+    await page.getByLabel('Adresses électroniques à inviter').fill('bailleur@demo.test');
+    await page.getByRole('button', { name: 'Inviter', exact: true }).click();
+    await expect(page.getByText('1 participant(s) invité(s).')).toBeVisible();
+    await expect(page.getByText(/bailleur@demo\.test/)).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Ordre du jour (PDF)' })).toHaveAttribute('href', /\/ordre-du-jour\.pdf$/);
+    await expect(page.getByRole('link', { name: 'Compte rendu (DOCX)' })).toHaveAttribute('href', /\/compte-rendu\.docx$/);
+    await expectAccessible(page, '/revues/:id (arbitrage consigné)');
+
     await page.getByRole('button', { name: 'Marquer comme tenue' }).click();
     await expect(page.getByText('La revue est marquée comme tenue.')).toBeVisible();
     await expect(page.getByText('Tenue', { exact: true })).toBeVisible();
@@ -204,6 +234,9 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
     await expect(page.getByRole('heading', { level: 1, name: nom })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Historique' })).toContainText('Action décidée');
     const row = page.getByRole('table', { name: /Blocages/ }).getByRole('row').filter({ hasText: 'Recours contre le permis' });
+    await row.getByRole('button', { name: /Passer en cours/ }).click();
+    await expect(page.getByText('Le blocage « Recours contre le permis » est passé en cours de traitement.')).toBeVisible();
+    await expect(row.getByRole('button', { name: /Passer en cours/ })).toHaveCount(0);
     await row.getByRole('button', { name: /Lever/ }).click();
     await expect(page.getByText('Le blocage « Recours contre le permis » a été levé.')).toBeVisible();
     await expect(row).toContainText('Levé');
@@ -211,5 +244,51 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
     await expect(page.getByText('En difficulté', { exact: true })).toHaveCount(0);
     await expect(page.getByRole('region', { name: 'Historique' })).toContainText('Blocage levé : Recours contre le permis');
     await expectAccessible(page, '/operations/:id (blocage levé)');
+  });
+
+  test('le bailleur modifie l’opération et consigne une concertation des riverains', async ({ page }) => {
+    await signIn(page, 'bailleur');
+    await page.goto('/operations');
+    await page.getByRole('table').getByRole('link', { name: nom }).click();
+    await expect(page.getByRole('heading', { level: 1, name: nom })).toBeVisible();
+
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Modifier l’opération' }) });
+    await form.getByLabel('Adresse', { exact: true }).fill('12 chemin des Micocouliers, 30132 Caissargues');
+    await form.getByLabel('Date de livraison prévue').fill('2029-06-30');
+    await form.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+    await expect(page.getByText('L’opération a été modifiée.')).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Données clés' })).toContainText('12 chemin des Micocouliers, 30132 Caissargues');
+    await expect(form.getByLabel('Date de livraison prévue')).toHaveValue('2029-06-30');
+    await expectAccessible(page, '/operations/:id (modifiée)');
+
+    const concertation = page.getByRole('region', { name: 'Concertation des riverains' });
+    await expect(concertation).toContainText('Aucune concertation enregistrée.');
+    await concertation.getByLabel('Modalité').selectOption('reunion_publique');
+    await concertation.getByLabel('Riverains rencontrés').fill('23');
+    await concertation.getByLabel(/Préoccupations/).fill('Stationnement pendant le chantier.');
+    await concertation.getByLabel(/Réponses/).fill('Aire de livraison dédiée, accès chantier par le chemin rural.');
+    await concertation.getByRole('button', { name: 'Enregistrer la concertation' }).click();
+    await expect(concertation.getByText('La concertation a été enregistrée.')).toBeVisible();
+    await expect(concertation.getByTestId('total-riverains')).toHaveText('Total des riverains rencontrés : 23');
+    await expect(concertation.getByRole('table')).toContainText('Réunion publique');
+    await expect(concertation.getByRole('table')).toContainText('Stationnement pendant le chantier.');
+    await expectAccessible(page, '/operations/:id (concertation)');
+  });
+
+  test('l’agent de l’État ouvre le rapport annuel au CDHH', async ({ page }) => {
+    await signIn(page, 'agent_etat');
+    await menu(page).getByRole('link', { name: NAV.cdhh }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Rapport annuel au CDHH' })).toBeVisible();
+    await expect(page).toHaveTitle('Rapport CDHH — Atelier');
+    await expectAccessible(page, '/rapports/cdhh');
+    const annee = String(new Date().getFullYear());
+    await page.getByLabel('Année du rapport').selectOption(annee);
+    const link = page.getByRole('link', { name: `Rapport ${annee} (HTML)` });
+    await expect(link).toHaveAttribute('href', `/api/v1/rapports/cdhh/${annee}.html`);
+    await expect(page.getByRole('link', { name: `Rapport ${annee} (PDF)` })).toHaveAttribute('href', `/api/v1/rapports/cdhh/${annee}.pdf`);
+    await expect(page.getByRole('link', { name: `Rapport ${annee} (DOCX)` })).toHaveAttribute('href', `/api/v1/rapports/cdhh/${annee}.docx`);
+    const response = await page.request.get((await link.getAttribute('href')) ?? '');
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toContain('Rapport annuel au CDHH');
   });
 });

@@ -332,6 +332,7 @@ export type Operation = {
   etape_libelle: string;
   motif_abandon: string | null;
   cout_total: number | null;
+  contact_riverains?: string | null;
   en_difficulte: boolean;
   retards: string[];
   blocages: Blocage[];
@@ -393,3 +394,15 @@ export type Revue = {
   points: RevuePoint[];
   policies: { gerer: boolean; contribuer: boolean };
 };
+
+export type Concertation = {
+  id: string;
+  modalite: string;
+  modalite_libelle: string;
+  date: string;
+  riverains_rencontres: number;
+  preoccupations: string | null;
+  reponses: string | null;
+};
+
+export type Concertations = { contact_riverains: string | null; total_riverains: number; results: Concertation[] };

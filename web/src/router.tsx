@@ -14,6 +14,7 @@ import { ImportOperationsPage } from './pages/ImportOperationsPage';
 import { OperationPage } from './pages/OperationPage';
 import { OperationsPage } from './pages/OperationsPage';
 import { OrganisationsPage } from './pages/OrganisationsPage';
+import { RapportCdhhPage } from './pages/RapportCdhhPage';
 import { RevuePage } from './pages/RevuePage';
 import { RevuesPage } from './pages/RevuesPage';
 import { UtilisateursPage } from './pages/UtilisateursPage';
@@ -76,6 +77,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess access={{ kind: 'permission', permission: 'revues:read' }}>
             <RevuePage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/rapports/cdhh',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'rapports:cdhh' }}>
+            <RapportCdhhPage />
           </RequireAccess>
         ),
       },

@@ -49,6 +49,15 @@ export const SECTIONS: Section[] = [
     inNavigation: true,
   },
   {
+    path: '/rapports/cdhh',
+    label: 'Rapport CDHH',
+    title: 'Rapport CDHH',
+    description: 'Le rapport annuel au comité départemental de l’habitat et de l’hébergement, en HTML, PDF ou DOCX.',
+    iconId: 'fr-icon-article-line',
+    access: { kind: 'permission', permission: 'rapports:cdhh' },
+    inNavigation: true,
+  },
+  {
     path: '/organisations',
     label: 'Organisations',
     title: 'Organisations',

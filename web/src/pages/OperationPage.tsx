@@ -8,7 +8,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, errorMessage, type Blocage, type Evenement, type Operation, type Referentiel } from '../api';
+import { api, errorMessage, type Blocage, type Concertations, type Evenement, type Operation, type Referentiel } from '../api';
 import { Loading } from '../components/Loading';
 import { formatDate, formatDateTime, formatInteger } from '../format';
 import { LIBELLES_CHAMPS, dateEtape, dateOf } from '../operations/referentiel';
@@ -190,11 +190,11 @@ function Blocages({
   const [message, setMessage] = useState<Message>(null);
   const modifier = operation.policies.modifier;
 
-  async function lever(b: Blocage) {
+  async function lever(b: Blocage, statut: 'leve' | 'en_cours' = 'leve') {
     setMessage(null);
     try {
-      await api.patch<Blocage>(`/api/v1/operations/${operation.id}/blocages/${b.id}`, { statut: 'leve' });
-      onChanged(`Le blocage « ${b.type_libelle} » a été levé.`);
+      await api.patch<Blocage>(`/api/v1/operations/${operation.id}/blocages/${b.id}`, { statut });
+      onChanged(statut === 'leve' ? `Le blocage « ${b.type_libelle} » a été levé.` : `Le blocage « ${b.type_libelle} » est passé en cours de traitement.`);
     } catch (e) {
       setMessage({ severity: 'error', text: errorMessage(e) });
     }
@@ -228,9 +228,16 @@ function Blocages({
                 b.statut === 'leve' ? (
                   '—'
                 ) : (
-                  <Button key="l" type="button" size="small" priority="secondary" onClick={() => void lever(b)}>
-                    Lever<span className={fr.cx('fr-sr-only')}> le blocage « {b.type_libelle} »</span>
-                  </Button>
+                  <div key="l" className="atelier-actions">
+                    <Button type="button" size="small" priority="secondary" onClick={() => void lever(b)}>
+                      Lever<span className={fr.cx('fr-sr-only')}> le blocage « {b.type_libelle} »</span>
+                    </Button>
+                    {b.statut !== 'en_cours' && (
+                      <Button type="button" size="small" priority="tertiary" className={fr.cx('fr-ml-1w')} onClick={() => void lever(b, 'en_cours')}>
+                        Passer en cours<span className={fr.cx('fr-sr-only')}> le blocage « {b.type_libelle} »</span>
+                      </Button>
+                    )}
+                  </div>
                 ),
               );
             return row;
@@ -335,6 +342,246 @@ function DeclarerBlocageForm({
   );
 }
 
+const PRODUITS_FORM = ['plai', 'plai_adapte', 'plus', 'pls', 'psla', 'brs'] as const;
+const DATES_PREVUES = ['date_agrement_prevue', 'date_ordre_service_prevue', 'date_livraison_prevue'] as const;
+
+/** The editable fields of an operation, as strings for the form. */
+function valeursOf(operation: Operation): Record<string, string> {
+  const out: Record<string, string> = {
+    nom: operation.nom,
+    adresse: operation.adresse ?? '',
+    numero_siap: operation.numero_siap ?? '',
+    annee_programmation: operation.annee_programmation === null ? '' : String(operation.annee_programmation),
+    cout_total: operation.cout_total === null ? '' : String(operation.cout_total),
+    contact_riverains: operation.contact_riverains ?? '',
+  };
+  for (const p of PRODUITS_FORM) out[p] = String(operation.logements[p] ?? 0);
+  for (const d of DATES_PREVUES) out[d] = dateOf(operation, d) ?? '';
+  return out;
+}
+
+function ModifierOperationForm({
+  operation,
+  referentiel,
+  onChanged,
+}: {
+  operation: Operation;
+  referentiel: Referentiel;
+  onChanged: (text: string) => void;
+}) {
+  const initial = valeursOf(operation);
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
+  const field = (key: string) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    if (!values.nom?.trim()) found.nom = 'Saisissez le nom de l’opération.';
+    if (values.annee_programmation && !/^\d{4}$/.test(values.annee_programmation.trim())) found.annee_programmation = 'Indiquez une année sur quatre chiffres.';
+    if (values.cout_total && !(Number(values.cout_total) >= 0)) found.cout_total = 'Indiquez un montant positif, en euros.';
+    for (const p of PRODUITS_FORM) if (!/^\d+$/.test(values[p]?.trim() ?? '')) found[p] = 'Indiquez un nombre entier de logements.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+      return;
+    }
+    const body: Record<string, unknown> = {};
+    for (const key of ['nom', 'adresse', 'numero_siap', 'contact_riverains', ...DATES_PREVUES]) {
+      const v = values[key]!.trim();
+      if (v !== initial[key]) body[key] = v === '' ? null : v;
+    }
+    for (const key of ['annee_programmation', 'cout_total']) {
+      const v = values[key]!.trim();
+      if (v !== initial[key]) body[key] = v === '' ? null : Number(v);
+    }
+    const logements: Record<string, number> = {};
+    for (const p of PRODUITS_FORM) if (values[p]!.trim() !== initial[p]) logements[p] = Number(values[p]);
+    if (Object.keys(logements).length > 0) body.logements = logements;
+    if (Object.keys(body).length === 0) {
+      setFailure('Aucune modification à enregistrer.');
+      return;
+    }
+    setFailure(null);
+    setBusy(true);
+    try {
+      await api.patch<Operation>(`/api/v1/operations/${operation.id}`, body);
+      onChanged('L’opération a été modifiée.');
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const text = (key: string, label: string, extra: Record<string, unknown> = {}) => (
+    <Input label={label} {...field(key)} nativeInputProps={{ name: key, autoComplete: 'off', value: values[key] ?? '', onChange: set(key), ...extra }} />
+  );
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="modifier-titre">
+      <h2 id="modifier-titre">Modifier l’opération</h2>
+      <div aria-live="assertive">
+        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
+      </div>
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('nom', 'Nom de l’opération')}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('adresse', 'Adresse')}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('numero_siap', 'N° SIAP')}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('annee_programmation', LIBELLES_CHAMPS.annee_programmation!, { type: 'number', inputMode: 'numeric' })}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('cout_total', 'Prix de revient (€)', { type: 'number', min: 0, inputMode: 'numeric' })}</div>
+      </div>
+      <fieldset className={fr.cx('fr-fieldset', 'fr-mt-2w')}>
+        <legend className={fr.cx('fr-fieldset__legend')}>Logements par produit</legend>
+        {PRODUITS_FORM.map((p) => (
+          <div key={p} className={fr.cx('fr-fieldset__element', 'fr-fieldset__element--inline')}>
+            {text(p, `Logements ${referentiel.produits[p] ?? p}`, { type: 'number', min: 0, inputMode: 'numeric' })}
+          </div>
+        ))}
+      </fieldset>
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+        {DATES_PREVUES.map((d) => (
+          <div key={d} className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+            {text(d, LIBELLES_CHAMPS[d] ?? d, { type: 'date' })}
+          </div>
+        ))}
+        <div className={fr.cx('fr-col-12')}>
+          <Input
+            label="Contact pour les riverains"
+            {...field('contact_riverains')}
+            nativeTextAreaProps={{ name: 'contact_riverains', rows: 2, value: values.contact_riverains ?? '', onChange: set('contact_riverains') }}
+            textArea
+          />
+        </div>
+      </div>
+      <Button type="submit" disabled={busy}>
+        Enregistrer les modifications
+      </Button>
+    </form>
+  );
+}
+
+const MODALITES: Record<string, string> = {
+  reunion_publique: 'Réunion publique',
+  porte_a_porte: 'Porte-à-porte',
+  permanence: 'Permanence',
+  autre: 'Autre',
+};
+
+function Concertation({ operation }: { operation: Operation }) {
+  const [state, reload] = useApi<Concertations>(`/api/v1/operations/${operation.id}/concertations`);
+  const empty = { modalite: '', date: today(), riverains_rencontres: '', preoccupations: '', reponses: '' };
+  const [form, setForm] = useState(empty);
+  const [errors, setErrors] = useState<Partial<typeof empty>>({});
+  const [message, setMessage] = useState<Message>(null);
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const field = (key: keyof typeof empty) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const found: Partial<typeof empty> = {};
+    if (!form.modalite) found.modalite = 'Choisissez la modalité.';
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) found.date = 'Indiquez la date.';
+    else if (form.date > today()) found.date = 'La date ne peut pas être dans le futur.';
+    if (!/^\d+$/.test(form.riverains_rencontres.trim())) found.riverains_rencontres = 'Indiquez un nombre entier de riverains.';
+    setErrors(found);
+    if (Object.keys(found).length > 0) {
+      setMessage({ severity: 'error', text: 'Le formulaire contient des erreurs : corrigez les champs signalés.' });
+      return;
+    }
+    setMessage(null);
+    setBusy(true);
+    try {
+      const body: Record<string, unknown> = { modalite: form.modalite, date: form.date, riverains_rencontres: Number(form.riverains_rencontres) };
+      if (form.preoccupations.trim()) body.preoccupations = form.preoccupations.trim();
+      if (form.reponses.trim()) body.reponses = form.reponses.trim();
+      await api.post(`/api/v1/operations/${operation.id}/concertations`, body);
+      setForm(empty);
+      reload();
+      setMessage({ severity: 'success', text: 'La concertation a été enregistrée.' });
+    } catch (e) {
+      setMessage({ severity: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      {state.status === 'loading' && <Loading label="Chargement des concertations…" />}
+      {state.status === 'error' && <Alert severity="error" small description={state.message} />}
+      {state.status === 'ready' && (
+        <>
+          <p>
+            Contact pour les riverains : {state.data.contact_riverains ?? 'non renseigné'}
+            <br />
+            <strong data-testid="total-riverains">Total des riverains rencontrés : {formatInteger(state.data.total_riverains)}</strong>
+          </p>
+          {state.data.results.length === 0 ? (
+            <p>Aucune concertation enregistrée.</p>
+          ) : (
+            <Table
+              noCaption
+              caption={`Concertations (${state.data.results.length})`}
+              headers={['Date', 'Modalité', 'Riverains rencontrés', 'Préoccupations', 'Réponses apportées']}
+              data={state.data.results.map((c) => [
+                formatDate(c.date),
+                c.modalite_libelle,
+                formatInteger(c.riverains_rencontres),
+                c.preoccupations ?? '—',
+                c.reponses ?? '—',
+              ])}
+            />
+          )}
+        </>
+      )}
+      {operation.policies.modifier && (
+        <form onSubmit={onSubmit} noValidate aria-labelledby="concertation-titre" className={fr.cx('fr-mt-3w')}>
+          <h3 id="concertation-titre" className={fr.cx('fr-h5')}>
+            Enregistrer une concertation
+          </h3>
+          <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+          <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+              <Select label="Modalité" {...field('modalite')} nativeSelectProps={{ name: 'modalite', value: form.modalite, onChange: set('modalite') }}>
+                <option value="">— Choisir une modalité —</option>
+                {Object.entries(MODALITES).map(([code, libelle]) => (
+                  <option key={code} value={code}>
+                    {libelle}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+              <Input label="Date de la concertation" {...field('date')} nativeInputProps={{ name: 'date', type: 'date', max: today(), value: form.date, onChange: set('date') }} />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
+              <Input
+                label="Riverains rencontrés"
+                {...field('riverains_rencontres')}
+                nativeInputProps={{ name: 'riverains_rencontres', type: 'number', min: 0, inputMode: 'numeric', value: form.riverains_rencontres, onChange: set('riverains_rencontres') }}
+              />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Input label="Préoccupations exprimées (facultatif)" textArea nativeTextAreaProps={{ name: 'preoccupations', rows: 3, value: form.preoccupations, onChange: set('preoccupations') }} />
+            </div>
+            <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+              <Input label="Réponses apportées (facultatif)" textArea nativeTextAreaProps={{ name: 'reponses', rows: 3, value: form.reponses, onChange: set('reponses') }} />
+            </div>
+          </div>
+          <Button type="submit" disabled={busy} className={fr.cx('fr-mt-2w')}>
+            Enregistrer la concertation
+          </Button>
+        </form>
+      )}
+    </>
+  );
+}
+
 function Historique({ id }: { id: string }) {
   const [evenements] = useApi<{ results: Evenement[] }>(`/api/v1/operations/${id}/evenements`);
   if (evenements.status === 'loading') return <Loading label="Chargement de l’historique…" />;
@@ -418,12 +665,21 @@ export function OperationPage() {
               )}
             </section>
           )}
+          {ref && state.data.policies.modifier && (
+            <section className={fr.cx('fr-mt-4w')} aria-label="Modification de l’opération">
+              <ModifierOperationForm key={state.data.updated_at} operation={state.data} referentiel={ref} onChanged={changed} />
+            </section>
+          )}
           {ref && (
             <section aria-labelledby="blocages-titre" className={fr.cx('fr-mt-4w')}>
               <h2 id="blocages-titre">Blocages</h2>
               <Blocages operation={state.data} referentiel={ref} onChanged={changed} />
             </section>
           )}
+          <section aria-labelledby="concertation-section-titre" className={fr.cx('fr-mt-4w')}>
+            <h2 id="concertation-section-titre">Concertation des riverains</h2>
+            <Concertation key={generation} operation={state.data} />
+          </section>
           <section aria-labelledby="historique-titre" className={fr.cx('fr-mt-4w')}>
             <h2 id="historique-titre">Historique</h2>
             <Historique key={generation} id={state.data.id} />

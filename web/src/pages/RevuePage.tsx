@@ -421,6 +421,83 @@ function AjouterOperation({ revue, onAdded }: { revue: Revue; onAdded: (r: Revue
   );
 }
 
+function InviterForm({ revue, onInvited }: { revue: Revue; onInvited: (r: Revue, n: number) => void }) {
+  const [emails, setEmails] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const list = emails
+      .split(/\r?\n/)
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const invalid = list.find((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e));
+    if (list.length === 0) setError('Saisissez au moins une adresse électronique.');
+    else if (invalid) setError(`Adresse électronique invalide : ${invalid}`);
+    else setError(null);
+    if (list.length === 0 || invalid) return;
+    setFailure(null);
+    setBusy(true);
+    try {
+      await api.post(`/api/v1/revues/${revue.id}/participants`, { participants: list.map((email) => ({ email })) });
+      const r = await api.get<Revue>(`/api/v1/revues/${revue.id}`);
+      setEmails('');
+      onInvited(r, list.length);
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate aria-labelledby="inviter-titre" className={fr.cx('fr-mt-3w')}>
+      <h2 id="inviter-titre" className={fr.cx('fr-h4')}>
+        Inviter des participants
+      </h2>
+      {failure && <Alert className={fr.cx('fr-mb-2w')} severity="error" small description={failure} />}
+      <Input
+        label="Adresses électroniques à inviter"
+        hintText="Une adresse par ligne"
+        textArea
+        state={error ? 'error' : 'default'}
+        stateRelatedMessage={error ?? undefined}
+        nativeTextAreaProps={{ name: 'participants', rows: 3, value: emails, onChange: (e) => setEmails(e.target.value) }}
+      />
+      <Button type="submit" priority="secondary" disabled={busy}>
+        Inviter
+      </Button>
+    </form>
+  );
+}
+
+function Documents({ revue }: { revue: Revue }) {
+  const base = `/api/v1/revues/${revue.id}`;
+  return (
+    <section aria-labelledby="documents-titre" className={fr.cx('fr-mt-4w')}>
+      <h2 id="documents-titre" className={fr.cx('fr-h4')}>
+        Documents
+      </h2>
+      <ul>
+        <li>
+          <a href={`${base}/ordre-du-jour.pdf`}>Ordre du jour (PDF)</a>
+        </li>
+        <li>
+          <a href={`${base}/ordre-du-jour.docx`}>Ordre du jour (DOCX)</a>
+        </li>
+        <li>
+          <a href={`${base}/compte-rendu.pdf`}>Compte rendu (PDF)</a>
+        </li>
+        <li>
+          <a href={`${base}/compte-rendu.docx`}>Compte rendu (DOCX)</a>
+        </li>
+      </ul>
+    </section>
+  );
+}
+
 export function RevuePage() {
   const { id = '' } = useParams();
   const location = useLocation();
@@ -450,6 +527,17 @@ export function RevuePage() {
     }
   }
 
+  async function actualiser() {
+    setMessage(null);
+    try {
+      const { ajoutes } = await api.post<{ ajoutes: number }>(`/api/v1/revues/${encodeURIComponent(id)}/ordre-du-jour/actualiser`);
+      await reload();
+      setMessage({ severity: 'success', text: `${ajoutes} opération(s) ajoutée(s) à l’ordre du jour.` });
+    } catch (e) {
+      setMessage({ severity: 'error', text: errorMessage(e) });
+    }
+  }
+
   const ref = referentiel.status === 'ready' ? referentiel.data : undefined;
   return (
     <>
@@ -470,17 +558,49 @@ export function RevuePage() {
               <StatutRevueBadge statut={revue.statut} />
             </dd>
             <dt className={fr.cx('fr-text--bold')}>Participants invités</dt>
-            <dd>{revue.participants.length === 0 ? 'aucun' : revue.participants.map((p) => p.nom ?? p.email).join(', ')}</dd>
+            <dd>
+              {revue.participants.length === 0 ? (
+                'aucun'
+              ) : (
+                <ul className="atelier-participants">
+                  {revue.participants.map((p) => (
+                    <li key={p.email}>
+                      {p.nom ? `${p.nom} (${p.email})` : p.email}
+                      {p.organisation ? ` — ${p.organisation}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </dd>
           </dl>
-          {revue.policies.gerer && revue.statut === 'planifiee' && (
+          {revue.statut === 'planifiee' && (revue.policies.gerer || revue.policies.contribuer) && (
             <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-2w')}>
-              <li>
-                <Button type="button" priority="secondary" onClick={() => void marquerTenue()}>
-                  Marquer comme tenue
-                </Button>
-              </li>
+              {revue.policies.gerer && (
+                <li>
+                  <Button type="button" priority="secondary" onClick={() => void marquerTenue()}>
+                    Marquer comme tenue
+                  </Button>
+                </li>
+              )}
+              {revue.policies.contribuer && (
+                <li>
+                  <Button type="button" priority="secondary" onClick={() => void actualiser()}>
+                    Actualiser l’ordre du jour
+                  </Button>
+                </li>
+              )}
             </ul>
           )}
+          {revue.policies.gerer && (
+            <InviterForm
+              revue={revue}
+              onInvited={(r, n) => {
+                setUpdated(r);
+                setMessage({ severity: 'success', text: `${n} participant(s) invité(s).` });
+              }}
+            />
+          )}
+          <Documents revue={revue} />
           <h2 className={fr.cx('fr-mt-4w')}>Ordre du jour</h2>
           {revue.points.length === 0 ? (
             <p>Aucune opération à l’ordre du jour.</p>
