@@ -2,7 +2,6 @@
  * Applies the migrations of `db/migrations/` with the driver's own Drizzle migrator. On a server
  * database several instances may start at once: a session advisory lock makes them take turns.
  */
-import { sql } from 'drizzle-orm';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -27,12 +26,4 @@ export async function runMigrations(database: Database): Promise<void> {
     await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
     client.release();
   }
-}
-
-/** Whether the schema exists and is current (used by the health check and the CLI). */
-export async function schemaVersion(database: Database): Promise<number> {
-  const r = (await database.db.execute(
-    sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
-  )) as unknown as { rows: { n: number }[] };
-  return r.rows[0]?.n ?? 0;
 }

@@ -35,8 +35,6 @@ const ACCOUNTS: { email: string; nom: string; role: Role; org?: keyof typeof ORG
   { email: 'epf@demo.test', nom: 'Paul Foncier (démo)', role: 'epf', org: 'epf' },
 ];
 
-export const DEMO_EMAILS = ACCOUNTS.map((a) => a.email);
-
 /** Creates what is missing of the demo set; leaves existing accounts alone. Returns what it created. */
 export async function loadDemo(db: Db, configured: string[]): Promise<{ organisations: number; users: number }> {
   if (!configured.includes(DEMO_DEPARTEMENT)) {

@@ -2,19 +2,13 @@
  * The roadmap's indicators for AXE 1 and solution 7, computed live from the register (seed 000:
  * "Nombre de projets qui aboutissent"; "Nombre de riverains rencontrés par commune").
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { TYPES_BLOCAGE, type TypeBlocage } from '../../../shared/operations/referentiel.js';
-import { rows, textArray, type Executor } from '../../db/client.js';
+import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
 import { scopeSql } from '../operations/operations.repository.js';
+import { revueScopeSql } from '../revues/revues.service.js';
 
-function revueScope(p: Principal, configured: string[]): SQL {
-  if (p.role === 'agent_epci') return sql`r.epci_siren = ${p.epciSiren ?? ''}`;
-  if (p.role === 'admin') return sql`r.departement = ANY(${textArray(configured)})`;
-  if (p.role === 'agent_etat') return sql`r.departement = ${p.departement ?? ''}`;
-  // Communes and landlords see the reviews that discussed their operations.
-  return sql`EXISTS (SELECT 1 FROM revue_points rp JOIN operations o ON o.id = rp.operation_id WHERE rp.revue_id = r.id AND ${scopeSql(p, configured)})`;
-}
 
 export async function indicateursOperations(db: Executor, p: Principal, configured: string[], annee: number, epci?: string) {
   const scope = sql`${scopeSql(p, configured)} ${epci ? sql`AND o.epci_siren = ${epci}` : sql``}`;
@@ -54,7 +48,7 @@ export async function indicateursOperations(db: Executor, p: Principal, configur
                count(rp.id) FILTER (WHERE rp.escalade)::int AS escalades,
                count(rp.id) FILTER (WHERE rp.arbitrage IS NOT NULL)::int AS arbitrages
         FROM revues r LEFT JOIN revue_points rp ON rp.revue_id = r.id
-        WHERE ${revueScope(p, configured)} ${epci ? sql`AND r.epci_siren = ${epci}` : sql``}
+        WHERE ${revueScopeSql(p, configured)} ${epci ? sql`AND r.epci_siren = ${epci}` : sql``}
           AND extract(year FROM r.date AT TIME ZONE 'Europe/Paris') = ${annee}`,
   );
   const [actions] = await rows<{ echeance_annee: number; closes_a_temps: number; closes_en_retard: number; ouvertes_en_retard: number }>(

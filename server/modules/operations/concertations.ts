@@ -8,8 +8,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { unprocessable } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
-import { loadVisible } from './operations.service.js';
-import { operationEvenements } from '../../../db/schema.js';
+import { addEvent, loadVisible } from './operations.service.js';
 
 type Row = typeof concertations.$inferSelect;
 
@@ -45,13 +44,7 @@ export async function addConcertation(
       .insert(concertations)
       .values({ operationId: o.id, modalite: input.modalite, date: input.date, riverainsRencontres: input.riverains_rencontres, preoccupations: input.preoccupations ?? null, reponses: input.reponses ?? null })
       .returning();
-    await tx.insert(operationEvenements).values({
-      operationId: o.id,
-      actorLabel: p.email,
-      kind: 'concertation',
-      resume: `${present(c!).modalite_libelle} : ${input.riverains_rencontres} riverain(s) rencontré(s)`,
-      details: { concertation_id: c!.id },
-    });
+    await addEvent(tx, o.id, { kind: 'user', principal: p }, 'concertation', `${present(c!).modalite_libelle} : ${input.riverains_rencontres} riverain(s) rencontré(s)`, { concertation_id: c!.id });
     await recordAudit(tx, { kind: 'user', principal: p }, { action: 'creation', entityType: 'concertation', entityId: c!.id, departement: o.departement, after: c }, requestId);
     return present(c!);
   });

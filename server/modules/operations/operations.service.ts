@@ -4,7 +4,7 @@
  */
 import { and, eq, sql } from 'drizzle-orm';
 import { blocages, communes, operationEvenements, operations, organisations } from '../../../db/schema.js';
-import { CHAMPS_DATES, etape, ETAPE_PAR_CODE, transitionAutorisee, type ChampOperation } from '../../../shared/operations/etapes.js';
+import { etape, ETAPE_PAR_CODE, transitionAutorisee, type ChampOperation } from '../../../shared/operations/etapes.js';
 import type { OperationCreate, OperationUpdate } from '../../../shared/operations/operation.schema.js';
 import { PRODUIT_KEYS, TYPES_BLOCAGE, type TypeBlocage } from '../../../shared/operations/referentiel.js';
 import { can } from '../../../shared/roles.js';
@@ -205,7 +205,8 @@ export function verifierEtape(before: OperationRow | undefined, input: Operation
   return cible;
 }
 
-async function addEvent(db: Executor, operationId: string, actor: Actor, kind: string, resume: string, details?: unknown) {
+/** Appends to an operation's timeline (every module that changes an operation goes through here). */
+export async function addEvent(db: Executor, operationId: string, actor: Actor, kind: string, resume: string, details?: unknown) {
   await db.insert(operationEvenements).values({ operationId, actorLabel: actorLabel(actor), kind, resume, details: details ?? null });
 }
 
@@ -380,4 +381,3 @@ export async function timeline(db: Executor, p: Principal, operationId: string) 
   return r.map((e) => ({ id: e.id, at: e.at.toISOString(), auteur: e.actorLabel, type: e.kind, resume: e.resume, details: e.details }));
 }
 
-export { CHAMPS_DATES };

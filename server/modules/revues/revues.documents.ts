@@ -9,7 +9,7 @@ import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
 import type { Bloc, DocumentAtelier } from '../documents/document.js';
 import { indicateursOperations } from '../indicateurs/indicateurs.service.js';
-import { getRevue } from './revues.service.js';
+import { getRevue, revueScopeSql } from './revues.service.js';
 
 const quand = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });
 const jour = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : '—');
@@ -74,7 +74,7 @@ export async function rapportCdhh(db: Executor, p: Principal, configured: string
         FROM revue_points rp JOIN revues r ON r.id = rp.revue_id JOIN epci e ON e.siren = r.epci_siren
         JOIN operations o ON o.id = rp.operation_id JOIN communes c ON c.code_insee = o.commune_insee
         WHERE rp.escalade AND extract(year FROM r.date AT TIME ZONE 'Europe/Paris') = ${annee}
-          AND ${p.role === 'admin' ? sql`true` : sql`r.departement = ${p.departement ?? ''}`}
+          AND ${revueScopeSql(p, configured)}
         ORDER BY r.date, e.nom`,
   );
   const blocs: Bloc[] = [

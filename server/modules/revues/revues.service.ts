@@ -4,9 +4,9 @@
  * operations; each item gets a record (situation, decisions, actions with owner and due date) and
  * may be escalated to an arbitration by the préfet.
  */
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import ical, { ICalCalendarMethod } from 'ical-generator';
-import { epci, operationEvenements, operations, revueActions, revueParticipants, revuePoints, revues } from '../../../db/schema.js';
+import { epci, operations, revueActions, revueParticipants, revuePoints, revues } from '../../../db/schema.js';
 import { can } from '../../../shared/roles.js';
 import type { Config } from '../../config.js';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
@@ -15,7 +15,8 @@ import { notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { inScope } from '../../lib/scope.js';
 import { enqueueEmail } from '../mail/outbox.js';
-import { EN_DIFFICULTE_SQL } from '../operations/operations.repository.js';
+import { EN_DIFFICULTE_SQL, scopeSql } from '../operations/operations.repository.js';
+import { addEvent } from '../operations/operations.service.js';
 
 type RevueRow = typeof revues.$inferSelect;
 type PointRow = typeof revuePoints.$inferSelect;
@@ -36,9 +37,6 @@ async function loadPoint(db: Executor, revue: RevueRow, pointId: string): Promis
   return pt;
 }
 
-async function event(db: Executor, operationId: string, p: Principal, kind: string, resume: string, details?: unknown) {
-  await db.insert(operationEvenements).values({ operationId, actorLabel: p.email, kind, resume, details: details ?? null });
-}
 
 /** Operations of the EPCI in difficulty or with open actions, not yet on the agenda. */
 async function agendaCandidates(db: Executor, revue: RevueRow): Promise<{ id: string; origine: string }[]> {
@@ -132,7 +130,7 @@ export async function addPoint(db: Db, p: Principal, id: string, operationId: st
     const [exists] = await tx.select({ id: revuePoints.id }).from(revuePoints).where(and(eq(revuePoints.revueId, revue.id), eq(revuePoints.operationId, o.id)));
     if (exists) throw unprocessable(`L’opération « ${o.nom} » est déjà à l’ordre du jour.`);
     await appendPoints(tx, revue, [{ id: o.id, origine: 'ajout' }]);
-    await event(tx, o.id, p, 'revue', `Inscrite à l’ordre du jour de la revue de projet du ${revue.date.toISOString().slice(0, 10)}`, { revue_id: revue.id });
+    await addEvent(tx, o.id, userActor(p), 'revue', `Inscrite à l’ordre du jour de la revue de projet du ${revue.date.toISOString().slice(0, 10)}`, { revue_id: revue.id });
     await recordAudit(tx, userActor(p), { action: 'ajout_ordre_du_jour', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { operation_id: o.id } }, requestId);
   });
 }
@@ -160,7 +158,7 @@ export async function recordPoint(db: Db, p: Principal, id: string, pointId: str
       .where(eq(revuePoints.id, before.id))
       .returning();
     if (input.decisions && input.decisions !== before.decisions) {
-      await event(tx, before.operationId, p, 'revue_decision', `Décision en revue de projet : ${input.decisions.slice(0, 200)}`, { revue_id: revue.id });
+      await addEvent(tx, before.operationId, userActor(p), 'revue_decision', `Décision en revue de projet : ${input.decisions.slice(0, 200)}`, { revue_id: revue.id });
     }
     await recordAudit(tx, userActor(p), { action: 'compte_rendu', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
   });
@@ -171,7 +169,7 @@ export async function addAction(db: Db, p: Principal, id: string, pointId: strin
     const revue = await loadRevue(tx, p, id);
     const point = await loadPoint(tx, revue, pointId);
     const [a] = await tx.insert(revueActions).values({ pointId: point.id, operationId: point.operationId, ...input }).returning();
-    await event(tx, point.operationId, p, 'revue_action', `Action décidée : ${input.libelle} (${input.responsable}, échéance ${input.echeance})`, { action_id: a!.id });
+    await addEvent(tx, point.operationId, userActor(p), 'revue_action', `Action décidée : ${input.libelle} (${input.responsable}, échéance ${input.echeance})`, { action_id: a!.id });
     await recordAudit(tx, userActor(p), { action: 'creation', entityType: 'revue_action', entityId: a!.id, departement: revue.departement, after: a }, requestId);
     return presentAction(a!);
   });
@@ -194,7 +192,7 @@ export async function updateAction(db: Db, p: Principal, actionId: string, input
       .set({ ...(input.statut && { statut: input.statut }), closeLe, ...(input.echeance && { echeance: input.echeance }), ...(input.responsable && { responsable: input.responsable }) })
       .where(eq(revueActions.id, before.id))
       .returning();
-    if (closing) await event(tx, before.operationId, p, 'revue_action_close', `Action close : ${before.libelle}`, { action_id: before.id });
+    if (closing) await addEvent(tx, before.operationId, userActor(p), 'revue_action_close', `Action close : ${before.libelle}`, { action_id: before.id });
     await recordAudit(tx, userActor(p), { action: 'modification', entityType: 'revue_action', entityId: before.id, departement: found.revue.departement, before, after }, requestId);
     return presentAction(after!);
   });
@@ -206,7 +204,7 @@ export async function escalate(db: Db, p: Principal, id: string, pointId: string
     const before = await loadPoint(tx, revue, pointId);
     if (before.escalade) throw unprocessable('Ce point est déjà soumis à l’arbitrage du préfet.');
     const [after] = await tx.update(revuePoints).set({ escalade: true, escaladeMotif: motif, escaladeLe: new Date(), updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
-    await event(tx, before.operationId, p, 'escalade', `Soumis à l’arbitrage du préfet : ${motif.slice(0, 200)}`, { revue_id: revue.id });
+    await addEvent(tx, before.operationId, userActor(p), 'escalade', `Soumis à l’arbitrage du préfet : ${motif.slice(0, 200)}`, { revue_id: revue.id });
     await recordAudit(tx, userActor(p), { action: 'escalade', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
   });
 }
@@ -217,7 +215,7 @@ export async function recordArbitrage(db: Db, p: Principal, id: string, pointId:
     const before = await loadPoint(tx, revue, pointId);
     if (!before.escalade) throw unprocessable('Ce point n’a pas été soumis à l’arbitrage du préfet.');
     const [after] = await tx.update(revuePoints).set({ arbitrage: input.decision, arbitrageLe: input.date, updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
-    await event(tx, before.operationId, p, 'arbitrage', `Arbitrage du préfet (${input.date}) : ${input.decision.slice(0, 200)}`, { revue_id: revue.id });
+    await addEvent(tx, before.operationId, userActor(p), 'arbitrage', `Arbitrage du préfet (${input.date}) : ${input.decision.slice(0, 200)}`, { revue_id: revue.id });
     await recordAudit(tx, userActor(p), { action: 'arbitrage', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
   });
 }
@@ -242,13 +240,19 @@ const presentAction = (a: ActionRow) => ({
   en_retard: a.statut === 'ouverte' && a.echeance < new Date().toISOString().slice(0, 10),
 });
 
+/**
+ * The reviews a principal may see, as a WHERE fragment on alias `r`: the DDTM its département, the
+ * EPCI its own; communes and landlords, the reviews that discussed their operations (indicators).
+ */
+export function revueScopeSql(p: Principal, configured: string[]): SQL {
+  if (p.role === 'agent_epci') return sql`r.epci_siren = ${p.epciSiren ?? ''}`;
+  if (p.role === 'admin') return sql`r.departement = ANY(${textArray(configured)})`;
+  if (p.role === 'agent_etat') return sql`r.departement = ${p.departement ?? ''}`;
+  return sql`EXISTS (SELECT 1 FROM revue_points rp JOIN operations o ON o.id = rp.operation_id WHERE rp.revue_id = r.id AND ${scopeSql(p, configured)})`;
+}
+
 export async function listRevues(db: Executor, p: Principal, configured: string[], f: { epci?: string; annee?: number }) {
-  const scope =
-    p.role === 'admin'
-      ? sql`r.departement = ANY(${textArray(configured)})`
-      : p.role === 'agent_epci'
-        ? sql`r.epci_siren = ${p.epciSiren ?? ''}`
-        : sql`r.departement = ${p.departement ?? ''}`;
+  const scope = revueScopeSql(p, configured);
   const r = await rows<{ id: string; epci_siren: string; epci_nom: string; date: string | Date; lieu: string | null; statut: string; points: number; escalades: number }>(
     db,
     sql`SELECT r.id, r.epci_siren, e.nom AS epci_nom, r.date, r.lieu, r.statut,
