@@ -44,20 +44,36 @@ export const PERMISSIONS = [
   'revues:contribute',
   /** Produce the annual report to the CDHH (the DDTM, for the préfet). */
   'rapports:cdhh',
+  /** Edit the financing aids of one's own organisation (the financers). */
+  'aides:write',
+  /** Review and publish financers' aids, follow the catalogue campaign and search statistics (the DDTM). */
+  'aides:review',
+  /** Import aides-territoires JSON into the catalogue. */
+  'aides:import',
+  /** Read the land observatory's gisements (in scope; shared ones for bailleurs). */
+  'foncier:read',
+  /** Create and edit gisements of one's territory, import them. */
+  'foncier:write',
+  /** Edit the EPF portage data of gisements (the EPF). */
+  'foncier:portage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const everyone: Permission[] = ['tokens:own', 'organisations:read'];
 const operationsInScope: Permission[] = ['operations:read', 'operations:write', 'operations:import'];
+const foncierInScope: Permission[] = ['foncier:read', 'foncier:write'];
 
 export const grants: Record<Role, readonly Permission[]> = {
   admin: [...PERMISSIONS],
-  agent_etat: [...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope, 'revues:read', 'revues:manage', 'revues:contribute', 'rapports:cdhh'],
-  agent_epci: [...everyone, ...operationsInScope, 'revues:read', 'revues:contribute'],
-  commune: [...everyone, ...operationsInScope],
-  bailleur: [...everyone, ...operationsInScope],
-  financeur: everyone,
-  epf: everyone,
+  agent_etat: [
+    ...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope,
+    'revues:read', 'revues:manage', 'revues:contribute', 'rapports:cdhh', 'aides:review', 'aides:import', ...foncierInScope, 'foncier:portage',
+  ],
+  agent_epci: [...everyone, ...operationsInScope, 'revues:read', 'revues:contribute', ...foncierInScope],
+  commune: [...everyone, ...operationsInScope, ...foncierInScope],
+  bailleur: [...everyone, ...operationsInScope, 'foncier:read'],
+  financeur: [...everyone, 'aides:write'],
+  epf: [...everyone, 'foncier:read', 'foncier:portage'],
 };
 
 export function can(role: Role, permission: Permission): boolean {
