@@ -32,6 +32,8 @@ const envSchema = z.object({
   TRUST_PROXY: flag,
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Memory for the per-instance cache of register listings (validated against the database on every read); 0 disables it. */
+  LISTING_CACHE_MB: z.coerce.number().min(0).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.fr:587; mail stays queued without it. */
   SMTP_URL: z.string().url().optional(),
@@ -59,6 +61,8 @@ export interface Config {
   publicUrl: string;
   trustProxy: boolean;
   login: { maxFailures: number; windowMinutes: number };
+  /** Bytes for the per-instance listing cache; 0 disables it. */
+  listingCacheBytes: number;
   logLevel: Env['LOG_LEVEL'];
   mail: { smtpUrl?: string; from: string };
   oidc:
@@ -131,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     trustProxy: e.TRUST_PROXY ?? false,
     login: { maxFailures: e.LOGIN_MAX_FAILURES, windowMinutes: e.LOGIN_WINDOW_MINUTES },
+    listingCacheBytes: Math.round(e.LISTING_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     oidc,

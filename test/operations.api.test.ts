@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, DEMO, signIn, signInMany, type Client, type TestContext } from './helpers.js';
 
@@ -91,6 +92,51 @@ describe('operations register: scope', () => {
     const me = (await bailleur.get('/api/v1/me')).json();
     expect(await q(`bailleur=${me.organisation.id}`)).toContain(id);
     expect((await etat.get('/api/v1/operations?etape=inconnue')).statusCode).toBe(400);
+  });
+
+  it('lists summaries with labels, open blockers and late milestones, paged, with the total even past the last page', async () => {
+    const late = (await bailleur.post('/api/v1/operations', nouvelle({ nom: 'Résumé en retard', date_agrement_prevue: '2020-02-01' }))).json().id;
+    await bailleur.post(`/api/v1/operations/${late}/blocages`, { type: 'foncier', description: 'Vendeur revenu sur son accord', depuis: '2025-01-15' });
+    const res = await bailleur.get('/api/v1/operations?q=Résumé en retard');
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    const page = res.json();
+    expect(page).toMatchObject({ count: 1, page: 1, limit: 50 });
+    const detail = (await bailleur.get(`/api/v1/operations/${late}`)).json();
+    expect(page.results[0]).toEqual({
+      id: late,
+      nom: 'Résumé en retard',
+      commune: detail.commune,
+      epci: detail.epci,
+      departement: '30',
+      bailleur: detail.bailleur,
+      numero_siap: detail.numero_siap,
+      type: detail.type,
+      type_libelle: detail.type_libelle,
+      logements: detail.logements,
+      annee_programmation: detail.annee_programmation,
+      etape: 'projet',
+      etape_libelle: detail.etape_libelle,
+      en_difficulte: true,
+      retards: ['agrement'],
+      blocages: [{ id: detail.blocages[0].id, type: 'foncier', type_libelle: 'Foncier', depuis: '2025-01-15', acteur_attendu: null, statut: 'ouvert' }],
+      updated_at: detail.updated_at,
+    });
+    const all = (await etat.get('/api/v1/operations?limit=1')).json();
+    expect(all.results).toHaveLength(1);
+    const past = (await etat.get(`/api/v1/operations?limit=1&page=${all.count + 1}`)).json();
+    expect(past).toEqual({ count: all.count, page: all.count + 1, limit: 1, results: [] });
+  });
+
+  it('never serves a cached listing after a change committed elsewhere (another instance, a script)', async () => {
+    const id = (await bailleur.post('/api/v1/operations', nouvelle({ nom: 'Cache avant' }))).json().id;
+    const names = async () => (await bailleur.get('/api/v1/operations?q=Cache')).json().results.map((o: { nom: string }) => o.nom);
+    expect(await names()).toEqual(['Cache avant']);
+    expect(await names()).toEqual(['Cache avant']); // served again, possibly from the cache
+    // Written straight to the database, as another app instance would: this instance's cache must not hide it.
+    await t.database.db.execute(sql`UPDATE operations SET nom = 'Cache après' WHERE id = ${id}::uuid`);
+    expect(await names()).toEqual(['Cache après']);
+    await t.database.db.execute(sql`INSERT INTO blocages (operation_id, type, description, depuis, statut) VALUES (${id}::uuid, 'autre', 'Ajouté ailleurs', '2025-01-01', 'ouvert')`);
+    expect((await bailleur.get('/api/v1/operations?q=Cache')).json().results[0].blocages).toHaveLength(1);
   });
 });
 
@@ -218,9 +264,11 @@ describe('spreadsheet import', () => {
     const first = await importer(etat, file, 'operations.xlsx');
     expect(first.statusCode).toBe(200);
     expect(first.json()).toMatchObject({ created: 3, updated: 0, errors: [] });
-    const o = (await etat.get('/api/v1/operations?q=SIAP-2025-001')).json().results[0];
+    const found = (await etat.get('/api/v1/operations?q=SIAP-2025-001')).json().results[0];
+    const o = (await etat.get(`/api/v1/operations/${found.id}`)).json();
     expect(o).toMatchObject({ type: 'vefa', commune: { code_insee: '30189' }, etape: 'agrement', date_agrement: '2025-05-12', cout_total: 3250000.5, logements: { plai: 8, plus: 20 } });
-    const maison = (await etat.get('/api/v1/operations?q=Maison Caissargues')).json().results[0];
+    const maisonId = (await etat.get('/api/v1/operations?q=Maison Caissargues')).json().results[0].id;
+    const maison = (await etat.get(`/api/v1/operations/${maisonId}`)).json();
     expect(maison).toMatchObject({ date_agrement: '2024-02-01', commune: { code_insee: '30060' } });
     expect((await etat.get('/api/v1/operations?q=Îlot Uzès')).json().results[0].commune.code_insee).toBe('30334');
 

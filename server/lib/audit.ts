@@ -33,15 +33,23 @@ function redact(value: unknown): unknown {
 }
 
 export async function recordAudit(executor: Executor, actor: Actor, entry: AuditEntry, requestId?: string): Promise<void> {
-  await executor.insert(auditLog).values({
-    actorUserId: actor.kind === 'user' ? actor.principal.userId : null,
-    actorLabel: actor.kind === 'user' ? actor.principal.email : actor.label,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    departement: entry.departement ?? (actor.kind === 'user' ? actor.principal.departement : null),
-    before: redact(entry.before),
-    after: redact(entry.after),
-    requestId: requestId ?? null,
-  });
+  await recordAuditMany(executor, actor, [entry], requestId);
+}
+
+/** Several entries in one statement (bulk writes such as imports: one entry per record still). */
+export async function recordAuditMany(executor: Executor, actor: Actor, entries: AuditEntry[], requestId?: string): Promise<void> {
+  if (entries.length === 0) return;
+  await executor.insert(auditLog).values(
+    entries.map((entry) => ({
+      actorUserId: actor.kind === 'user' ? actor.principal.userId : null,
+      actorLabel: actor.kind === 'user' ? actor.principal.email : actor.label,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId,
+      departement: entry.departement ?? (actor.kind === 'user' ? actor.principal.departement : null),
+      before: redact(entry.before),
+      after: redact(entry.after),
+      requestId: requestId ?? null,
+    })),
+  );
 }

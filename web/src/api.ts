@@ -341,7 +341,13 @@ export type Operation = {
   policies: { modifier: boolean };
 } & Partial<Record<`date_${string}`, string | null>>;
 
-export type OperationPage = { count: number; page: number; limit: number; results: Operation[] };
+/** A row of the register's listing: what a list shows (the detail has the rest). */
+export type OperationResume = Pick<
+  Operation,
+  'id' | 'nom' | 'commune' | 'epci' | 'departement' | 'bailleur' | 'numero_siap' | 'type' | 'type_libelle' | 'logements' | 'annee_programmation' | 'etape' | 'etape_libelle' | 'en_difficulte' | 'retards' | 'updated_at'
+> & { blocages: Pick<Blocage, 'id' | 'type' | 'type_libelle' | 'depuis' | 'acteur_attendu' | 'statut'>[] };
+
+export type OperationPage = { count: number; page: number; limit: number; results: OperationResume[] };
 
 export type Evenement = { id: string | number; at: string; auteur: string | null; type: string; resume: string };
 

@@ -19,7 +19,7 @@ import { inScope } from '../../lib/scope.js';
 import { colonnePourEntete, COLONNES, normaliser, type Colonne } from './operations.colonnes.js';
 import type { OperationRow } from './operations.repository.js';
 import { OPERATION_SELECT } from './operations.repository.js';
-import { createOperation, newLookupCache, updateOperation } from './operations.service.js';
+import { insertOperations, newLookupCache, prepareCreation, updateOperation, type PreparedCreation } from './operations.service.js';
 import { parseDate, parseEntier, parseNombre, texteCellule } from './valeurs.js';
 
 export interface ImportError {
@@ -327,11 +327,18 @@ export async function importOperations(
     const cache = newLookupCache();
     await db.transaction(async (tx) => {
       const existing = await existants(tx, lues.map((l) => l.input));
+      const ctx = { actor: opts.actor, principal: opts.principal, configured: opts.configured, requestId: opts.requestId, transitionLibre: true, cache };
+      // New operations are checked row by row (errors name their row) and inserted in batches.
+      let batch: PreparedCreation[] = [];
+      const flush = async () => {
+        // After an error the transaction will be rolled back: keep checking rows, stop writing.
+        if (errors.length === 0) created += (await insertOperations(tx, ctx, batch)).length;
+        batch = [];
+      };
       for (const [n, l] of lues.entries()) {
         progress('enregistrement', n + 1, lues.length);
         const before = (l.input.numero_siap && existing.bySiap.get(l.input.numero_siap)) || existing.byName.get(`${l.input.bailleur_id}|${l.input.commune_insee}|${normaliser(l.input.nom)}`);
         try {
-          const ctx = { actor: opts.actor, principal: opts.principal, configured: opts.configured, requestId: opts.requestId, transitionLibre: true, cache };
           if (before) {
             if (opts.principal && !inScope(opts.principal, { departement: before.departement, epciSiren: before.epci_siren, communeInsee: before.commune_insee, organisationId: before.bailleur_id })) {
               throw new HttpError(422, 'hors_perimetre', `N° SIAP ${l.input.numero_siap} : déjà attribué à une opération hors de votre périmètre.`, { champ: 'numero_siap' });
@@ -339,8 +346,8 @@ export async function importOperations(
             await updateOperation(tx, ctx, before, l.input);
             updated++;
           } else {
-            await createOperation(tx, ctx, l.input);
-            created++;
+            batch.push(await prepareCreation(tx, ctx, l.input));
+            if (batch.length >= BATCH) await flush();
           }
         } catch (e) {
           if (!(e instanceof HttpError)) throw e;
@@ -350,6 +357,7 @@ export async function importOperations(
           errors.push({ ligne: l.numero, colonne: i >= 0 ? feuille.entetes[i]! : champ, valeur: i >= 0 ? String(feuille.lignes.find((x) => x.numero === l.numero)?.cellules[i] ?? '') : '', message: e.message });
         }
       }
+      await flush();
       if (errors.length) throw new DryRunRollback();
       await recordAudit(tx, opts.actor, { action: 'import', entityType: 'operation_import', entityId: opts.filename.slice(0, 200), departement: opts.principal?.departement ?? opts.configured[0], after: { fichier: opts.filename, lignes: lues.length, creees: created, mises_a_jour: updated } }, opts.requestId);
       if (opts.dryRun) throw new DryRunRollback();
@@ -360,6 +368,9 @@ export async function importOperations(
   if (errors.length) return { created: 0, updated: 0, errors: trier(errors), dry_run: opts.dryRun };
   return { created, updated, errors: [], dry_run: opts.dryRun };
 }
+
+/** Operations inserted per statement (about 35 parameters each, far below PostgreSQL's 65,535). */
+const BATCH = 500;
 
 const trier = (errors: ImportError[]) => errors.sort((a, b) => a.ligne - b.ligne);
 

@@ -3,7 +3,7 @@
  * open blockers of the page.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { ETAPE_PAR_CODE } from '../../../shared/operations/etapes.js';
+import { ETAPE_PAR_CODE, ETAPES } from '../../../shared/operations/etapes.js';
 import { TYPES_BLOCAGE, TYPES_OPERATION, type TypeBlocage, type TypeOperation } from '../../../shared/operations/referentiel.js';
 import { rows, textArray, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
@@ -13,6 +13,22 @@ export const EN_DIFFICULTE_SQL = sql`(o.nb_blocages_ouverts > 0 OR (o.etape NOT 
   (o.date_agrement IS NULL AND COALESCE(o.date_agrement_prevue < current_date, false)) OR
   (o.date_ordre_service IS NULL AND COALESCE(o.date_ordre_service_prevue < current_date, false)) OR
   (o.date_livraison IS NULL AND COALESCE(o.date_livraison_prevue < current_date, false)))))`;
+
+/** Milestones whose planned date has passed without the actual one, as a text[] (the "retards"). */
+export const RETARDS_SQL = sql`(CASE WHEN o.etape IN ('livree', 'abandonnee') THEN ARRAY[]::text[] ELSE array_remove(ARRAY[
+  CASE WHEN o.date_agrement IS NULL AND o.date_agrement_prevue < current_date THEN 'agrement' END,
+  CASE WHEN o.date_ordre_service IS NULL AND o.date_ordre_service_prevue < current_date THEN 'ordre_service' END,
+  CASE WHEN o.date_livraison IS NULL AND o.date_livraison_prevue < current_date THEN 'livraison' END], NULL) END)`;
+
+/** A CASE mapping a code column to its label, built from the shared reference data (the one source). */
+function libelleSql(column: string, labels: Iterable<[string, string]>): SQL {
+  const quote = (v: string) => `'${v.replaceAll("'", "''")}'`;
+  const whens = [...labels].map(([code, label]) => `WHEN ${quote(code)} THEN ${quote(label)}`).join(' ');
+  return sql.raw(`(CASE ${column} ${whens} ELSE ${column} END)`);
+}
+const TYPE_LIBELLE_SQL = libelleSql('o.type', Object.entries(TYPES_OPERATION));
+const ETAPE_LIBELLE_SQL = libelleSql('o.etape', ETAPES.map((e) => [e.code, e.libelle] as [string, string]));
+const TYPE_BLOCAGE_LIBELLE_SQL = libelleSql('bl.type', Object.entries(TYPES_BLOCAGE));
 
 /** The operations a principal may see, as a WHERE fragment on alias `o`. */
 export function scopeSql(p: Principal, configured: string[]): SQL {
@@ -46,7 +62,11 @@ export function filtersSql(f: OperationFilters): SQL[] {
   if (f.epci) where.push(sql`o.epci_siren = ${f.epci}`);
   if (f.commune) where.push(sql`o.commune_insee = ${f.commune}`);
   if (f.bailleur) {
-    where.push(/^\d{9}$/.test(f.bailleur) ? sql`b.siren = ${f.bailleur}` : sql`o.bailleur_id = ${f.bailleur}::uuid`);
+    where.push(
+      /^\d{9}$/.test(f.bailleur)
+        ? sql`o.bailleur_id IN (SELECT id FROM organisations WHERE siren = ${f.bailleur})`
+        : sql`o.bailleur_id = ${f.bailleur}::uuid`,
+    );
   }
   if (f.etape) where.push(sql`o.etape = ${f.etape}`);
   if (f.annee) where.push(sql`o.annee_programmation = ${f.annee}`);
@@ -96,6 +116,7 @@ export interface OperationRow {
   contact_riverains: string | null;
   nb_blocages_ouverts: number;
   en_difficulte: boolean;
+  retards: string[];
   created_at: string | Date;
   updated_at: string | Date;
 }
@@ -115,7 +136,7 @@ export const operationSelect = (source: SQL = sql`operations`) => sql`
          ${d('date_agrement')}, ${d('date_appel_offres')}, ${d('date_ordre_service')}, ${d('date_livraison')},
          ${d('date_agrement_prevue')}, ${d('date_ordre_service_prevue')}, ${d('date_livraison_prevue')},
          o.cout_total, o.plan_financement, o.contact_riverains, o.nb_blocages_ouverts, ${EN_DIFFICULTE_SQL} AS en_difficulte,
-         o.created_at, o.updated_at
+         ${RETARDS_SQL} AS retards, o.created_at, o.updated_at
   FROM ${source} o
   JOIN communes c ON c.code_insee = o.commune_insee
   LEFT JOIN epci e ON e.siren = o.epci_siren
@@ -160,16 +181,6 @@ export async function blocagesOf(db: Executor, operationIds: string[], ouvertsSe
   return out;
 }
 
-/** Milestones whose planned date has passed without the actual one. */
-export function retards(o: OperationRow, today = new Date().toISOString().slice(0, 10)): string[] {
-  if (o.etape === 'livree' || o.etape === 'abandonnee') return [];
-  const late: string[] = [];
-  if (!o.date_agrement && o.date_agrement_prevue && o.date_agrement_prevue < today) late.push('agrement');
-  if (!o.date_ordre_service && o.date_ordre_service_prevue && o.date_ordre_service_prevue < today) late.push('ordre_service');
-  if (!o.date_livraison && o.date_livraison_prevue && o.date_livraison_prevue < today) late.push('livraison');
-  return late;
-}
-
 export function presentOperation(o: OperationRow, blocages: BlocageRow[], policies: { modifier: boolean }) {
   const logements = { plai: o.plai, plai_adapte: o.plai_adapte, plus: o.plus, pls: o.pls, psla: o.psla, brs: o.brs };
   return {
@@ -204,7 +215,7 @@ export function presentOperation(o: OperationRow, blocages: BlocageRow[], polici
     plan_financement: o.plan_financement,
     contact_riverains: o.contact_riverains,
     en_difficulte: o.en_difficulte,
-    retards: retards(o),
+    retards: o.retards,
     blocages: blocages.map(presentBlocage),
     created_at: new Date(o.created_at).toISOString(),
     updated_at: new Date(o.updated_at).toISOString(),
@@ -212,3 +223,39 @@ export function presentOperation(o: OperationRow, blocages: BlocageRow[], polici
   };
 }
 export type OperationDto = ReturnType<typeof presentOperation>;
+
+/**
+ * One page of the register as summaries, built as JSON text by the database in one statement
+ * (total count, page and open blockers together) and sent to the client as is: the listing is the
+ * register's hottest read, and neither more round trips nor a parse-and-serialise in Node are
+ * worth paying for it. Summaries carry what a list shows; `GET /operations/{id}` has the rest.
+ * The page walks the (scope column, updated_at DESC NULLS LAST, id) indexes: keep ORDER BY equal.
+ * `version` is selected in the same snapshot as the page (for the listing cache).
+ */
+export function summaryPageSql(where: SQL, limit: number, offset: number, version: SQL = sql`NULL`): SQL {
+  return sql`
+  WITH page AS (
+    SELECT o.* FROM operations o WHERE ${where}
+    ORDER BY o.updated_at DESC NULLS LAST, o.id LIMIT ${limit} OFFSET ${offset})
+  SELECT (SELECT count(*) FROM operations o WHERE ${where})::int AS count, ${version} AS version, COALESCE(json_agg(json_build_object(
+      'id', o.id, 'nom', o.nom,
+      'commune', json_build_object('code_insee', o.commune_insee, 'nom', c.nom),
+      'epci', CASE WHEN o.epci_siren IS NULL THEN NULL ELSE json_build_object('siren', o.epci_siren, 'nom', e.nom) END,
+      'departement', o.departement,
+      'bailleur', json_build_object('id', o.bailleur_id, 'nom', b.nom, 'siren', b.siren),
+      'numero_siap', o.numero_siap, 'type', o.type, 'type_libelle', ${TYPE_LIBELLE_SQL},
+      'logements', json_build_object('plai', o.plai, 'plai_adapte', o.plai_adapte, 'plus', o.plus, 'pls', o.pls, 'psla', o.psla,
+                                     'brs', o.brs, 'total', o.plai + o.plai_adapte + o.plus + o.pls + o.psla + o.brs),
+      'annee_programmation', o.annee_programmation, 'etape', o.etape, 'etape_libelle', ${ETAPE_LIBELLE_SQL},
+      'en_difficulte', ${EN_DIFFICULTE_SQL}, 'retards', ${RETARDS_SQL},
+      'blocages', (SELECT COALESCE(json_agg(json_build_object(
+                      'id', bl.id, 'type', bl.type, 'type_libelle', ${TYPE_BLOCAGE_LIBELLE_SQL}, 'depuis', to_char(bl.depuis, 'YYYY-MM-DD'),
+                      'acteur_attendu', bl.acteur_attendu, 'statut', bl.statut) ORDER BY bl.depuis, bl.created_at), '[]'::json)
+                   FROM blocages bl WHERE bl.operation_id = o.id AND bl.statut <> 'leve'),
+      'updated_at', to_char(o.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    ORDER BY o.updated_at DESC NULLS LAST, o.id), '[]'::json)::text AS results
+  FROM page o
+  JOIN organisations b ON b.id = o.bailleur_id
+  JOIN communes c ON c.code_insee = o.commune_insee
+  LEFT JOIN epci e ON e.siren = o.epci_siren`;
+}

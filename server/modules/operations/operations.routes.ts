@@ -13,6 +13,7 @@ import {
 import { PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
 import { badRequest, HttpError } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
+import { VersionedCache } from '../../lib/versioned-cache.js';
 import { importOperations, templateXlsx } from './operations.import.js';
 import { addConcertation, listConcertations } from './concertations.js';
 import { exportOperations } from './operations.export.js';
@@ -20,7 +21,7 @@ import {
   createOperation,
   declareBlocage,
   getOperation,
-  listOperations,
+  listOperationsJson,
   loadVisible,
   timeline,
   updateBlocage,
@@ -53,6 +54,8 @@ export const toFilters = (q: z.infer<typeof operationFiltersQuery>) => ({
 export default async function operationsRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const { database, config } = app;
+  // Listing answers, per instance, valid for one version of the register (see VersionedCache).
+  const listings = new VersionedCache(config.listingCacheBytes);
 
   app.get('/api/v1/operations/referentiel', { schema: { tags, summary: 'Étapes, transitions, types d’opération et de blocage (les règles comme données)' } }, async () => ({
     etapes: ETAPES,
@@ -67,16 +70,17 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: 'Opérations du périmètre, filtrées',
+        summary: 'Opérations du périmètre, filtrées : une page de résumés (le détail : GET /api/v1/operations/{id})',
         querystring: operationFiltersQuery.extend({
           page: z.coerce.number().int().min(1).default(1),
           limit: z.coerce.number().int().min(1).max(500).default(50),
         }),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const p = requirePermission(req.principal, 'operations:read');
-      return listOperations(database.reader, p, config.departements, toFilters(req.query), req.query.page, req.query.limit);
+      const json = await listOperationsJson(database.reader, p, config.departements, toFilters(req.query), req.query.page, req.query.limit, listings);
+      return reply.type('application/json; charset=utf-8').send(json);
     },
   );
 

@@ -9,17 +9,18 @@ import type { OperationCreate, OperationUpdate } from '../../../shared/operation
 import { PRODUIT_KEYS, TYPES_BLOCAGE, type TypeBlocage } from '../../../shared/operations/referentiel.js';
 import { can } from '../../../shared/roles.js';
 import { rows, type Db, type Executor } from '../../db/client.js';
-import { recordAudit } from '../../lib/audit.js';
+import { recordAudit, recordAuditMany } from '../../lib/audit.js';
 import { notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { inScope } from '../../lib/scope.js';
+import type { VersionedCache } from '../../lib/versioned-cache.js';
 import {
   blocagesOf,
   filtersSql,
   OPERATION_SELECT,
-  operationSelect,
   presentBlocage,
   presentOperation,
+  summaryPageSql,
   scopeSql,
   type BlocageRow,
   type OperationFilters,
@@ -41,17 +42,37 @@ const placed = (o: { departement: string; epci_siren: string | null; commune_ins
   organisationId: o.bailleur_id,
 });
 
-export async function listOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters, page: number, limit: number) {
+/** The register's version and today's date: together, what a listing answer depends on besides its query. */
+const REGISTRE_VERSION_SQL = sql`(SELECT version::text || ':' || current_date::text FROM registre_version WHERE id = 1)`;
+
+/**
+ * One page of operation summaries, as the JSON text of `{count, page, limit, results}` (see
+ * `summaryPageSql`: the database builds it, the route sends it as is). With a cache, an answer is
+ * reused while the register's version and the date are those it was read with (see
+ * VersionedCache); the version is read in the same statement as the page, so they always agree.
+ */
+export async function listOperationsJson(
+  db: Executor,
+  p: Principal,
+  configured: string[],
+  f: OperationFilters,
+  page: number,
+  limit: number,
+  cache?: VersionedCache,
+): Promise<string> {
+  const key = cache?.enabled
+    ? JSON.stringify([p.role, p.departement, p.epciSiren, p.communeInsee, p.organisationId, p.role === 'admin' ? configured : null, f, page, limit])
+    : undefined;
+  if (cache && key) {
+    const [v] = await rows<{ version: string }>(db, sql`SELECT ${REGISTRE_VERSION_SQL} AS version`);
+    const hit = v && cache.get(key, v.version);
+    if (hit) return hit;
+  }
   const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
-  const [countRow] = await rows<{ n: number }>(
-    db,
-    sql`SELECT count(*)::int AS n FROM operations o JOIN organisations b ON b.id = o.bailleur_id WHERE ${where}`,
-  );
-  const pageOfIds = sql`(SELECT o.* FROM operations o JOIN organisations b ON b.id = o.bailleur_id WHERE ${where}
-                          ORDER BY o.updated_at DESC, o.id LIMIT ${limit} OFFSET ${(page - 1) * limit})`;
-  const r = await rows<OperationRow>(db, sql`${operationSelect(pageOfIds)} ORDER BY o.updated_at DESC, o.id`);
-  const open = await blocagesOf(db, r.map((o) => o.id), true);
-  return { count: countRow?.n ?? 0, page, limit, results: r.map((o) => presentOperation(o, open.get(o.id) ?? [], policiesFor(p, o))) };
+  const [r] = await rows<{ count: number; results: string; version: string }>(db, summaryPageSql(where, limit, (page - 1) * limit, REGISTRE_VERSION_SQL));
+  const body = `{"count":${r?.count ?? 0},"page":${page},"limit":${limit},"results":${r?.results ?? '[]'}}`;
+  if (cache && key && r) cache.set(key, r.version, body);
+  return body;
 }
 
 /** Every operation matching the filters in scope (exports). */
@@ -222,6 +243,15 @@ export interface WriteContext {
 
 /** Creates an operation in the caller's scope; returns its id and département. */
 export async function createOperation(tx: Executor, ctx: WriteContext, input: OperationCreate): Promise<{ id: string; departement: string }> {
+  const [created] = await insertOperations(tx, ctx, [await prepareCreation(tx, ctx, input)]);
+  return created!;
+}
+
+/** An operation checked for creation (landlord, commune, scope, stage rules), ready to insert. */
+export type PreparedCreation = OpInsert;
+
+/** Checks an operation to create against the caller's scope and the stage rules (throws 422). */
+export async function prepareCreation(tx: Executor, ctx: WriteContext, input: OperationCreate): Promise<PreparedCreation> {
   const p = ctx.principal;
   let bailleurId = input.bailleur_id;
   if (p?.role === 'bailleur') {
@@ -237,21 +267,34 @@ export async function createOperation(tx: Executor, ctx: WriteContext, input: Op
     throw unprocessable(`commune_insee : la commune ${input.commune_insee} est hors de votre périmètre.`, { champ: 'commune_insee' });
   }
   const cible = verifierEtape(undefined, { ...input, bailleur_id: bailleurId });
-  const [created] = await tx
-    .insert(operations)
-    .values({
-      ...columnsOf(input),
-      nom: input.nom,
-      type: input.type,
-      ...place,
-      bailleurId,
-      etape: cible,
-      localisation: input.localisation ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)` : null,
-    } as OpInsert)
-    .returning();
-  await addEvent(tx, created!.id, ctx.actor, 'creation', `Opération créée à l’étape « ${etape(cible).libelle} »`);
-  await recordAudit(tx, ctx.actor, { action: 'creation', entityType: 'operation', entityId: created!.id, departement: created!.departement, after: created }, ctx.requestId);
-  return { id: created!.id, departement: created!.departement };
+  return {
+    ...columnsOf(input),
+    nom: input.nom,
+    type: input.type,
+    ...place,
+    bailleurId,
+    etape: cible,
+    localisation: input.localisation ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)` : null,
+  } as OpInsert;
+}
+
+/**
+ * Inserts prepared operations in one statement, with their "creation" timeline events and audit
+ * entries (one per operation) in one statement each: imports create thousands at a time.
+ */
+export async function insertOperations(tx: Executor, ctx: WriteContext, prepared: PreparedCreation[]): Promise<{ id: string; departement: string }[]> {
+  if (prepared.length === 0) return [];
+  const created = await tx.insert(operations).values(prepared).returning();
+  await tx.insert(operationEvenements).values(
+    created.map((c) => ({ operationId: c.id, actorLabel: actorLabel(ctx.actor), kind: 'creation', resume: `Opération créée à l’étape « ${etape(c.etape).libelle} »`, details: null })),
+  );
+  await recordAuditMany(
+    tx,
+    ctx.actor,
+    created.map((c) => ({ action: 'creation', entityType: 'operation', entityId: c.id, departement: c.departement, after: c })),
+    ctx.requestId,
+  );
+  return created.map((c) => ({ id: c.id, departement: c.departement }));
 }
 
 /** Updates an operation in scope, applying the stage rules. */
