@@ -163,3 +163,40 @@ describe('project reviews: the journey of the roadmap’s solution 1', () => {
     expect(list.results[list.results.length - 1]).toMatchObject({ epci_siren: '243000643', statut: 'tenue', escalades: 1 });
   });
 });
+
+describe('planning a year’s cycle of reviews in one step', () => {
+  it('creates the three reviews of an EPCI at once, the earliest with its agenda, and invites to each', async () => {
+    const before = smtp.messages.length;
+    const res = await etat.post('/api/v1/revues/cycle', {
+      epci_siren: '200066918', // CA Alès Agglomération
+      dates: ['2027-10-12T09:30:00+02:00', '2027-02-09T09:30:00+01:00', '2027-06-08T09:30:00+02:00'],
+      lieu: 'Sous-préfecture d’Alès',
+      participants: [{ email: 'habitat@ales-agglo.example' }],
+    });
+    expect(res.statusCode).toBe(201);
+    const cycle = res.json();
+    expect(cycle.count).toBe(3);
+    // In date order, all for Alès Agglomération, all planned.
+    expect(cycle.results.map((r: { date: string }) => new Date(r.date).toISOString().slice(0, 7))).toEqual(['2027-02', '2027-06', '2027-10']);
+    expect(cycle.results.every((r: { epci: { siren: string }; statut: string; lieu: string }) => r.epci.siren === '200066918' && r.statut === 'planifiee' && r.lieu === 'Sous-préfecture d’Alès')).toBe(true);
+    expect(cycle.results[1].points).toEqual([]);
+    expect((await etat.get('/api/v1/revues?annee=2027&epci=200066918')).json().count).toBe(3);
+    expect(await deliverDueEmails(t.database.db, t.config)).toBe(3);
+    expect(smtp.messages.slice(before).every((m) => m.to[0] === 'habitat@ales-agglo.example' && m.raw.includes('BEGIN:VEVENT'))).toBe(true);
+    const audit = (await (await signIn(t.app, DEMO.admin)).get('/api/v1/audit?limit=10')).json().results;
+    const ids = cycle.results.map((r: { id: string }) => r.id).sort();
+    expect(audit.filter((e: { entity_type: string; action: string; entity_id: string }) => e.entity_type === 'revue' && e.action === 'creation' && ids.includes(e.entity_id)).map((e: { entity_id: string }) => e.entity_id).sort()).toEqual(ids);
+  });
+
+  it('refuses the whole cycle on one bad date, a date given twice, or an EPCI out of scope; nothing is created', async () => {
+    const count = async () => (await etat.get('/api/v1/revues?annee=2028')).json().count;
+    expect((await etat.post('/api/v1/revues/cycle', { epci_siren: '243000643', dates: ['2028-02-08T09:30:00+01:00', 'juin'] })).statusCode).toBe(400);
+    const twice = await etat.post('/api/v1/revues/cycle', { epci_siren: '243000643', dates: ['2028-02-08T09:30:00+01:00', '2028-02-08T09:30:00+01:00'] });
+    expect(twice.statusCode).toBe(422);
+    expect(twice.json().message).toMatch(/deux fois/);
+    expect((await etat.post('/api/v1/revues/cycle', { epci_siren: '200054781', dates: ['2028-02-08T09:30:00+01:00'] })).statusCode).toBe(422);
+    expect((await etat.post('/api/v1/revues/cycle', { epci_siren: '243000643', dates: [] })).statusCode).toBe(400);
+    expect((await epci.post('/api/v1/revues/cycle', { epci_siren: '243000643', dates: ['2028-02-08T09:30:00+01:00'] })).statusCode).toBe(403);
+    expect(await count()).toBe(0);
+  });
+});

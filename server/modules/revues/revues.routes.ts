@@ -12,6 +12,7 @@ import {
   escaladeSchema,
   participantSchema,
   pointUpdateSchema,
+  cycleCreateSchema,
   revueCreateSchema,
   revueUpdateSchema,
 } from './revues.schema.js';
@@ -25,6 +26,7 @@ import {
   recordArbitrage,
   recordPoint,
   refreshAgenda,
+  scheduleCycle,
   scheduleRevue,
   updateAction,
   updateRevue,
@@ -49,6 +51,12 @@ export default async function revuesRoutes(appBase: FastifyInstance) {
     const p = requirePermission(req.principal, 'revues:manage');
     const revue = await scheduleRevue(db, config, p, req.body, req.id);
     return reply.status(201).send(await getRevue(db, p, revue.id));
+  });
+
+  app.post('/api/v1/revues/cycle', { schema: { tags, summary: 'Planifier en une fois le cycle de revues d’un EPCI (trois par an par défaut)', body: cycleCreateSchema } }, async (req, reply) => {
+    const p = requirePermission(req.principal, 'revues:manage');
+    const created = await scheduleCycle(db, config, p, req.body, req.id);
+    return reply.status(201).send({ count: created.length, results: await Promise.all(created.map((r) => getRevue(db, p, r.id))) });
   });
 
   app.get('/api/v1/revues/:id', { schema: { tags, summary: 'Une revue : ordre du jour, comptes rendus, actions', params: idParams } }, async (req) => getRevue(db, requirePermission(req.principal, 'revues:read'), req.params.id));

@@ -17,6 +17,14 @@ export const revueCreateSchema = z.object({
   participants: z.array(participantSchema).max(100).default([]),
 });
 
+/** A year's cycle of reviews of one EPCI, planned in one step (three by default in the roadmap). */
+export const cycleCreateSchema = revueCreateSchema.omit({ date: true }).extend({
+  dates: z
+    .array(z.iso.datetime({ offset: true, message: 'Date et heure invalides : format ISO 8601 attendu (ex. 2026-02-10T09:30:00+01:00).' }))
+    .min(1, 'dates : au moins une date.')
+    .max(6, 'dates : six revues au plus en une fois.'),
+});
+
 export const revueUpdateSchema = z.object({
   date: z.iso.datetime({ offset: true, message: 'Date et heure invalides.' }).optional(),
   lieu: z.string().trim().max(300).nullable().optional(),

@@ -93,7 +93,24 @@ async function invite(db: Executor, revue: RevueRow, epciNom: string, config: Co
   }
 }
 
-export async function scheduleRevue(db: Db, config: Config, p: Principal, input: { epci_siren: string; date: string; lieu?: string; participants: { email: string; nom?: string; organisation?: string }[] }, requestId?: string) {
+type Participant = { email: string; nom?: string; organisation?: string };
+
+export async function scheduleRevue(db: Db, config: Config, p: Principal, input: { epci_siren: string; date: string; lieu?: string; participants: Participant[] }, requestId?: string) {
+  const [revue] = await scheduleCycle(db, config, p, { ...input, dates: [input.date] }, requestId);
+  return revue!;
+}
+
+/**
+ * Plans one or several reviews of an EPCI in one step (the roadmap's rhythm is three a year), in
+ * one transaction: the earliest gets its agenda now, the later ones when they are refreshed closer
+ * to their date (so that they carry what is in difficulty then); participants get an invitation
+ * to each.
+ */
+export async function scheduleCycle(db: Db, config: Config, p: Principal, input: { epci_siren: string; dates: string[]; lieu?: string; participants: Participant[] }, requestId?: string) {
+  const dates = input.dates.map((d) => new Date(d)).sort((a, b) => a.getTime() - b.getTime());
+  dates.forEach((d, i) => {
+    if (i > 0 && d.getTime() === dates[i - 1]!.getTime()) throw unprocessable(`dates : la date ${input.dates[i]} est donnée deux fois.`, { champ: 'dates' });
+  });
   return db.transaction(async (tx) => {
     const [e] = await rows<{ siren: string; nom: string; departement: string }>(
       tx,
@@ -102,12 +119,15 @@ export async function scheduleRevue(db: Db, config: Config, p: Principal, input:
           GROUP BY e.siren, e.nom`,
     );
     if (!e) throw unprocessable(`epci_siren : aucun EPCI « ${input.epci_siren} » dans votre périmètre.`, { champ: 'epci_siren' });
-    const date = new Date(input.date);
-    const [revue] = await tx.insert(revues).values({ epciSiren: e.siren, departement: e.departement, date, lieu: input.lieu ?? null }).returning();
-    const added = await appendPoints(tx, revue!, await agendaCandidates(tx, revue!));
-    await invite(tx, revue!, e.nom, config, input.participants);
-    await recordAudit(tx, userActor(p), { action: 'creation', entityType: 'revue', entityId: revue!.id, departement: e.departement, after: { ...revue, points: added, participants: input.participants.map((x) => x.email) } }, requestId);
-    return revue!;
+    const created: RevueRow[] = [];
+    for (const [i, date] of dates.entries()) {
+      const [revue] = await tx.insert(revues).values({ epciSiren: e.siren, departement: e.departement, date, lieu: input.lieu ?? null }).returning();
+      const added = i === 0 ? await appendPoints(tx, revue!, await agendaCandidates(tx, revue!)) : [];
+      await invite(tx, revue!, e.nom, config, input.participants);
+      await recordAudit(tx, userActor(p), { action: 'creation', entityType: 'revue', entityId: revue!.id, departement: e.departement, after: { ...revue, points: added, participants: input.participants.map((x) => x.email) } }, requestId);
+      created.push(revue!);
+    }
+    return created;
   });
 }
 
