@@ -157,7 +157,7 @@ async function benchOn(kind, { n, importRows, log }) {
   await database.close();
   log(`[${kind}] ${JSON.stringify(prep.counts)} en ${prep.genSeconds.toFixed(1)} s ; ${epciCount} opérations pour l’EPCI mesuré`);
 
-  const child = startServer(env, port);
+  let child = startServer(env, port);
   try {
     await waitHealthy(port, child);
     const headers = { authorization: `Bearer ${prep.epciToken}` };
@@ -166,8 +166,33 @@ async function benchOn(kind, { n, importRows, log }) {
     const first = await fetch(url, { headers });
     const body = Buffer.from(await first.arrayBuffer());
     log(`[${kind}] liste EPCI : ${first.status}, ${body.length} octets`);
+    // 1. Steady state: the register does not change during the run (every answer after the first
+    //    comes from the instance's listing cache, checked against the register's version).
     const listing = await load(url, headers);
     const listingFiltered = await load(filtered, headers);
+    // 2. With writes: one change a second to an operation of the EPCI through the API, so the
+    //    version moves and every cached page is recomputed once a second.
+    const target = JSON.parse(body.toString()).results[0].id;
+    let writes = 0;
+    const writer = setInterval(() => {
+      writes++;
+      void fetch(`http://127.0.0.1:${port}/api/v1/operations/${target}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${prep.etatToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ adresse: `${writes} rue du banc d’essai` }),
+      });
+    }, 1000);
+    let listingWrites;
+    try {
+      listingWrites = await load(url, headers);
+    } finally {
+      clearInterval(writer);
+    }
+    // 3. No cache at all (LISTING_CACHE_MB=0): every request runs the listing statement.
+    await stop(child);
+    child = startServer({ ...env, LISTING_CACHE_MB: '0' }, port);
+    await waitHealthy(port, child);
+    const listingNoCache = await load(url, headers);
     const base = await baselineServer(body, first.headers.get('content-type'), 3311);
     let baseline;
     try {
@@ -194,6 +219,8 @@ async function benchOn(kind, { n, importRows, log }) {
       database: kind,
       data: { ...prep.counts, epci_operations: epciCount, generation_s: prep.genSeconds },
       listing_epci: { rps: listing.rps, p50_ms: listing.p50, p95_ms: listing.p95, p99_ms: listing.p99, errors: listing.errors },
+      listing_epci_with_writes: { rps: listingWrites.rps, p50_ms: listingWrites.p50, p95_ms: listingWrites.p95, p99_ms: listingWrites.p99, errors: listingWrites.errors, writes },
+      listing_epci_no_cache: { rps: listingNoCache.rps, p50_ms: listingNoCache.p50, p95_ms: listingNoCache.p95, p99_ms: listingNoCache.p99, errors: listingNoCache.errors },
       listing_epci_filtered: { rps: listingFiltered.rps, p50_ms: listingFiltered.p50, p95_ms: listingFiltered.p95, p99_ms: listingFiltered.p99, errors: listingFiltered.errors },
       baseline_same_bytes: { rps: baseline.rps, p50_ms: baseline.p50, p95_ms: baseline.p95, p99_ms: baseline.p99 },
       import_xlsx: { rows: importRows, bytes: xlsx.length, ...imp, server_rss_before_mb: rssBefore / 2 ** 20, server_rss_peak_mb: peak / 2 ** 20 },
@@ -236,16 +263,19 @@ export function operationsMarkdown(results, machine) {
     '',
     'Data: the reference territory of every département (COG 2026, ~35,000 communes), 100,000 generated operations spread by population, one blocker for a third of them and three timeline events each. The EPCI agent is the demo account of CA de Nîmes Métropole.',
     '',
-    '| database | listing (EPCI agent, 50 conn.) req/s | p50 | p95 | p99 | filtered listing p95 | baseline same bytes req/s | baseline p95 | p95 ÷ baseline |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    'Listing: `GET /api/v1/operations?limit=50` as the EPCI agent, 50 connections, 15 s each. *Steady*: the register does not change (answers come from the instance\'s listing cache, checked against the register version on every request). *1 write/s*: an operation of the EPCI is changed through the API every second during the run. *No cache*: `LISTING_CACHE_MB=0`, every request runs the listing statement. Baseline: a bare Fastify route serving the same bytes.',
+    '',
+    '| database | listing, steady: req/s | p50 | p95 | p99 | with 1 write/s: p95 (req/s) | no cache: p95 (req/s) | filtered listing p95 | baseline same bytes: req/s | baseline p95 | steady p95 ÷ baseline |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   ];
+  const cell = (x) => (x ? `${x.p95_ms} ms (${Math.round(x.rps)})` : '—');
   for (const r of results) {
     if (r.error) {
-      lines.push(`| ${r.database} | échec : ${r.error} | | | | | | | |`);
+      lines.push(`| ${r.database} | échec : ${r.error} | | | | | | | | | |`);
       continue;
     }
     const l = r.listing_epci;
-    lines.push(`| ${r.database} | ${Math.round(l.rps)} | ${l.p50_ms} ms | **${l.p95_ms} ms** | ${l.p99_ms} ms | ${r.listing_epci_filtered.p95_ms} ms | ${Math.round(r.baseline_same_bytes.rps)} | ${r.baseline_same_bytes.p95_ms} ms | ${(l.p95_ms / r.baseline_same_bytes.p95_ms).toFixed(1)} |`);
+    lines.push(`| ${r.database} | ${Math.round(l.rps)} | ${l.p50_ms} ms | **${l.p95_ms} ms** | ${l.p99_ms} ms | ${cell(r.listing_epci_with_writes)} | ${cell(r.listing_epci_no_cache)} | ${r.listing_epci_filtered.p95_ms} ms | ${Math.round(r.baseline_same_bytes.rps)} | ${r.baseline_same_bytes.p95_ms} ms | ${(l.p95_ms / r.baseline_same_bytes.p95_ms).toFixed(1)} |`);
   }
   lines.push('', '| database | import 20,000 rows | server RSS before → peak | re-import (no change) | baseline: read the file only (exceljs) |', '| --- | --- | --- | --- | --- |');
   for (const r of results) {

@@ -29,4 +29,27 @@ describe('VersionedCache', () => {
     small.set('k', '1', 'x'.repeat(400));
     expect(small.size).toBe(0);
   });
+
+  it('runs one computation for concurrent misses of the same key and version, not for another version', async () => {
+    const c = new VersionedCache(1_000_000);
+    let runs = 0;
+    const compute = (version: string) => async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 10));
+      return { version, body: `page@${version}` };
+    };
+    const same = await Promise.all([c.getOrCompute('k', '3', compute('3')), c.getOrCompute('k', '3', compute('3')), c.getOrCompute('k', '3', compute('3'))]);
+    expect(same).toEqual(['page@3', 'page@3', 'page@3']);
+    expect(runs).toBe(1);
+    expect(await c.getOrCompute('k', '3', compute('3'))).toBe('page@3'); // cached
+    expect(runs).toBe(1);
+    expect(await c.getOrCompute('k', '4', compute('4'))).toBe('page@4'); // a newer version is recomputed
+    expect(runs).toBe(2);
+  });
+
+  it('forgets a failed computation so that the next request tries again', async () => {
+    const c = new VersionedCache(1_000_000);
+    await expect(c.getOrCompute('k', '1', () => Promise.reject(new Error('panne')))).rejects.toThrow('panne');
+    expect(await c.getOrCompute('k', '1', async () => ({ version: '1', body: 'ok' }))).toBe('ok');
+  });
 });

@@ -7,6 +7,7 @@
  */
 export class VersionedCache {
   private readonly entries = new Map<string, { version: string; body: string; bytes: number }>();
+  private readonly pending = new Map<string, Promise<string>>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
@@ -38,6 +39,28 @@ export class VersionedCache {
       if (this.bytes <= this.maxBytes) break;
       this.remove(oldest);
     }
+  }
+
+  /**
+   * The answer for `key` at `version` (the version the caller has just read): from the cache, from
+   * a computation already running for the same key and version (a burst of requests after a write
+   * runs the query once, not once per request), or from `compute`, which returns the answer with
+   * the version it was read at (its own snapshot, at least as recent as `version`).
+   */
+  getOrCompute(key: string, version: string, compute: () => Promise<{ version: string; body: string }>): Promise<string> {
+    const hit = this.get(key, version);
+    if (hit !== undefined) return Promise.resolve(hit);
+    const flight = `${version}\u0000${key}`;
+    const running = this.pending.get(flight);
+    if (running) return running;
+    const promise = compute()
+      .then((r) => {
+        this.set(key, r.version, r.body);
+        return r.body;
+      })
+      .finally(() => this.pending.delete(flight));
+    this.pending.set(flight, promise);
+    return promise;
   }
 
   get size(): number {

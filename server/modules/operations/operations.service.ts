@@ -44,6 +44,7 @@ const placed = (o: { departement: string; epci_siren: string | null; commune_ins
 
 /** The register's version and today's date: together, what a listing answer depends on besides its query. */
 const REGISTRE_VERSION_SQL = sql`(SELECT version::text || ':' || current_date::text FROM registre_version WHERE id = 1)`;
+const VERSION_QUERY = sql`SELECT ${REGISTRE_VERSION_SQL} AS version`;
 
 /**
  * One page of operation summaries, as the JSON text of `{count, page, limit, results}` (see
@@ -63,16 +64,14 @@ export async function listOperationsJson(
   const key = cache?.enabled
     ? JSON.stringify([p.role, p.departement, p.epciSiren, p.communeInsee, p.organisationId, p.role === 'admin' ? configured : null, f, page, limit])
     : undefined;
-  if (cache && key) {
-    const [v] = await rows<{ version: string }>(db, sql`SELECT ${REGISTRE_VERSION_SQL} AS version`);
-    const hit = v && cache.get(key, v.version);
-    if (hit) return hit;
-  }
-  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
-  const [r] = await rows<{ count: number; results: string; version: string }>(db, summaryPageSql(where, limit, (page - 1) * limit, REGISTRE_VERSION_SQL));
-  const body = `{"count":${r?.count ?? 0},"page":${page},"limit":${limit},"results":${r?.results ?? '[]'}}`;
-  if (cache && key && r) cache.set(key, r.version, body);
-  return body;
+  const compute = async () => {
+    const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+    const [r] = await rows<{ count: number; results: string; version: string }>(db, summaryPageSql(where, limit, (page - 1) * limit, REGISTRE_VERSION_SQL));
+    return { version: r?.version ?? '', body: `{"count":${r?.count ?? 0},"page":${page},"limit":${limit},"results":${r?.results ?? '[]'}}` };
+  };
+  if (!cache || !key) return (await compute()).body;
+  const [v] = await rows<{ version: string }>(db, VERSION_QUERY);
+  return cache.getOrCompute(key, v?.version ?? '', compute);
 }
 
 /** Every operation matching the filters in scope (exports). */
