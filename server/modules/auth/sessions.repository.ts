@@ -1,6 +1,6 @@
-import { and, eq, gt, isNull, or, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { apiTokens, sessions, users } from '../../../db/schema.js';
-import type { Executor } from '../../db/client.js';
+import { rows, type Executor } from '../../db/client.js';
 import { isRole } from '../../../shared/roles.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import type { Principal } from '../../lib/principal.js';
@@ -8,18 +8,8 @@ import type { Principal } from '../../lib/principal.js';
 type UserRow = typeof users.$inferSelect;
 
 export function principalOf(user: UserRow, via: Principal['via']): Principal {
-  if (!isRole(user.role)) throw new Error(`Rôle inconnu en base : ${user.role}`);
-  return {
-    userId: user.id,
-    email: user.email,
-    nom: user.nom,
-    role: user.role,
-    organisationId: user.organisationId,
-    departement: user.departement,
-    epciSiren: user.epciSiren,
-    communeInsee: user.communeInsee,
-    via,
-  };
+  const { id, email, nom, role, organisationId, departement, epciSiren, communeInsee } = user;
+  return principalOfRow({ id, email, nom, role, organisation_id: organisationId, departement, epci_siren: epciSiren, commune_insee: communeInsee }, via);
 }
 
 export async function createSession(
@@ -38,17 +28,44 @@ export async function createSession(
   return { token, csrfToken, expiresAt };
 }
 
-/** The principal of a live session of an active user, or undefined. */
+/** The user's columns a principal is made of (never the password hash). */
+interface PrincipalRow {
+  id: string;
+  email: string;
+  nom: string;
+  role: string;
+  organisation_id: string | null;
+  departement: string | null;
+  epci_siren: string | null;
+  commune_insee: string | null;
+}
+const PRINCIPAL_COLUMNS = sql`u.id, u.email, u.nom, u.role, u.organisation_id, u.departement, u.epci_siren, u.commune_insee`;
+
+function principalOfRow(r: PrincipalRow, via: Principal['via']): Principal {
+  if (!isRole(r.role)) throw new Error(`Rôle inconnu en base : ${r.role}`);
+  return {
+    userId: r.id,
+    email: r.email,
+    nom: r.nom,
+    role: r.role,
+    organisationId: r.organisation_id,
+    departement: r.departement,
+    epciSiren: r.epci_siren,
+    communeInsee: r.commune_insee,
+    via,
+  };
+}
+
+/** The principal of a live session of an active user, or undefined. Runs on every request: one prepared statement. */
 export async function principalFromSession(db: Executor, token: string): Promise<Principal | undefined> {
   const tokenHash = sha256(token);
-  const [row] = await db
-    .select({ user: users, csrfToken: sessions.csrfToken })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, new Date()), eq(users.actif, true)))
-    .limit(1);
+  const [row] = await rows<PrincipalRow & { csrf_token: string }>(
+    db,
+    sql`SELECT ${PRINCIPAL_COLUMNS}, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = ${tokenHash} AND s.expires_at > now() AND u.actif LIMIT 1`,
+  );
   if (!row) return undefined;
-  return { ...principalOf(row.user, 'session'), csrfToken: row.csrfToken, sessionHash: tokenHash };
+  return { ...principalOfRow(row, 'session'), csrfToken: row.csrf_token, sessionHash: tokenHash };
 }
 
 export async function deleteSession(db: Executor, tokenHash: string): Promise<void> {
@@ -60,23 +77,15 @@ export const API_TOKEN_PREFIX = 'atl_';
 /** The principal of a valid (not revoked, not expired) API token of an active user. */
 export async function principalFromApiToken(db: Executor, token: string): Promise<Principal | undefined> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
-  const [row] = await db
-    .select({ user: users, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
-    .from(apiTokens)
-    .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(
-      and(
-        eq(apiTokens.tokenHash, sha256(token)),
-        isNull(apiTokens.revokedAt),
-        or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, new Date())),
-        eq(users.actif, true),
-      ),
-    )
-    .limit(1);
+  const [row] = await rows<PrincipalRow & { token_id: string; recent: boolean }>(
+    db,
+    sql`SELECT ${PRINCIPAL_COLUMNS}, t.id AS token_id, COALESCE(t.last_used_at > now() - interval '1 minute', false) AS recent
+        FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = ${sha256(token)} AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.actif
+        LIMIT 1`,
+  );
   if (!row) return undefined;
   // Record the last use at most once a minute, to keep reads cheap.
-  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-    await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
-  }
-  return principalOf(row.user, 'token');
+  if (!row.recent) await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.token_id));
+  return principalOfRow(row, 'token');
 }
