@@ -442,3 +442,31 @@ export const concertations = pgTable(
   },
   (t) => [index('concertations_operation_idx').on(t.operationId, t.date)],
 );
+
+/** Binary content stored in the database (bytea): every instance serves it, backups hold it. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({
+  dataType() {
+    return 'bytea';
+  },
+});
+
+/** Documents attached to an operation (permit, council decision, financing plan…), kept in the database. */
+export const operationDocuments = pgTable(
+  'operation_documents',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    /** see CATEGORIES_DOCUMENT in shared/operations/referentiel.ts */
+    categorie: text('categorie').notNull(),
+    nomFichier: text('nom_fichier').notNull(),
+    typeMime: text('type_mime').notNull(),
+    taille: integer('taille').notNull(),
+    sha256: text('sha256').notNull(),
+    contenu: bytea('contenu').notNull(),
+    deposePar: text('depose_par').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('operation_documents_operation_idx').on(t.operationId, t.createdAt)],
+);

@@ -111,3 +111,16 @@ export const DEMO = {
 export function signInMany<const T extends readonly string[]>(app: FastifyInstance, emails: T): Promise<{ [K in keyof T]: Client }> {
   return Promise.all(emails.map((e) => signIn(app, e))) as Promise<{ [K in keyof T]: Client }>;
 }
+
+/** A multipart/form-data body: text fields, then one file in the field `file`. */
+export function multipartBody(file: Buffer, filename: string, fields: Record<string, string> = {}) {
+  const boundary = '----atelier' + Math.random().toString(16).slice(2);
+  const parts = Object.entries(fields).map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+  const body = Buffer.concat([
+    ...parts,
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}

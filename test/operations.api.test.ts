@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, DEMO, signIn, signInMany, type Client, type TestContext } from './helpers.js';
+import { createTestApp, DEMO, multipartBody, signIn, signInMany, type Client, type TestContext } from './helpers.js';
 
 let t: TestContext;
 let bailleur: Client;
@@ -208,18 +208,8 @@ async function xlsx(rows: unknown[][]): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-function multipart(file: Buffer, filename: string) {
-  const boundary = '----atelier' + Math.random().toString(16).slice(2);
-  const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
-}
-
 async function importer(c: Client, file: Buffer, filename: string, dryRun = false) {
-  const m = multipart(file, filename);
+  const m = multipartBody(file, filename);
   return t.app.inject({
     method: 'POST',
     url: `/api/v1/operations/import${dryRun ? '?dry_run=true' : ''}`,
@@ -280,7 +270,7 @@ describe('spreadsheet import', () => {
   it('streams its progress when asked for NDJSON, then the result', async () => {
     const lines = ['Nom de l’opération;Commune;Bailleur;Type d’opération'];
     for (let i = 0; i < 450; i++) lines.push(`Lot ${i};30189;${siren};VEFA`);
-    const m = multipart(Buffer.from(lines.join('\n')), 'gros.csv');
+    const m = multipartBody(Buffer.from(lines.join('\n')), 'gros.csv');
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/operations/import?dry_run=true',
@@ -328,7 +318,7 @@ describe('spreadsheet import', () => {
     const other = await importer(bailleur, Buffer.from(`Nom;Commune;Bailleur;Type\nA;30060;${siren};VEFA\n`), 'x.csv');
     expect(other.statusCode).toBe(422);
     expect(other.json().errors[0].message).toMatch(/votre organisme/);
-    const m = multipart(Buffer.from('x'), 'x.csv');
+    const m = multipartBody(Buffer.from('x'), 'x.csv');
     const anon = await t.app.inject({ method: 'POST', url: '/api/v1/operations/import', payload: m.body, headers: { 'content-type': m.contentType } });
     expect(anon.statusCode).toBe(401);
     const garbage = await importer(etat, Buffer.from('PK\u0003\u0004garbage'), 'x.xlsx');

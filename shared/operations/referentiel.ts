@@ -46,3 +46,31 @@ export const STATUTS_BLOCAGE = {
   leve: 'Levé',
 } as const;
 export type StatutBlocage = keyof typeof STATUTS_BLOCAGE;
+
+/** Kinds of documents attached to an operation. */
+export const CATEGORIES_DOCUMENT = {
+  permis: 'Permis de construire',
+  deliberation: 'Délibération',
+  plan_financement: 'Plan de financement',
+  agrement: 'Décision d’agrément',
+  compte_rendu: 'Compte rendu',
+  plan: 'Plan, esquisse, photo',
+  concertation: 'Concertation des riverains',
+  autre: 'Autre',
+} as const;
+export type CategorieDocument = keyof typeof CATEGORIES_DOCUMENT;
+
+/** Files accepted as operation documents, by extension; the content's signature is checked too. */
+export const FORMATS_DOCUMENT = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+} as const;
+
+/** Largest document accepted, in bytes. */
+export const TAILLE_MAX_DOCUMENT = 20 * 1024 * 1024;

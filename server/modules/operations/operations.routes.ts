@@ -10,12 +10,13 @@ import {
   operationCreateSchema,
   operationUpdateSchema,
 } from '../../../shared/operations/operation.schema.js';
-import { PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
+import { CATEGORIES_DOCUMENT, PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
 import { badRequest, HttpError } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
 import { VersionedCache } from '../../lib/versioned-cache.js';
 import { importOperations, templateXlsx } from './operations.import.js';
 import { addConcertation, listConcertations } from './concertations.js';
+import { addDocument, contentDisposition, listDocuments, readDocument, removeDocument } from './documents.js';
 import { exportOperations } from './operations.export.js';
 import {
   createOperation,
@@ -63,7 +64,47 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
     produits: PRODUITS,
     types_blocage: TYPES_BLOCAGE,
     statuts_blocage: STATUTS_BLOCAGE,
+    categories_document: CATEGORIES_DOCUMENT,
   }));
+
+  const docParams = idParams.extend({ documentId: z.uuid('Identifiant de document invalide.') });
+
+  app.get('/api/v1/operations/:id/documents', { schema: { tags, summary: 'Documents de l’opération (sans leur contenu)', params: idParams } }, async (req) =>
+    listDocuments(database.reader, requirePermission(req.principal, 'operations:read'), req.params.id),
+  );
+
+  app.post(
+    '/api/v1/operations/:id/documents',
+    { schema: { tags, summary: 'Joindre un document (multipart : « file » et « categorie »)', params: idParams, consumes: ['multipart/form-data'] } },
+    async (req, reply) => {
+      const p = requirePermission(req.principal, 'operations:write');
+      if (!req.isMultipart()) throw badRequest('Envoyez le document en multipart/form-data, dans le champ « file », avec le champ « categorie ».');
+      let file: { content: Buffer; filename: string } | undefined;
+      let categorie = 'autre';
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          const content = await part.toBuffer();
+          if (part.fieldname === 'file') file = { content, filename: part.filename };
+        } else if (part.fieldname === 'categorie') categorie = String(part.value);
+      }
+      if (!file) throw badRequest('Aucun fichier reçu : joignez-le dans le champ « file ».');
+      return reply.status(201).send(await addDocument(database.db, p, req.params.id, { categorie, ...file }, req.id));
+    },
+  );
+
+  app.get('/api/v1/operations/:id/documents/:documentId', { schema: { tags, summary: 'Télécharger un document', params: docParams } }, async (req, reply) => {
+    const d = await readDocument(database.reader, requirePermission(req.principal, 'operations:read'), req.params.id, req.params.documentId);
+    return reply
+      .header('content-type', d.type_mime)
+      .header('content-disposition', contentDisposition(d.nom_fichier))
+      .header('cache-control', 'private, no-store')
+      .send(d.contenu);
+  });
+
+  app.delete('/api/v1/operations/:id/documents/:documentId', { schema: { tags, summary: 'Retirer un document', params: docParams } }, async (req, reply) => {
+    await removeDocument(database.db, requirePermission(req.principal, 'operations:write'), req.params.id, req.params.documentId, req.id);
+    return reply.status(204).send();
+  });
 
   app.get(
     '/api/v1/operations',

@@ -10,7 +10,7 @@ import { PRODUIT_KEYS, TYPES_BLOCAGE, type TypeBlocage } from '../../../shared/o
 import { can } from '../../../shared/roles.js';
 import { rows, type Db, type Executor } from '../../db/client.js';
 import { recordAudit, recordAuditMany } from '../../lib/audit.js';
-import { notFound, unprocessable } from '../../lib/errors.js';
+import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { inScope } from '../../lib/scope.js';
 import type { VersionedCache } from '../../lib/versioned-cache.js';
@@ -91,6 +91,13 @@ async function loadRow(db: Executor, id: string): Promise<OperationRow | undefin
 export async function loadVisible(db: Executor, p: Principal, id: string): Promise<OperationRow> {
   const o = await loadRow(db, id);
   if (!o || !inScope(p, placed(o))) throw notFound('Opération introuvable.');
+  return o;
+}
+
+/** The operation if the principal may edit it (its scope and the write permission). */
+export async function loadEditable(db: Executor, p: Principal, id: string): Promise<OperationRow> {
+  const o = await loadVisible(db, p, id);
+  if (!policiesFor(p, o).modifier) throw forbidden('Vous ne pouvez pas modifier cette opération.');
   return o;
 }
 
