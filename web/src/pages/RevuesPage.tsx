@@ -7,12 +7,14 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api, errorMessage, type Epci, type ListResponse, type Revue, type RevueResume } from '../api';
+import { api, type Epci, type ListResponse, type Revue, type RevueResume } from '../api';
 import { Loading } from '../components/Loading';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import { STATUTS_REVUE, formatRevueDate, parisIso } from '../operations/revues';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
 const DEPARTEMENT = '30';
 
@@ -33,11 +35,9 @@ function PlanifierForm({ onCreated }: { onCreated: (revue: Revue) => void }) {
   const [epci] = useApi<ListResponse<Epci>>(`/api/v1/epci?departement=${DEPARTEMENT}`);
   const empty: FormState = { epci_siren: '', date: '', heure: '09:30', lieu: '', participants: '' };
   const [form, setForm] = useState<FormState>(empty);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, check } = useFieldErrors<keyof FormState>();
+  const { failure, setFailure, busy, submit } = useSubmission();
   const set = (key: keyof FormState) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
-  const field = (key: keyof FormState) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -51,14 +51,11 @@ function PlanifierForm({ onCreated }: { onCreated: (revue: Revue) => void }) {
     if (!/^\d{2}:\d{2}$/.test(form.heure)) found.heure = 'Saisissez l’heure de la revue, par exemple 09:30.';
     const invalid = emails.filter((e) => !EMAIL.test(e));
     if (invalid.length) found.participants = `Adresse électronique invalide : ${invalid.join(', ')}.`;
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+    if (!check(found)) {
+      setFailure(FORM_INVALID);
       return;
     }
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       const body: Record<string, unknown> = {
         epci_siren: form.epci_siren,
         date: parisIso(form.date, form.heure),
@@ -68,11 +65,7 @@ function PlanifierForm({ onCreated }: { onCreated: (revue: Revue) => void }) {
       const revue = await api.post<Revue>('/api/v1/revues', body);
       setForm(empty);
       onCreated(revue);
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -82,9 +75,7 @@ function PlanifierForm({ onCreated }: { onCreated: (revue: Revue) => void }) {
         L’ordre du jour est construit à la planification : les opérations de l’EPCI en difficulté et celles qui ont des
         actions en cours. Les participants reçoivent une invitation par courriel.
       </p>
-      <div aria-live="assertive">
-        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
-      </div>
+      <OutcomeAlert live="assertive" outcome={failure} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
           <Select label="EPCI" {...field('epci_siren')} nativeSelectProps={{ name: 'epci_siren', value: form.epci_siren, onChange: set('epci_siren') }}>
