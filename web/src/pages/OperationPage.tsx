@@ -12,6 +12,7 @@ import { api, type Blocage, type Concertations, type Evenement, type Operation, 
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatDate, formatDateTime, formatInteger } from '../format';
+import { PlanFinancement } from '../operations/PlanFinancement';
 import { LIBELLES_CHAMPS, dateEtape, dateOf } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
 import { useApi } from '../useApi';
@@ -608,6 +609,10 @@ export function OperationPage() {
               />
             </section>
           </div>
+          <section aria-labelledby="financement-titre" className={fr.cx('fr-mt-4w')}>
+            <h2 id="financement-titre">Plan de financement</h2>
+            <PlanFinancement key={state.data.updated_at} operation={state.data} onSaved={changed} />
+          </section>
           {ref && (
             <section aria-labelledby="etapes-titre" className={fr.cx('fr-mt-4w')}>
               <h2 id="etapes-titre">Étapes</h2>

@@ -130,7 +130,7 @@ function PlanifierForm({ onCreated, onCycle }: { onCreated: (revue: Revue) => vo
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="planifier-titre">
-      <h2 id="planifier-titre">Planifier des revues</h2>
+      <h2 id="planifier-titre">Planifier une revue ou le cycle de l’année</h2>
       <p>
         L’ordre du jour est construit à la planification : les opérations de l’EPCI en difficulté et celles qui ont des
         actions en cours. Les participants reçoivent une invitation par courriel.
@@ -145,7 +145,7 @@ function PlanifierForm({ onCreated, onCycle }: { onCreated: (revue: Revue) => vo
           { label: 'Une revue', nativeInputProps: { value: 'une', checked: form.mode === 'une', onChange: () => setForm((f) => ({ ...f, mode: 'une' })) } },
           {
             label: 'Le cycle de l’année (trois revues)',
-            hintText: 'Trois revues de l’EPCI planifiées en une fois, à la même heure',
+            hintText: 'Trois dates planifiées en une fois, au même horaire',
             nativeInputProps: { value: 'cycle', checked: form.mode === 'cycle', onChange: () => setForm((f) => ({ ...f, mode: 'cycle' })) },
           },
         ]}
