@@ -1,4 +1,4 @@
-import { NAV, checkNavigation, expect, expectAccessible, signIn, test } from './helpers';
+import { NAV, apiCreate, checkNavigation, expect, expectAccessible, signIn, test } from './helpers';
 
 /**
  * The project review, end to end and through the UI only: the landlord declares an operation and
@@ -166,7 +166,10 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
     await expectAccessible(page, '/revues/:id (action close)');
   });
 
-  test('la commune voit l’opération mais pas les revues de projet', async ({ page }) => {
+  test('la commune voit l’opération mais pas les revues de projet', async ({ page, request }) => {
+    // A second operation in Caissargues, so that the pagination below does not depend on what
+    // other specs have created.
+    await apiCreate(request, 'bailleur', '/api/v1/operations', { nom: `Résidence Le Mas des Pins ${Date.now()}`, commune_insee: '30060', type: 'acquisition_amelioration' });
     await signIn(page, 'commune');
     await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.operations, NAV.organisations]);
     await menu(page).getByRole('link', { name: NAV.operations }).click();

@@ -314,6 +314,14 @@ export type Blocage = {
 
 export type Logements = Record<string, number> & { total: number };
 
+/** A line of an operation's financing plan (`ligneFinancementSchema` in shared/operations/operation.schema.ts). */
+export type LigneFinancement = {
+  categorie: 'pret' | 'subvention' | 'fonds_propres';
+  source: string;
+  financeur?: string;
+  montant: number;
+};
+
 export type Operation = {
   id: string;
   nom: string;
@@ -332,6 +340,8 @@ export type Operation = {
   etape_libelle: string;
   motif_abandon: string | null;
   cout_total: number | null;
+  /** Financing plan: amounts by source (loans, subsidies by financer, equity). */
+  plan_financement?: LigneFinancement[];
   contact_riverains?: string | null;
   en_difficulte: boolean;
   retards: string[];

@@ -38,3 +38,10 @@ export function formatScope(me: Me): string {
       return me.organisation ? `Organisation : ${me.organisation.nom}` : named('Organisation');
   }
 }
+
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 2 });
+
+/** "1 250 000 €", "12 500,50 €". */
+export function formatEuros(value: number | null | undefined): string {
+  return value === null || value === undefined ? '—' : euros.format(value);
+}

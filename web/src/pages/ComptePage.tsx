@@ -5,12 +5,14 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useRef, useState, type FormEvent } from 'react';
-import { api, errorMessage, type ApiToken, type CreatedApiToken, type Me } from '../api';
+import { api, type ApiToken, type CreatedApiToken, type Me } from '../api';
 import { Loading } from '../components/Loading';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatDate, formatDateTime, formatScope } from '../format';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { useFieldErrors, useSubmission } from '../useSubmission';
 
 function tokenState(token: ApiToken): { label: string; severity: 'success' | 'error' | 'warning' } {
   if (token.revoked_at) return { label: 'Révoqué', severity: 'error' };
@@ -43,10 +45,9 @@ function Jetons() {
   const [tokens, reload] = useApi<{ results: ApiToken[] }>('/api/v1/tokens');
   const [nom, setNom] = useState('');
   const [days, setDays] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ nom?: string; days?: string }>({});
+  const { field, check } = useFieldErrors<'nom' | 'days'>();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
-  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { outcome: message, busy, submit } = useSubmission();
   const [copied, setCopied] = useState(false);
   const createdRef = useRef<HTMLDivElement>(null);
 
@@ -57,12 +58,9 @@ function Jetons() {
     const n = days.trim() === '' ? undefined : Number(days);
     if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 3650))
       errors.days = 'Saisissez un nombre entier de jours entre 1 et 3650, ou laissez vide.';
-    setFieldErrors(errors);
-    if (errors.nom || errors.days) return;
-    setBusy(true);
-    setMessage(null);
+    if (!check(errors)) return;
     setCopied(false);
-    try {
+    await submit(async () => {
       const token = await api.post<CreatedApiToken>('/api/v1/tokens', {
         nom: nom.trim(),
         ...(n === undefined ? {} : { expires_in_days: n }),
@@ -73,23 +71,16 @@ function Jetons() {
       reload();
       // Move to the one-time display so that it is not missed.
       setTimeout(() => createdRef.current?.focus(), 0);
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
-  async function onRevoke(token: ApiToken) {
-    setMessage(null);
-    try {
+  function onRevoke(token: ApiToken) {
+    return submit(async () => {
       await api.delete(`/api/v1/tokens/${encodeURIComponent(token.id)}`);
-      setMessage({ severity: 'success', text: `Le jeton « ${token.nom} » a été révoqué.` });
       if (created?.id === token.id) setCreated(null);
       reload();
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    }
+      return `Le jeton « ${token.nom} » a été révoqué.`;
+    });
   }
 
   async function copy(value: string) {
@@ -109,9 +100,7 @@ function Jetons() {
         l’en-tête <code>Authorization: Bearer &lt;jeton&gt;</code>. Révoquez-le dès qu’il ne sert plus.
       </p>
 
-      <div aria-live="polite">
-        {message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}
-      </div>
+      <OutcomeAlert live="polite" outcome={message} />
 
       {created && (
         <div ref={createdRef} tabIndex={-1} className={fr.cx('fr-mb-4w')}>
@@ -151,8 +140,7 @@ function Jetons() {
             <Input
               label="Nom du jeton"
               hintText="Pour le reconnaître, par exemple « Tableau de bord SIG »"
-              state={fieldErrors.nom ? 'error' : 'default'}
-              stateRelatedMessage={fieldErrors.nom}
+              {...field('nom')}
               nativeInputProps={{ name: 'nom', value: nom, maxLength: 100, onChange: (e) => setNom(e.target.value) }}
             />
           </div>
@@ -160,8 +148,7 @@ function Jetons() {
             <Input
               label="Durée de validité en jours (facultatif)"
               hintText="Laissez vide pour un jeton sans date d’expiration"
-              state={fieldErrors.days ? 'error' : 'default'}
-              stateRelatedMessage={fieldErrors.days}
+              {...field('days')}
               nativeInputProps={{
                 name: 'expires_in_days',
                 type: 'number',

@@ -6,9 +6,10 @@ import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage, type ImportResult } from '../api';
+import { api, type ImportResult } from '../api';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../usePageTitle';
+import { useSubmission } from '../useSubmission';
 
 function isImportResult(body: unknown): body is ImportResult {
   return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors);
@@ -55,18 +56,17 @@ export function ImportOperationsPage() {
   usePageTitle('Importer des opérations');
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<ImportResult | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'verification' | 'import' | null>(null);
+  const { failure, setFailure, busy, submit } = useSubmission();
+  const [mode, setMode] = useState<'verification' | 'import'>('verification');
 
   async function send(dryRun: boolean) {
     if (!file) {
       setFailure('Choisissez un fichier à importer.');
       return;
     }
-    setFailure(null);
     setResult(null);
-    setBusy(dryRun ? 'verification' : 'import');
-    try {
+    setMode(dryRun ? 'verification' : 'import');
+    await submit(async () => {
       const form = new FormData();
       form.append('file', file, file.name);
       const { data } = await api.upload<ImportResult>(
@@ -75,11 +75,7 @@ export function ImportOperationsPage() {
         (status, body) => status === 422 && isImportResult(body),
       );
       setResult({ ...data, dry_run: data.dry_run ?? dryRun });
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -130,7 +126,7 @@ export function ImportOperationsPage() {
         />
         <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
           <li>
-            <Button type="submit" disabled={busy !== null}>
+            <Button type="submit" disabled={busy}>
               Vérifier
             </Button>
           </li>
@@ -138,7 +134,7 @@ export function ImportOperationsPage() {
             <Button
               type="button"
               priority="secondary"
-              disabled={busy !== null || !result || result.errors.length > 0 || !result.dry_run}
+              disabled={busy || !result || result.errors.length > 0 || !result.dry_run}
               onClick={() => void send(false)}
             >
               Importer
@@ -147,7 +143,7 @@ export function ImportOperationsPage() {
         </ul>
       </form>
       <div aria-live="polite" className={fr.cx('fr-mt-3w')}>
-        {busy && <Loading label={busy === 'verification' ? 'Vérification du fichier…' : 'Import en cours…'} />}
+        {busy && <Loading label={mode === 'verification' ? 'Vérification du fichier…' : 'Import en cours…'} />}
         {result && <Resultat result={result} />}
       </div>
     </>

@@ -5,9 +5,10 @@ import { ProConnectButton } from '@codegouvfr/react-dsfr/ProConnectButton';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { useSession } from '../session';
 import { usePageTitle } from '../usePageTitle';
+import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
 /** Messages for `?erreur=` set by the server when the ProConnect sign-in fails. */
 const OIDC_ERRORS: Record<string, string> = {
@@ -32,9 +33,8 @@ export function LoginPage() {
 
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
+  const { field, check } = useFieldErrors<'email' | 'password'>();
+  const { failure: error, setFailure: setError, busy: submitting, submit } = useSubmission();
   const [proConnect, setProConnect] = useState(false);
   const errorRef = useRef<HTMLDivElement>(null);
 
@@ -66,20 +66,14 @@ export function LoginPage() {
     else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
       errors.email = 'Saisissez une adresse électronique valide, par exemple nom@domaine.fr.';
     if (!password) errors.password = 'Saisissez votre mot de passe.';
-    setFieldErrors(errors);
-    if (errors.email || errors.password) {
-      setError('Le formulaire contient des erreurs : corrigez les champs signalés.');
+    if (!check(errors)) {
+      setError(FORM_INVALID);
       return;
     }
-    setSubmitting(true);
-    setError(null);
-    try {
+    await submit(async () => {
       await login(email.trim(), password);
       navigate(redirect, { replace: true });
-    } catch (e) {
-      setError(errorMessage(e));
-      setSubmitting(false);
-    }
+    });
   }
 
   return (
@@ -121,8 +115,7 @@ export function LoginPage() {
                 <Input
                   label="Adresse électronique"
                   hintText="Format attendu : nom@domaine.fr"
-                  state={fieldErrors.email ? 'error' : 'default'}
-                  stateRelatedMessage={fieldErrors.email}
+                  {...field('email')}
                   nativeInputProps={{
                     type: 'email',
                     name: 'email',
@@ -136,8 +129,7 @@ export function LoginPage() {
               <div className={fr.cx('fr-fieldset__element')}>
                 <Input
                   label="Mot de passe"
-                  state={fieldErrors.password ? 'error' : 'default'}
-                  stateRelatedMessage={fieldErrors.password}
+                  {...field('password')}
                   nativeInputProps={{
                     type: 'password',
                     name: 'password',

@@ -8,17 +8,18 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, errorMessage, type Blocage, type Concertations, type Evenement, type Operation, type Referentiel } from '../api';
+import { api, type Blocage, type Concertations, type Evenement, type Operation, type Referentiel } from '../api';
 import { Loading } from '../components/Loading';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatDate, formatDateTime, formatInteger } from '../format';
+import { PlanFinancement } from '../operations/PlanFinancement';
 import { LIBELLES_CHAMPS, dateEtape, dateOf } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 import { NotFoundPage } from './NotFoundPage';
 import { EnDifficulteBadge } from './OperationsPage';
-
-type Message = { severity: 'success' | 'error'; text: string } | null;
 
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
 
@@ -102,8 +103,7 @@ function ChangerEtapeForm({
   const suivantes = referentiel.etapes.find((e) => e.code === operation.etape)?.suivantes ?? [];
   const [cible, setCible] = useState('');
   const [values, setValues] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { failure, setFailure, busy, submit } = useSubmission();
   if (suivantes.length === 0) return <p>Cette étape est finale : l’opération ne peut plus changer d’étape.</p>;
   const champs = cible ? champsDemandes(referentiel, cible) : [];
   const valueOf = (c: string) => values[c] ?? (c === 'annee_programmation' ? String(operation.annee_programmation ?? '') : c === 'motif_abandon' ? (operation.motif_abandon ?? '') : (dateOf(operation, c) ?? ''));
@@ -114,9 +114,7 @@ function ChangerEtapeForm({
       setFailure('Choisissez la nouvelle étape.');
       return;
     }
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       const body: Record<string, unknown> = { etape: cible };
       for (const c of champs) {
         const v = valueOf(c).trim();
@@ -127,11 +125,7 @@ function ChangerEtapeForm({
       setCible('');
       setValues({});
       onChanged(updated);
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -139,9 +133,7 @@ function ChangerEtapeForm({
       <h3 id="etape-titre" className={fr.cx('fr-h5')}>
         Changer d’étape
       </h3>
-      <div aria-live="assertive">
-        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
-      </div>
+      <OutcomeAlert live="assertive" outcome={failure} />
       <Select label="Nouvelle étape" nativeSelectProps={{ name: 'etape', value: cible, onChange: (e) => setCible(e.target.value) }}>
         <option value="">— Choisir une étape —</option>
         {suivantes.map((code) => (
@@ -187,24 +179,21 @@ function Blocages({
   referentiel: Referentiel;
   onChanged: (text: string) => void;
 }) {
-  const [message, setMessage] = useState<Message>(null);
+  const { outcome, submit } = useSubmission();
   const modifier = operation.policies.modifier;
 
-  async function lever(b: Blocage, statut: 'leve' | 'en_cours' = 'leve') {
-    setMessage(null);
-    try {
+  function lever(b: Blocage, statut: 'leve' | 'en_cours' = 'leve') {
+    return submit(async () => {
       await api.patch<Blocage>(`/api/v1/operations/${operation.id}/blocages/${b.id}`, { statut });
       onChanged(statut === 'leve' ? `Le blocage « ${b.type_libelle} » a été levé.` : `Le blocage « ${b.type_libelle} » est passé en cours de traitement.`);
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    }
+    });
   }
 
   const headers = ['Type', 'Description', 'Depuis', 'Acteur attendu', 'Statut'];
   if (modifier) headers.push('Action');
   return (
     <>
-      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+      <OutcomeAlert live="polite" outcome={outcome} />
       {operation.blocages.length === 0 ? (
         <p>Aucun blocage déclaré.</p>
       ) : (
@@ -260,35 +249,27 @@ function DeclarerBlocageForm({
 }) {
   const empty = { type: '', description: '', depuis: today(), acteur_attendu: '' };
   const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<{ type?: string; description?: string }>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, check } = useFieldErrors<'type' | 'description'>();
+  const { failure, setFailure, busy, submit } = useSubmission();
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found: typeof errors = {};
+    const found: { type?: string; description?: string } = {};
     if (!form.type) found.type = 'Choisissez le type de blocage.';
     if (!form.description.trim()) found.description = 'Décrivez le blocage.';
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+    if (!check(found)) {
+      setFailure(FORM_INVALID);
       return;
     }
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       const body: Record<string, string> = { type: form.type, description: form.description.trim() };
       if (form.depuis) body.depuis = form.depuis;
       if (form.acteur_attendu.trim()) body.acteur_attendu = form.acteur_attendu.trim();
       const b = await api.post<Blocage>(`/api/v1/operations/${operation.id}/blocages`, body);
       setForm(empty);
       onDeclared(`Le blocage « ${b.type_libelle} » a été déclaré.`);
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -296,15 +277,12 @@ function DeclarerBlocageForm({
       <h3 id="blocage-titre" className={fr.cx('fr-h5')}>
         Déclarer un blocage
       </h3>
-      <div aria-live="assertive">
-        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
-      </div>
+      <OutcomeAlert live="assertive" outcome={failure} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
           <Select
             label="Type de blocage"
-            state={errors.type ? 'error' : 'default'}
-            stateRelatedMessage={errors.type}
+            {...field('type')}
             nativeSelectProps={{ name: 'type', value: form.type, onChange: set('type') }}
           >
             <option value="">— Choisir un type —</option>
@@ -322,8 +300,7 @@ function DeclarerBlocageForm({
           <Input
             label="Description du blocage"
             textArea
-            state={errors.description ? 'error' : 'default'}
-            stateRelatedMessage={errors.description}
+            {...field('description')}
             nativeTextAreaProps={{ name: 'description', value: form.description, onChange: set('description') }}
           />
         </div>
@@ -371,11 +348,9 @@ function ModifierOperationForm({
 }) {
   const initial = valeursOf(operation);
   const [values, setValues] = useState<Record<string, string>>(initial);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, check } = useFieldErrors();
+  const { failure, setFailure, busy, submit } = useSubmission();
   const set = (key: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
-  const field = (key: string) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -384,9 +359,8 @@ function ModifierOperationForm({
     if (values.annee_programmation && !/^\d{4}$/.test(values.annee_programmation.trim())) found.annee_programmation = 'Indiquez une année sur quatre chiffres.';
     if (values.cout_total && !(Number(values.cout_total) >= 0)) found.cout_total = 'Indiquez un montant positif, en euros.';
     for (const p of PRODUITS_FORM) if (!/^\d+$/.test(values[p]?.trim() ?? '')) found[p] = 'Indiquez un nombre entier de logements.';
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+    if (!check(found)) {
+      setFailure(FORM_INVALID);
       return;
     }
     const body: Record<string, unknown> = {};
@@ -405,16 +379,10 @@ function ModifierOperationForm({
       setFailure('Aucune modification à enregistrer.');
       return;
     }
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       await api.patch<Operation>(`/api/v1/operations/${operation.id}`, body);
       onChanged('L’opération a été modifiée.');
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const text = (key: string, label: string, extra: Record<string, unknown> = {}) => (
@@ -424,9 +392,7 @@ function ModifierOperationForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="modifier-titre">
       <h2 id="modifier-titre">Modifier l’opération</h2>
-      <div aria-live="assertive">
-        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
-      </div>
+      <OutcomeAlert live="assertive" outcome={failure} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('nom', 'Nom de l’opération')}</div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('adresse', 'Adresse')}</div>
@@ -475,11 +441,9 @@ function Concertation({ operation }: { operation: Operation }) {
   const [state, reload] = useApi<Concertations>(`/api/v1/operations/${operation.id}/concertations`);
   const empty = { modalite: '', date: today(), riverains_rencontres: '', preoccupations: '', reponses: '' };
   const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<Partial<typeof empty>>({});
-  const [message, setMessage] = useState<Message>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, check } = useFieldErrors<keyof typeof empty>();
+  const { outcome, setFailure, busy, submit } = useSubmission();
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
-  const field = (key: keyof typeof empty) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -488,26 +452,19 @@ function Concertation({ operation }: { operation: Operation }) {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) found.date = 'Indiquez la date.';
     else if (form.date > today()) found.date = 'La date ne peut pas être dans le futur.';
     if (!/^\d+$/.test(form.riverains_rencontres.trim())) found.riverains_rencontres = 'Indiquez un nombre entier de riverains.';
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setMessage({ severity: 'error', text: 'Le formulaire contient des erreurs : corrigez les champs signalés.' });
+    if (!check(found)) {
+      setFailure(FORM_INVALID);
       return;
     }
-    setMessage(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       const body: Record<string, unknown> = { modalite: form.modalite, date: form.date, riverains_rencontres: Number(form.riverains_rencontres) };
       if (form.preoccupations.trim()) body.preoccupations = form.preoccupations.trim();
       if (form.reponses.trim()) body.reponses = form.reponses.trim();
       await api.post(`/api/v1/operations/${operation.id}/concertations`, body);
       setForm(empty);
       reload();
-      setMessage({ severity: 'success', text: 'La concertation a été enregistrée.' });
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    } finally {
-      setBusy(false);
-    }
+      return 'La concertation a été enregistrée.';
+    });
   }
 
   return (
@@ -544,7 +501,7 @@ function Concertation({ operation }: { operation: Operation }) {
           <h3 id="concertation-titre" className={fr.cx('fr-h5')}>
             Enregistrer une concertation
           </h3>
-          <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+          <OutcomeAlert live="polite" outcome={outcome} />
           <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
             <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
               <Select label="Modalité" {...field('modalite')} nativeSelectProps={{ name: 'modalite', value: form.modalite, onChange: set('modalite') }}>
@@ -604,7 +561,7 @@ export function OperationPage() {
   const location = useLocation();
   const [state, reload] = useApi<Operation>(`/api/v1/operations/${encodeURIComponent(id)}`);
   const referentiel = useReferentiel();
-  const [message, setMessage] = useState<Message>(
+  const { outcome: message, succeed } = useSubmission(
     (location.state as { created?: boolean } | null)?.created ? { severity: 'success', text: 'L’opération a été déclarée.' } : null,
   );
   const [generation, setGeneration] = useState(0);
@@ -614,7 +571,7 @@ export function OperationPage() {
   if (state.status === 'error' && (state.httpStatus === 404 || state.httpStatus === 400)) return <NotFoundPage />;
 
   function changed(text: string) {
-    setMessage({ severity: 'success', text });
+    succeed(text);
     reload();
     setGeneration((g) => g + 1);
   }
@@ -633,7 +590,7 @@ export function OperationPage() {
               <EnDifficulteBadge />
             </p>
           )}
-          <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+          <OutcomeAlert live="polite" outcome={message} />
           <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
             <section className={fr.cx('fr-col-12', 'fr-col-md-7')} aria-labelledby="donnees-titre">
               <h2 id="donnees-titre">Données clés</h2>
@@ -652,6 +609,10 @@ export function OperationPage() {
               />
             </section>
           </div>
+          <section aria-labelledby="financement-titre" className={fr.cx('fr-mt-4w')}>
+            <h2 id="financement-titre">Plan de financement</h2>
+            <PlanFinancement key={state.data.updated_at} operation={state.data} onSaved={changed} />
+          </section>
           {ref && (
             <section aria-labelledby="etapes-titre" className={fr.cx('fr-mt-4w')}>
               <h2 id="etapes-titre">Étapes</h2>

@@ -9,9 +9,7 @@ import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useMemo, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import {
-  ApiError,
   api,
-  errorMessage,
   type Commune,
   type Epci,
   type ListResponse,
@@ -22,12 +20,14 @@ import {
   type Referentiel,
 } from '../api';
 import { Loading } from '../components/Loading';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatInteger } from '../format';
 import { filtersQuery } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
 const DEPARTEMENT = '30';
 const PAGE_SIZE = 20;
@@ -193,12 +193,10 @@ function DeclareOperationForm({
     logements: {},
   };
   const [form, setForm] = useState<DeclareForm>(emptyForm);
-  const [errors, setErrors] = useState<DeclareErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, check, fromApi } = useFieldErrors<keyof DeclareErrors>();
+  const { failure, setFailure, busy, submit } = useSubmission();
   const set = (key: Exclude<keyof DeclareForm, 'logements'>) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
-  const field = (key: keyof DeclareErrors) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -209,14 +207,11 @@ function DeclareOperationForm({
     if (!isBailleur && !form.bailleur_id) found.bailleur_id = 'Choisissez le bailleur.';
     if (form.annee_programmation && !/^\d{4}$/.test(form.annee_programmation))
       found.annee_programmation = 'Saisissez une année sur 4 chiffres, par exemple 2026.';
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+    if (!check(found)) {
+      setFailure(FORM_INVALID);
       return;
     }
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       const logements: Record<string, number> = {};
       for (const [k, v] of Object.entries(form.logements)) if (v !== '') logements[k] = Number(v);
       const body: Record<string, unknown> = { nom: form.nom.trim(), commune_insee: form.commune_insee, type: form.type };
@@ -228,21 +223,13 @@ function DeclareOperationForm({
       const created = await api.post<Operation>('/api/v1/operations', body);
       setForm(emptyForm);
       onCreated(created);
-    } catch (e) {
-      const champ = e instanceof ApiError ? (e.details as { champ?: unknown } | undefined)?.champ : undefined;
-      if (typeof champ === 'string' && champ in emptyForm) setErrors({ [champ]: errorMessage(e) });
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    }, (e: unknown) => fromApi(e, Object.keys(emptyForm)));
   }
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="declarer-titre">
       <h2 id="declarer-titre">Déclarer une opération</h2>
-      <div aria-live="assertive">
-        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
-      </div>
+      <OutcomeAlert live="assertive" outcome={failure} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
           <Input label="Nom de l’opération" {...field('nom')} nativeInputProps={{ name: 'nom', autoComplete: 'off', value: form.nom, onChange: set('nom') }} />

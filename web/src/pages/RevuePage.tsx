@@ -8,55 +8,34 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, errorMessage, type OperationPage, type Referentiel, type Revue, type RevueAction, type RevuePoint } from '../api';
+import { api, type OperationPage, type Referentiel, type Revue, type RevueAction, type RevuePoint } from '../api';
 import { Loading } from '../components/Loading';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatDate } from '../format';
 import { libelleEtape, useReferentiel } from '../operations/referentiel';
 import { ORIGINES_POINT, formatRevueDate } from '../operations/revues';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { useFieldErrors, useSubmission } from '../useSubmission';
 import { NotFoundPage } from './NotFoundPage';
 import { StatutRevueBadge } from './RevuesPage';
 
-type Message = { severity: 'success' | 'error'; text: string } | null;
-
 const today = () => new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
-
-/** Runs a write, then reports its outcome in the item's own live region. */
-function useWrite(setMessage: (m: Message) => void) {
-  const [busy, setBusy] = useState(false);
-  async function run(action: () => Promise<void>, success: string): Promise<boolean> {
-    setMessage(null);
-    setBusy(true);
-    try {
-      await action();
-      setMessage({ severity: 'success', text: success });
-      return true;
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
-  return { busy, run };
-}
 
 function CompteRenduForm({ revue, point, onSaved }: { revue: Revue; point: RevuePoint; onSaved: (r: Revue, text: string) => void }) {
   const [situation, setSituation] = useState(point.situation ?? '');
   const [decisions, setDecisions] = useState(point.decisions ?? '');
-  const [failure, setFailure] = useState<Message>(null);
-  const { busy, run } = useWrite(setFailure);
+  const { failure, busy, submit } = useSubmission();
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    void run(async () => {
+    void submit(async () => {
       const r = await api.patch<Revue>(`/api/v1/revues/${revue.id}/points/${point.id}`, {
         situation: situation.trim() || null,
         decisions: decisions.trim() || null,
       });
       onSaved(r, 'Le compte rendu a été enregistré.');
-    }, 'Le compte rendu a été enregistré.');
+    });
   }
 
   return (
@@ -64,7 +43,7 @@ function CompteRenduForm({ revue, point, onSaved }: { revue: Revue; point: Revue
       <h4 id={`cr-${point.id}`} className={fr.cx('fr-h6')}>
         Compte rendu
       </h4>
-      {failure?.severity === 'error' && <Alert className={fr.cx('fr-mb-2w')} severity="error" small description={failure.text} />}
+      <OutcomeAlert outcome={failure} spacing="fr-mb-2w" />
       <Input label="Situation" textArea nativeTextAreaProps={{ name: 'situation', rows: 3, value: situation, onChange: (e) => setSituation(e.target.value) }} />
       <Input label="Décisions" textArea nativeTextAreaProps={{ name: 'decisions', rows: 3, value: decisions, onChange: (e) => setDecisions(e.target.value) }} />
       <Button type="submit" size="small" disabled={busy}>
@@ -77,11 +56,9 @@ function CompteRenduForm({ revue, point, onSaved }: { revue: Revue; point: Revue
 function ActionForm({ revue, point, onAdded }: { revue: Revue; point: RevuePoint; onAdded: (text: string) => void }) {
   const empty = { libelle: '', responsable: '', echeance: '' };
   const [form, setForm] = useState(empty);
-  const [errors, setErrors] = useState<Partial<typeof empty>>({});
-  const [failure, setFailure] = useState<Message>(null);
-  const { busy, run } = useWrite(setFailure);
+  const { field, check } = useFieldErrors<keyof typeof empty>();
+  const { failure, busy, submit } = useSubmission();
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
-  const field = (key: keyof typeof empty) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -89,9 +66,8 @@ function ActionForm({ revue, point, onAdded }: { revue: Revue; point: RevuePoint
     if (!form.libelle.trim()) found.libelle = 'Décrivez l’action.';
     if (!form.responsable.trim()) found.responsable = 'Indiquez le responsable.';
     if (!/^\d{4}-\d{2}-\d{2}$/.test(form.echeance)) found.echeance = 'Indiquez l’échéance.';
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    void run(async () => {
+    if (!check(found)) return;
+    void submit(async () => {
       await api.post<RevueAction>(`/api/v1/revues/${revue.id}/points/${point.id}/actions`, {
         libelle: form.libelle.trim(),
         responsable: form.responsable.trim(),
@@ -99,7 +75,7 @@ function ActionForm({ revue, point, onAdded }: { revue: Revue; point: RevuePoint
       });
       setForm(empty);
       onAdded(`L’action « ${form.libelle.trim()} » a été ajoutée.`);
-    }, '');
+    });
   }
 
   return (
@@ -107,7 +83,7 @@ function ActionForm({ revue, point, onAdded }: { revue: Revue; point: RevuePoint
       <h5 id={`action-${point.id}`} className={fr.cx('fr-text--md', 'fr-text--bold', 'fr-mb-1w')}>
         Ajouter une action
       </h5>
-      {failure?.severity === 'error' && <Alert className={fr.cx('fr-mb-2w')} severity="error" small description={failure.text} />}
+      <OutcomeAlert outcome={failure} spacing="fr-mb-2w" />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-5')}>
           <Input label="Libellé de l’action" {...field('libelle')} nativeInputProps={{ name: 'libelle', autoComplete: 'off', value: form.libelle, onChange: set('libelle') }} />
@@ -140,25 +116,15 @@ function TextForm({
   onSubmit: (values: Record<string, string>) => Promise<void>;
 }) {
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.name, f.initial ?? ''])));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, check } = useFieldErrors();
+  const { failure, busy, submit: run } = useSubmission();
 
   async function handle(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const found: Record<string, string> = {};
     for (const f of fields) if (!values[f.name]?.trim()) found[f.name] = f.required;
-    setErrors(found);
-    if (Object.keys(found).length > 0) return;
-    setFailure(null);
-    setBusy(true);
-    try {
-      await onSubmit(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()])));
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    if (!check(found)) return;
+    await run(() => onSubmit(Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim()]))));
   }
 
   return (
@@ -166,13 +132,12 @@ function TextForm({
       <h4 id={id} className={fr.cx('fr-h6')}>
         {title}
       </h4>
-      {failure && <Alert className={fr.cx('fr-mb-2w')} severity="error" small description={failure} />}
+      <OutcomeAlert outcome={failure} spacing="fr-mb-2w" />
       {fields.map((f) => (
         <Input
           key={f.name}
           label={f.label}
-          state={errors[f.name] ? 'error' : 'default'}
-          stateRelatedMessage={errors[f.name]}
+          {...field(f.name)}
           {...(f.type === 'date'
             ? { nativeInputProps: { name: f.name, type: 'date', value: values[f.name] ?? '', onChange: (e) => setValues((v) => ({ ...v, [f.name]: e.target.value })) } }
             : {
@@ -210,20 +175,16 @@ function Point({
   onRevue: (r: Revue) => void;
   onReload: () => Promise<void>;
 }) {
-  const [message, setMessage] = useState<Message>(null);
+  const { outcome, succeed: say, submit } = useSubmission();
   const { gerer, contribuer } = revue.policies;
   const titleId = `point-${point.id}`;
-  const say = (text: string) => setMessage({ severity: 'success', text });
 
-  async function toggleAction(a: RevueAction) {
-    setMessage(null);
-    try {
+  function toggleAction(a: RevueAction) {
+    return submit(async () => {
       await api.patch<RevueAction>(`/api/v1/revues/actions/${a.id}`, { statut: a.statut === 'close' ? 'ouverte' : 'close' });
       await onReload();
-      say(a.statut === 'close' ? `L’action « ${a.libelle} » a été rouverte.` : `L’action « ${a.libelle} » a été close.`);
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    }
+      return a.statut === 'close' ? `L’action « ${a.libelle} » a été rouverte.` : `L’action « ${a.libelle} » a été close.`;
+    });
   }
 
   const actionHeaders = ['Action', 'Responsable', 'Échéance', 'Statut'];
@@ -294,7 +255,7 @@ function Point({
           {ORIGINES_POINT[point.origine] ?? point.origine}
         </Badge>
       </p>
-      <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-2w')} severity={message.severity} small description={message.text} />}</div>
+      <OutcomeAlert live="polite" outcome={outcome} spacing="fr-mb-2w" />
       <h4 className={fr.cx('fr-h6')}>Blocages ouverts</h4>
       {point.blocages_ouverts.length === 0 ? (
         <p>Aucun blocage ouvert.</p>
@@ -370,8 +331,7 @@ function Point({
 function AjouterOperation({ revue, onAdded }: { revue: Revue; onAdded: (r: Revue, nom: string) => void }) {
   const [operations] = useApi<OperationPage>(`/api/v1/operations?epci=${revue.epci.siren}&limit=500`);
   const [choice, setChoice] = useState('');
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { failure, setFailure, busy, submit } = useSubmission();
   const onAgenda = new Set(revue.points.map((p) => p.operation.id));
   const offered = operations.status === 'ready' ? operations.data.results.filter((o) => !onAgenda.has(o.id)) : [];
 
@@ -381,18 +341,12 @@ function AjouterOperation({ revue, onAdded }: { revue: Revue; onAdded: (r: Revue
       setFailure('Choisissez une opération.');
       return;
     }
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       const r = await api.post<Revue>(`/api/v1/revues/${revue.id}/points`, { operation_id: choice });
       const nom = offered.find((o) => o.id === choice)?.nom ?? '';
       setChoice('');
       onAdded(r, nom);
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -423,9 +377,8 @@ function AjouterOperation({ revue, onAdded }: { revue: Revue; onAdded: (r: Revue
 
 function InviterForm({ revue, onInvited }: { revue: Revue; onInvited: (r: Revue, n: number) => void }) {
   const [emails, setEmails] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, setErrors } = useFieldErrors<'participants'>();
+  const { failure, busy, submit } = useSubmission();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -434,22 +387,16 @@ function InviterForm({ revue, onInvited }: { revue: Revue; onInvited: (r: Revue,
       .map((e) => e.trim())
       .filter(Boolean);
     const invalid = list.find((e) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(e));
-    if (list.length === 0) setError('Saisissez au moins une adresse électronique.');
-    else if (invalid) setError(`Adresse électronique invalide : ${invalid}`);
-    else setError(null);
+    if (list.length === 0) setErrors({ participants: 'Saisissez au moins une adresse électronique.' });
+    else if (invalid) setErrors({ participants: `Adresse électronique invalide : ${invalid}` });
+    else setErrors({});
     if (list.length === 0 || invalid) return;
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       await api.post(`/api/v1/revues/${revue.id}/participants`, { participants: list.map((email) => ({ email })) });
       const r = await api.get<Revue>(`/api/v1/revues/${revue.id}`);
       setEmails('');
       onInvited(r, list.length);
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -457,13 +404,12 @@ function InviterForm({ revue, onInvited }: { revue: Revue; onInvited: (r: Revue,
       <h2 id="inviter-titre" className={fr.cx('fr-h4')}>
         Inviter des participants
       </h2>
-      {failure && <Alert className={fr.cx('fr-mb-2w')} severity="error" small description={failure} />}
+      <OutcomeAlert outcome={failure} spacing="fr-mb-2w" />
       <Input
         label="Adresses électroniques à inviter"
         hintText="Une adresse par ligne"
         textArea
-        state={error ? 'error' : 'default'}
-        stateRelatedMessage={error ?? undefined}
+        {...field('participants')}
         nativeTextAreaProps={{ name: 'participants', rows: 3, value: emails, onChange: (e) => setEmails(e.target.value) }}
       />
       <Button type="submit" priority="secondary" disabled={busy}>
@@ -504,7 +450,7 @@ export function RevuePage() {
   const [state] = useApi<Revue>(`/api/v1/revues/${encodeURIComponent(id)}`);
   const referentiel = useReferentiel();
   const [updated, setUpdated] = useState<Revue | null>(null);
-  const [message, setMessage] = useState<Message>(
+  const { outcome: message, succeed, submit } = useSubmission(
     (location.state as { created?: boolean } | null)?.created ? { severity: 'success', text: 'La revue de projet a été planifiée.' } : null,
   );
   const revue = updated ?? (state.status === 'ready' ? state.data : null);
@@ -517,25 +463,19 @@ export function RevuePage() {
     setUpdated(await api.get<Revue>(`/api/v1/revues/${encodeURIComponent(id)}`));
   }
 
-  async function marquerTenue() {
-    setMessage(null);
-    try {
+  function marquerTenue() {
+    return submit(async () => {
       setUpdated(await api.patch<Revue>(`/api/v1/revues/${encodeURIComponent(id)}`, { statut: 'tenue' }));
-      setMessage({ severity: 'success', text: 'La revue est marquée comme tenue.' });
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    }
+      return 'La revue est marquée comme tenue.';
+    });
   }
 
-  async function actualiser() {
-    setMessage(null);
-    try {
+  function actualiser() {
+    return submit(async () => {
       const { ajoutes } = await api.post<{ ajoutes: number }>(`/api/v1/revues/${encodeURIComponent(id)}/ordre-du-jour/actualiser`);
       await reload();
-      setMessage({ severity: 'success', text: `${ajoutes} opération(s) ajoutée(s) à l’ordre du jour.` });
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    }
+      return `${ajoutes} opération(s) ajoutée(s) à l’ordre du jour.`;
+    });
   }
 
   const ref = referentiel.status === 'ready' ? referentiel.data : undefined;
@@ -547,7 +487,7 @@ export function RevuePage() {
       {revue && (
         <>
           <h1>{titre}</h1>
-          <div aria-live="polite">{message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}</div>
+          <OutcomeAlert live="polite" outcome={message} />
           <dl className="atelier-fiche">
             <dt className={fr.cx('fr-text--bold')}>Date</dt>
             <dd>{formatRevueDate(revue.date)}</dd>
@@ -596,7 +536,7 @@ export function RevuePage() {
               revue={revue}
               onInvited={(r, n) => {
                 setUpdated(r);
-                setMessage({ severity: 'success', text: `${n} participant(s) invité(s).` });
+                succeed(`${n} participant(s) invité(s).`);
               }}
             />
           )}
@@ -612,7 +552,7 @@ export function RevuePage() {
               revue={revue}
               onAdded={(r, nom) => {
                 setUpdated(r);
-                setMessage({ severity: 'success', text: `L’opération « ${nom} » a été ajoutée à l’ordre du jour.` });
+                succeed(`L’opération « ${nom} » a été ajoutée à l’ordre du jour.`);
               }}
             />
           )}

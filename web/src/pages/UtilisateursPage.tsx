@@ -7,12 +7,14 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useMemo, useState, type FormEvent } from 'react';
 import { ROLES, ROLE_LIBELLES, SCOPE_KIND, isRole } from '../../../shared/roles';
-import { ApiError, api, errorMessage, type Commune, type Epci, type ListResponse, type Organisation, type User } from '../api';
+import { api, type Commune, type Epci, type ListResponse, type Organisation, type User } from '../api';
 import { Loading } from '../components/Loading';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import { TYPES_ORGANISATION } from './OrganisationsPage';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
 const DEPARTEMENT = '30';
 
@@ -102,27 +104,20 @@ function CreateUserForm({
   onCreated: (user: User) => void;
 }) {
   const [form, setForm] = useState<FormState>(EMPTY_FORM);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { field, check, fromApi } = useFieldErrors<keyof FormState>();
+  const { failure, setFailure, busy, submit } = useSubmission();
   const set = (key: keyof FormState) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
   const kind = isRole(form.role) ? SCOPE_KIND[form.role] : null;
   const sortedCommunes = useMemo(() => [...communes].sort((a, b) => a.nom.localeCompare(b.nom, 'fr')), [communes]);
-  const field = (key: keyof FormState) =>
-    ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found = validate(form);
-    setErrors(found);
-    if (Object.keys(found).length > 0) {
-      setFailure('Le formulaire contient des erreurs : corrigez les champs signalés.');
+    if (!check(validate(form))) {
+      setFailure(FORM_INVALID);
       return;
     }
-    setFailure(null);
-    setBusy(true);
-    try {
+    await submit(async () => {
       const body: Record<string, string> = { email: form.email.trim(), nom: form.nom.trim(), role: form.role };
       if (form.organisation_id) body.organisation_id = form.organisation_id;
       if (kind === 'departement') body.departement = form.departement;
@@ -132,22 +127,14 @@ function CreateUserForm({
       const user = await api.post<User>('/api/v1/users', body);
       setForm(EMPTY_FORM);
       onCreated(user);
-    } catch (e) {
       // A 422 names the field at fault: show the message next to it too.
-      const champ = e instanceof ApiError ? (e.details as { champ?: unknown } | undefined)?.champ : undefined;
-      if (typeof champ === 'string' && champ in EMPTY_FORM) setErrors({ [champ]: errorMessage(e) });
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+    }, (e: unknown) => fromApi(e, Object.keys(EMPTY_FORM)));
   }
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby="creer-titre">
       <h2 id="creer-titre">Créer un compte</h2>
-      <div aria-live="assertive">
-        {failure && <Alert className={fr.cx('fr-mb-3w')} severity="error" small description={failure} />}
-      </div>
+      <OutcomeAlert live="assertive" outcome={failure} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
           <Input
@@ -271,7 +258,7 @@ export function UtilisateursPage() {
   const [epci] = useApi<ListResponse<Epci>>(`/api/v1/epci?departement=${DEPARTEMENT}`);
   const [organisations] = useApi<ListResponse<Organisation>>(manage ? '/api/v1/organisations' : null);
   const [departements] = useApi<ListResponse<Departement>>(manage ? '/api/v1/departements' : null);
-  const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(null);
+  const { outcome: message, succeed, submit } = useSubmission();
 
   const lookups: Lookups = useMemo(
     () => ({
@@ -281,18 +268,12 @@ export function UtilisateursPage() {
     [communes, epci],
   );
 
-  async function toggle(user: User) {
-    setMessage(null);
-    try {
+  function toggle(user: User) {
+    return submit(async () => {
       await api.patch<User>(`/api/v1/users/${encodeURIComponent(user.id)}`, { actif: !user.actif });
-      setMessage({
-        severity: 'success',
-        text: user.actif ? `Le compte de ${user.nom} a été désactivé.` : `Le compte de ${user.nom} a été réactivé.`,
-      });
       reload();
-    } catch (e) {
-      setMessage({ severity: 'error', text: errorMessage(e) });
-    }
+      return user.actif ? `Le compte de ${user.nom} a été désactivé.` : `Le compte de ${user.nom} a été réactivé.`;
+    });
   }
 
   const headers = ['Adresse électronique', 'Nom', 'Rôle', 'Organisation', 'Périmètre', 'Actif'];
@@ -301,9 +282,7 @@ export function UtilisateursPage() {
   return (
     <>
       <h1>Utilisateurs</h1>
-      <div aria-live="polite">
-        {message && <Alert className={fr.cx('fr-mb-3w')} severity={message.severity} small description={message.text} />}
-      </div>
+      <OutcomeAlert live="polite" outcome={message} />
       {users.status === 'loading' && <Loading label="Chargement des comptes…" />}
       {users.status === 'error' && <Alert severity="error" small description={users.message} />}
       {users.status === 'ready' && (
@@ -345,7 +324,7 @@ export function UtilisateursPage() {
             epci={epci.status === 'ready' ? epci.data.results : []}
             departements={departements.status === 'ready' ? departements.data.results : []}
             onCreated={(user) => {
-              setMessage({ severity: 'success', text: `Le compte de ${user.nom} (${user.email}) a été créé.` });
+              succeed(`Le compte de ${user.nom} (${user.email}) a été créé.`);
               reload();
             }}
           />

@@ -1,0 +1,68 @@
+import { useCallback, useState } from 'react';
+import { ApiError, errorMessage } from './api';
+
+/** What a form or an action reports after a write: a success or a French error message. */
+export type Outcome = { severity: 'success' | 'error'; text: string };
+
+/** The message shown above a form whose fields have errors (each field says what is wrong). */
+export const FORM_INVALID = 'Le formulaire contient des erreurs : corrigez les champs signalés.';
+
+/**
+ * The state of a form's submission: `busy` while the write runs, and its outcome.
+ * `submit(action)` clears the previous outcome, sets `busy`, runs the action and clears `busy`;
+ * an error becomes the French message of `errorMessage` in `failure` (after `onError`, which can
+ * e.g. put the message next to the field the API names); a string the action returns becomes the
+ * success message. Resolves to true when the action succeeded. `succeed(text)` reports a success
+ * that happened elsewhere (e.g. in a child form).
+ */
+export function useSubmission(initial: Outcome | null = null) {
+  const [outcome, setOutcome] = useState<Outcome | null>(initial);
+  const [busy, setBusy] = useState(false);
+
+  const setFailure = useCallback((text: string | null) => setOutcome(text === null ? null : { severity: 'error', text }), []);
+  const succeed = useCallback((text: string) => setOutcome({ severity: 'success', text }), []);
+
+  const submit = useCallback(async (action: () => Promise<string | void>, onError?: (error: unknown) => void): Promise<boolean> => {
+    setOutcome(null);
+    setBusy(true);
+    try {
+      const success = await action();
+      if (typeof success === 'string') setOutcome({ severity: 'success', text: success });
+      return true;
+    } catch (error) {
+      onError?.(error);
+      setOutcome({ severity: 'error', text: errorMessage(error) });
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+
+  const failure = outcome?.severity === 'error' ? outcome.text : null;
+  return { outcome, failure, setFailure, succeed, busy, submit };
+}
+
+/** The field the API names in a 422's details (`{ champ }`), if any. */
+export function champEnErreur(error: unknown): string | undefined {
+  const champ = error instanceof ApiError ? (error.details as { champ?: unknown } | null | undefined)?.champ : undefined;
+  return typeof champ === 'string' ? champ : undefined;
+}
+
+/**
+ * A form's errors by field, and `field(key)`: the DSFR `state` / `stateRelatedMessage` props of
+ * that field's input. `check(found)` shows the errors found and tells whether there were none;
+ * `fromApi(error, keys)` shows the API's message next to the field it names, when it is one of `keys`.
+ */
+export function useFieldErrors<K extends string = string>() {
+  const [errors, setErrors] = useState<Partial<Record<K, string>>>({});
+  const field = (key: K) => ({ state: errors[key] ? 'error' : 'default', stateRelatedMessage: errors[key] }) as const;
+  const check = (found: Partial<Record<K, string>>): boolean => {
+    setErrors(found);
+    return Object.keys(found).length === 0;
+  };
+  const fromApi = (error: unknown, keys: readonly string[]) => {
+    const champ = champEnErreur(error);
+    if (champ !== undefined && keys.includes(champ)) setErrors({ [champ]: errorMessage(error) } as Partial<Record<K, string>>);
+  };
+  return { errors, setErrors, field, check, fromApi };
+}
