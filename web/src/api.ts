@@ -351,6 +351,18 @@ export type Operation = {
   policies: { modifier: boolean };
 } & Partial<Record<`date_${string}`, string | null>>;
 
+export type OperationDocument = {
+  id: string;
+  categorie: string;
+  categorie_libelle: string;
+  nom_fichier: string;
+  type_mime: string;
+  taille: number;
+  sha256: string;
+  depose_par: string;
+  created_at: string;
+};
+
 /** A row of the register's listing: what a list shows (the detail has the rest). */
 export type OperationResume = Pick<
   Operation,

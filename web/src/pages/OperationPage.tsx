@@ -13,6 +13,7 @@ import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatDate, formatDateTime, formatInteger } from '../format';
 import { PlanFinancement } from '../operations/PlanFinancement';
+import { DocumentsOperation } from '../components/DocumentsOperation';
 import { LIBELLES_CHAMPS, dateEtape, dateOf } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
 import { useApi } from '../useApi';
@@ -640,6 +641,10 @@ export function OperationPage() {
           <section aria-labelledby="concertation-section-titre" className={fr.cx('fr-mt-4w')}>
             <h2 id="concertation-section-titre">Concertation des riverains</h2>
             <Concertation key={generation} operation={state.data} />
+          </section>
+          <section aria-labelledby="documents-titre" className={fr.cx('fr-mt-4w')}>
+            <h2 id="documents-titre">Documents</h2>
+            <DocumentsOperation operationId={state.data.id} modifier={state.data.policies.modifier} />
           </section>
           <section aria-labelledby="historique-titre" className={fr.cx('fr-mt-4w')}>
             <h2 id="historique-titre">Historique</h2>
