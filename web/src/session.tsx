@@ -75,3 +75,12 @@ export function useSession(): SessionState {
   if (!session) throw new Error('useSession must be used inside <SessionProvider>');
   return session;
 }
+
+/**
+ * `departement=<code>` for reference-data queries (communes, EPCI, contours) when the user works
+ * on one département, or '' for every département the instance serves (admins, the public).
+ */
+export function useDepartementQuery(): string {
+  const { me } = useSession();
+  return me?.scope.type === 'departement' && me.scope.code ? `departement=${encodeURIComponent(me.scope.code)}` : '';
+}

@@ -19,12 +19,12 @@ import { Link, useSearchParams } from 'react-router';
 import type { Commune, ListResponse } from '../api';
 import { FicheCommune } from '../components/FicheCommune';
 import { Loading } from '../components/Loading';
+import { useDepartementQuery } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 
 setWorkerUrl(workerUrl);
 
-const DEPARTEMENT = '30';
 
 type CommuneProperties = {
   code_insee: string;
@@ -294,9 +294,10 @@ export default function CartePage() {
   usePageTitle('Carte des communes');
   const [params, setParams] = useSearchParams();
   const selected = params.get('commune');
-  const [communesGeo] = useApi<Communes>(`/api/v1/geo/communes?departement=${DEPARTEMENT}`);
-  const [epciGeo] = useApi<Epcis>(`/api/v1/geo/epci?departement=${DEPARTEMENT}`);
-  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?departement=${DEPARTEMENT}`);
+  const departementQuery = useDepartementQuery();
+  const [communesGeo] = useApi<Communes>(`/api/v1/geo/communes?${departementQuery}`);
+  const [epciGeo] = useApi<Epcis>(`/api/v1/geo/epci?${departementQuery}`);
+  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?${departementQuery}`);
 
   const select = (code: string | null) => {
     setParams(code ? { commune: code } : {}, { replace: true });

@@ -24,12 +24,11 @@ import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatInteger } from '../format';
 import { filtersQuery } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
-import { useSession } from '../session';
+import { useDepartementQuery, useSession } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
-const DEPARTEMENT = '30';
 const PAGE_SIZE = 20;
 
 export function EnDifficulteBadge() {
@@ -308,11 +307,12 @@ function DeclareOperationForm({
 export function OperationsPage() {
   usePageTitle('Opérations');
   const { me, can } = useSession();
+  const departementQuery = useDepartementQuery();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const referentiel = useReferentiel();
-  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?departement=${DEPARTEMENT}`);
-  const [epci] = useApi<ListResponse<Epci>>(`/api/v1/epci?departement=${DEPARTEMENT}`);
+  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?${departementQuery}`);
+  const [epci] = useApi<ListResponse<Epci>>(`/api/v1/epci?${departementQuery}`);
   const filters = filtersQuery(params);
   const page = Math.max(1, Number(params.get('page') ?? '1') || 1);
   const listQuery = new URLSearchParams(filters);

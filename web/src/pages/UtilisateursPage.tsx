@@ -11,12 +11,11 @@ import { api, type Commune, type Epci, type ListResponse, type Organisation, typ
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { TYPES_ORGANISATION } from './OrganisationsPage';
-import { useSession } from '../session';
+import { useDepartementQuery, useSession } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
-const DEPARTEMENT = '30';
 
 function roleLibelle(role: string): string {
   return isRole(role) ? ROLE_LIBELLES[role] : role;
@@ -252,10 +251,11 @@ function CreateUserForm({
 export function UtilisateursPage() {
   usePageTitle('Utilisateurs');
   const { me, can } = useSession();
+  const departementQuery = useDepartementQuery();
   const manage = can('users:manage');
   const [users, reload] = useApi<ListResponse<User>>('/api/v1/users');
-  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?departement=${DEPARTEMENT}`);
-  const [epci] = useApi<ListResponse<Epci>>(`/api/v1/epci?departement=${DEPARTEMENT}`);
+  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?${departementQuery}`);
+  const [epci] = useApi<ListResponse<Epci>>(`/api/v1/epci?${departementQuery}`);
   const [organisations] = useApi<ListResponse<Organisation>>(manage ? '/api/v1/organisations' : null);
   const [departements] = useApi<ListResponse<Departement>>(manage ? '/api/v1/departements' : null);
   const { outcome: message, succeed, submit } = useSubmission();
