@@ -48,10 +48,10 @@ export interface Reponse {
 export const RANKING = {
   /** Field weights for ts_rank: D (instructors, types), C (text), B (classification), A (name). */
   poids: '{0.1, 0.25, 0.5, 1.0}',
-  /** ts_rank saturation: r / (r + k). */
-  saturation: 0.1,
-  /** Minimum share of a concept's weight given to a mere match, whatever the field. */
-  plancher: 0.35,
+  /** ts_rank saturation: r / (r + k) (a name match ranks about 0.6, one mention in the text 0.15). */
+  saturation: 0.3,
+  /** A vocabulary equivalent counts this much of the expression actually typed. */
+  synonyme: 0.75,
   /** Exponent of the coverage factor (share of the query's weight that the aid matches). */
   couverture: 1.5,
   /** Prior for aids with structured social-housing eligibility, and for aids open to social landlords. */
@@ -166,24 +166,34 @@ export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
     return { count, results: list.map((x) => ({ id: x.id, slug: x.slug, score: 0, extrait: null })), interpretation };
   }
 
-  // One tsquery per concept: the OR of its expressions, each searched as a phrase.
-  const qs = cs.map((c) => sql`(${sql.join(c.alternatives.map((a) => sql`phraseto_tsquery('fr_unaccent', ${a})`), sql` || `)})`);
+  // Per concept: the expression typed (q) and its vocabulary equivalents (s), each searched as a phrase.
+  const phrase = (a: string) => sql`phraseto_tsquery('fr_unaccent', ${a})`;
+  const qs = cs.map((c) => phrase(c.alternatives[0]!));
+  const ss = cs.map((c) => (c.alternatives.length > 1 ? sql`(${sql.join(c.alternatives.slice(1).map(phrase), sql` || `)})` : null));
   const n = cs.length;
   const idx = [...Array(n).keys()];
   const k = RANKING.saturation;
-  const fieldScore = (i: number) => sql.raw(`(CASE WHEN m${i} THEN ${RANKING.plancher} + ${1 - RANKING.plancher} * (r${i} / (r${i} + ${k})) ELSE 0 END)`);
+  const tf = (i: number) => sql.raw(`(r${i} / (r${i} + ${k}))`);
   const idf = (i: number) => sql.raw(`ln(1 + (df.n - df.d${i} + 0.5) / (df.d${i} + 0.5))`);
   const total = sql.join(idx.map((i) => idf(i)), sql` + `);
   const matched = sql.join(idx.map((i) => sql`${idf(i)} * (m${sql.raw(String(i))})::int`), sql` + `);
-  const weighted = sql.join(idx.map((i) => sql`${idf(i)} * ${fieldScore(i)}`), sql` + `);
+  const weighted = sql.join(idx.map((i) => sql`${idf(i)} * ${tf(i)}`), sql` + `);
+  const rank = (i: number) =>
+    ss[i]
+      ? sql.raw(`greatest(ts_rank('${RANKING.poids}', a.search_vector, qa.q${i}), ${RANKING.synonyme} * ts_rank('${RANKING.poids}', a.search_vector, qa.s${i}))`)
+      : sql.raw(`ts_rank('${RANKING.poids}', a.search_vector, qa.q${i})`);
+  const all = (i: number) => (ss[i] ? sql.raw(`(qa.q${i} || qa.s${i})`) : sql.raw(`qa.q${i}`));
 
   const res = await rows<{ id: string; slug: string; score: number; total: number; extrait: string | null }>(
     db,
-    sql`WITH q AS (SELECT ${sql.join(qs.map((x, i) => sql`${x} AS q${sql.raw(String(i))}`), sql`, `)}),
-      qa AS (SELECT q.*, (${sql.join(idx.map((i) => sql.raw(`q.q${i}`)), sql` || `)}) AS qall FROM q),
+    sql`WITH q AS (SELECT ${sql.join(
+      idx.map((i) => sql`${qs[i]} AS ${sql.raw(`q${i}`)}${ss[i] ? sql`, ${ss[i]} AS ${sql.raw(`s${i}`)}` : sql``}`),
+      sql`, `,
+    )}),
+      qa AS (SELECT qa.*, (${sql.join(idx.map(all), sql` || `)}) AS qall FROM q qa),
       cand AS (
         SELECT a.id, a.slug, ${prior} AS prior, qa.qall,
-          ${sql.join(idx.map((i) => sql.raw(`(a.search_vector @@ qa.q${i}) AS m${i}, ts_rank('${RANKING.poids}', a.search_vector, qa.q${i}) AS r${i}`)), sql`, `)}
+          ${sql.join(idx.map((i) => sql`(a.search_vector @@ ${all(i)}) AS ${sql.raw(`m${i}`)}, ${rank(i)} AS ${sql.raw(`r${i}`)}`), sql`, `)}
         FROM aides a, qa WHERE ${where} AND a.search_vector @@ qa.qall
       ),
       df AS (SELECT (SELECT count(*) FROM aides a WHERE ${where})::float8 AS n,
