@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  AUDIENCE_SLUGS,
   audienceSlug,
   CONDITION_CODES,
   PRODUITS_AIDE,
@@ -71,7 +72,14 @@ export const aideItemSchema = z
     instructors: nameList,
     programs: nameList,
     aid_types: nameList,
-    targeted_audiences: z.array(z.string()).min(1, 'au moins un public visé'),
+    targeted_audiences: z
+      .array(z.string())
+      .min(1, 'au moins un public visé')
+      .superRefine((list, ctx) =>
+        list.forEach((label, i) => {
+          if (!audienceSlug(label)) ctx.addIssue({ code: 'custom', path: [i], message: `public visé inconnu (attendus : ${AUDIENCE_SLUGS.join(', ')} ou leurs libellés)` });
+        }),
+      ),
     perimeter: z.union([
       z.object({ scale: z.string().trim().min(1), code: z.string().trim().min(1), name: z.string().trim().min(1) }),
       z.string().trim().min(1),
@@ -112,9 +120,8 @@ const PERIMETRE_TEXTE: Record<string, { scale: string; code: string }> = {
 function toInput(item: Item, erreurs: ImportErreur[], ligne: number): AideInput | null {
   const audiences: string[] = [];
   for (const label of item.targeted_audiences) {
-    const slug = audienceSlug(label);
-    if (!slug) erreurs.push({ ligne, champ: 'targeted_audiences', valeur: label, message: 'public visé inconnu' });
-    else if (!audiences.includes(slug)) audiences.push(slug);
+    const slug = audienceSlug(label)!;
+    if (!audiences.includes(slug)) audiences.push(slug);
   }
   let perimeter: { scale: string; code: string; name: string };
   if (typeof item.perimeter === 'string') {

@@ -19,6 +19,8 @@ export interface Filtres {
   produits?: string[];
   /** Keep aids whose deadline is on or after this date (or that have none). */
   echeanceApres?: string;
+  /** Keep aids published after this instant (alerts: what is new since the last digest). */
+  publieesApres?: string;
   /** Statuses searched; the public search sees only published aids. */
   statuts?: string[];
 }
@@ -143,6 +145,7 @@ function conditions(f: Filtres): SQL {
   if (f.categories?.length) {
     parts.push(sql`(${sql.join(f.categories.map((c) => sql`unaccent(lower(array_to_string(a.categories, '|'))) LIKE ${`%${normaliser(c)}%`}`), sql` OR `)})`);
   }
+  if (f.publieesApres) parts.push(sql`a.publiee_le > ${f.publieesApres}::timestamptz`);
   if (f.echeanceApres) parts.push(sql`(a.submission_deadline IS NULL OR a.submission_deadline >= ${f.echeanceApres}::date)`);
   return sql.join(parts, sql` AND `);
 }
