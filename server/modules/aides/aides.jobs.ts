@@ -125,3 +125,22 @@ export async function runAidesJobs(db: Db, config: Config, now = new Date()): Pr
     return { expirees, relances, alertes };
   });
 }
+
+/** Runs the catalogue jobs every hour (and once shortly after start) in this instance. */
+export function startAidesWorker(db: Db, config: Config, log: { warn(o: object, msg: string): void }, everyMs = 3_600_000): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = running.then(() => (stopped ? null : runAidesJobs(db, config))).catch((err: unknown) => log.warn({ err }, 'aids jobs failed'));
+  };
+  const first = setTimeout(tick, 60_000);
+  const timer = setInterval(tick, everyMs);
+  first.unref();
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}
