@@ -89,7 +89,7 @@ export function AidesPage() {
             </Select>
           </div>
         </div>
-        <Button type="submit" iconId="fr-icon-search-line">
+        <Button type="submit" iconId="fr-icon-search-line" className={fr.cx('fr-mt-2w')}>
           Rechercher
         </Button>
       </form>
@@ -97,9 +97,11 @@ export function AidesPage() {
       {res.status === 'error' && searched && <Alert severity="error" small description={res.message} />}
       {searched && res.status === 'ready' && (
         <section aria-labelledby="resultats">
-          <h2 id="resultats" role="status">
-            {res.data.count === 0 ? 'Aucune aide trouvée' : `${res.data.count} aide${res.data.count > 1 ? 's' : ''} trouvée${res.data.count > 1 ? 's' : ''}`}
-          </h2>
+          <div role="status">
+            <h2 id="resultats">
+              {res.data.count === 0 ? 'Aucune aide trouvée' : `${res.data.count} aide${res.data.count > 1 ? 's' : ''} trouvée${res.data.count > 1 ? 's' : ''}`}
+            </h2>
+          </div>
           {res.data.interpretation.corrections.length > 0 && (
             <p className={fr.cx('fr-text--sm')}>
               Recherche corrigée : {res.data.interpretation.corrections.map((c) => `« ${c.de} » → « ${c.vers} »`).join(', ')}
