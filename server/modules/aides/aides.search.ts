@@ -59,6 +59,8 @@ export const RANKING = {
   /** Prior for aids with structured social-housing eligibility, and for aids open to social landlords. */
   priorLogementSocial: 0.35,
   priorBailleur: 0.15,
+  /** How many aids, best by matched concepts × prior, are ranked in full. */
+  reclassement: 200,
   /** Minimal trigram similarity to replace an unknown word. */
   similariteMin: 0.4,
 };
@@ -69,6 +71,7 @@ const motsCache = new TtlCache<string | null>(60_000, 20_000);
 export function invalidateVocabulaire() {
   vocabCache.clear();
   motsCache.clear();
+  nCache.clear();
 }
 
 export function loadVocabulaire(db: Executor): Promise<Vocabulaire> {
@@ -152,6 +155,35 @@ function conditions(f: Filtres): SQL {
 
 const prior = sql`(1 + ${RANKING.priorLogementSocial}::float8 * (a.logement_social)::int + ${RANKING.priorBailleur}::float8 * ('social-landlord' = ANY(a.targeted_audiences))::int)`;
 
+const tsqueryCache = new TtlCache<{ q: string[]; s: (string | null)[]; all: string[]; qall: string }>(300_000, 5_000);
+const nCache = new TtlCache<number>(60_000, 2);
+
+/** The tsqueries of a query's concepts, built by PostgreSQL (text form, to be sent back as constants). */
+function compiler(db: Executor, cs: Concept[]) {
+  return tsqueryCache.get(JSON.stringify(cs.map((c) => c.alternatives)), async () => {
+    const phrase = (a: string) => sql`phraseto_tsquery('fr_unaccent', ${a})`;
+    const parts = cs.flatMap((c, i) => [
+      sql`${phrase(c.alternatives[0]!)}::text AS ${sql.raw(`q${i}`)}`,
+      c.alternatives.length > 1 ? sql`(${sql.join(c.alternatives.slice(1).map(phrase), sql` || `)})::text AS ${sql.raw(`s${i}`)}` : sql`NULL::text AS ${sql.raw(`s${i}`)}`,
+    ]);
+    const [row] = await rows<Record<string, string | null>>(db, sql`SELECT ${sql.join(parts, sql`, `)}`);
+    // An expression made only of characters the parser drops gives an empty query: it matches nothing.
+    const orNothing = (t: string | null | undefined) => (t && t.trim() ? t : null);
+    const q = cs.map((_, i) => orNothing(row![`q${i}`]) ?? "'∅'");
+    const s = cs.map((_, i) => orNothing(row![`s${i}`]));
+    const all = cs.map((_, i) => (s[i] ? `(${q[i]}) | (${s[i]})` : q[i]!));
+    return { q, s, all, qall: all.map((x) => `(${x})`).join(' | ') };
+  });
+}
+
+/** Number of published aids (for the concepts' rarity), refreshed every minute. */
+function totalPubliees(db: Executor): Promise<number> {
+  return nCache.get('n', async () => {
+    const [r] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM aides WHERE statut = 'publiee'`);
+    return Math.max(r?.n ?? 1, 1);
+  });
+}
+
 /** Runs a search; results are ids and scores (the caller loads the records it shows). */
 export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
   const interp = r.q?.trim() ? await interpreter(db, r.q) : { concepts: [], corrections: [] };
@@ -169,10 +201,11 @@ export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
     return { count, results: list.map((x) => ({ id: x.id, slug: x.slug, score: 0, extrait: null })), interpretation };
   }
 
-  // Per concept: the expression typed (q) and its vocabulary equivalents (s), each searched as a phrase.
-  const phrase = (a: string) => sql`phraseto_tsquery('fr_unaccent', ${a})`;
-  const qs = cs.map((c) => phrase(c.alternatives[0]!));
-  const ss = cs.map((c) => (c.alternatives.length > 1 ? sql`(${sql.join(c.alternatives.slice(1).map(phrase), sql` || `)})` : null));
+  // Per concept: the expression typed (q) and its vocabulary equivalents (s), each searched as a
+  // phrase. The tsqueries are built once (one small query, cached) and sent as constants, so that
+  // the GIN index is used and nothing is re-parsed per row.
+  const c = await compiler(db, cs);
+  const tq = (t: string) => sql`${t}::tsquery`;
   const n = cs.length;
   const idx = [...Array(n).keys()];
   const k = RANKING.saturation;
@@ -181,38 +214,39 @@ export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
   const total = sql.join(idx.map((i) => idf(i)), sql` + `);
   const matched = sql.join(idx.map((i) => sql`${idf(i)} * (m${sql.raw(String(i))})::int`), sql` + `);
   const weighted = sql.join(idx.map((i) => sql`${idf(i)} * ${tf(i)}`), sql` + `);
+  const poids = sql.raw(`'${RANKING.poids}'`);
   const rank = (i: number) =>
-    ss[i]
-      ? sql.raw(`greatest(ts_rank('${RANKING.poids}', a.search_vector, qa.q${i}), ${RANKING.synonyme} * ts_rank('${RANKING.poids}', a.search_vector, qa.s${i}))`)
-      : sql.raw(`ts_rank('${RANKING.poids}', a.search_vector, qa.q${i})`);
-  const all = (i: number) => (ss[i] ? sql.raw(`(qa.q${i} || qa.s${i})`) : sql.raw(`qa.q${i}`));
+    c.s[i]
+      ? sql`greatest(ts_rank(${poids}, a.search_vector, ${tq(c.q[i]!)}), ${RANKING.synonyme}::float4 * ts_rank(${poids}, a.search_vector, ${tq(c.s[i]!)}))`
+      : sql`ts_rank(${poids}, a.search_vector, ${tq(c.q[i]!)})`;
+  const nPubliees = await totalPubliees(db);
 
+  // Two stages: every matching aid gets the cheap part of the score (which concepts it matches,
+  // weighted by rarity, times the prior); only the best `RANKING.reclassement` are ranked in full
+  // (ts_rank per concept), which keeps the cost flat as the catalogue grows.
+  const reclasses = Math.max(RANKING.reclassement, r.offset + r.limit);
   const res = await rows<{ id: string; slug: string; score: number; total: number; extrait: string | null }>(
     db,
-    sql`WITH q AS (SELECT ${sql.join(
-      idx.map((i) => sql`${qs[i]} AS ${sql.raw(`q${i}`)}${ss[i] ? sql`, ${ss[i]} AS ${sql.raw(`s${i}`)}` : sql``}`),
-      sql`, `,
-    )}),
-      qa AS (SELECT qa.*, (${sql.join(idx.map(all), sql` || `)}) AS qall FROM q qa),
-      cand AS (
-        SELECT a.id, a.slug, ${prior} AS prior, qa.qall,
-          ${sql.join(idx.map((i) => sql`(a.search_vector @@ ${all(i)}) AS ${sql.raw(`m${i}`)}, ${rank(i)} AS ${sql.raw(`r${i}`)}`), sql`, `)}
-        FROM aides a, qa WHERE ${where} AND a.search_vector @@ qa.qall
+    sql`WITH cand AS (
+        SELECT a.id, a.slug, ${prior} AS prior,
+          ${sql.join(idx.map((i) => sql`(a.search_vector @@ ${tq(c.all[i]!)}) AS ${sql.raw(`m${i}`)}`), sql`, `)}
+        FROM aides a WHERE ${where} AND a.search_vector @@ ${tq(c.qall)}
       ),
-      df AS (SELECT (SELECT count(*) FROM aides a WHERE ${where})::float8 AS n,
+      df AS (SELECT ${nPubliees}::float8 AS n,
         ${sql.join(idx.map((i) => sql.raw(`count(*) FILTER (WHERE m${i})::float8 AS d${i}`)), sql`, `)}, count(*)::int AS total FROM cand),
-      scored AS (
-        SELECT cand.id, cand.slug, cand.qall, df.total,
-          ((${weighted}) / nullif(${total}, 0)) * power((${matched}) / nullif(${total}, 0), ${RANKING.couverture}::float8) * cand.prior AS score
-        FROM cand, df
+      pre AS (
+        SELECT cand.*, df.total, power((${matched}) / nullif(${total}, 0), ${RANKING.couverture}::float8) * cand.prior AS pre
+        FROM cand, df ORDER BY pre DESC NULLS LAST, cand.slug LIMIT ${reclasses}
       ),
+      ranked AS (SELECT pre.*, ${sql.join(idx.map((i) => sql`${rank(i)} AS ${sql.raw(`r${i}`)}`), sql`, `)} FROM pre JOIN aides a ON a.id = pre.id),
+      scored AS (SELECT ranked.id, ranked.slug, ranked.total, ((${weighted}) / nullif(${total}, 0)) * ranked.pre AS score FROM ranked, df),
       page AS (SELECT * FROM scored ORDER BY score DESC NULLS LAST, slug LIMIT ${r.limit} OFFSET ${r.offset})
       SELECT page.id, page.slug, page.score, page.total,
-        ts_headline('fr_unaccent', a.description || ' ' || a.eligibility, page.qall,
+        ts_headline('fr_unaccent', a.description || ' ' || a.eligibility, ${tq(c.qall)},
           'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS extrait
       FROM page JOIN aides a ON a.id = page.id ORDER BY page.score DESC NULLS LAST, page.slug`,
   );
-  const count = res[0]?.total ?? (r.offset > 0 ? await countMatching(db, where, qs) : 0);
+  const count = res[0]?.total ?? (r.offset > 0 ? await countMatching(db, where, c.qall) : 0);
   return {
     count,
     results: res.map((x) => ({ id: x.id, slug: x.slug, score: Number(x.score), extrait: x.extrait ? surligner(x.extrait) : null })),
@@ -225,8 +259,8 @@ async function countOnly(db: Executor, where: SQL): Promise<number> {
   return r[0]?.n ?? 0;
 }
 
-async function countMatching(db: Executor, where: SQL, qs: SQL[]): Promise<number> {
-  const r = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM aides a WHERE ${where} AND a.search_vector @@ (${sql.join(qs, sql` || `)})`);
+async function countMatching(db: Executor, where: SQL, qall: string): Promise<number> {
+  const r = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM aides a WHERE ${where} AND a.search_vector @@ ${qall}::tsquery`);
   return r[0]?.n ?? 0;
 }
 
