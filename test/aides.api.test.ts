@@ -128,12 +128,14 @@ describe('import', () => {
   });
 
   it('refuses a file with errors, listing each (row, field, value), and imports nothing', async () => {
-    const bad = { results: [item({ slug: 'nouvelle-aide-valide', name: 'Nouvelle aide valide' }), item({ slug: 'Mauvais Slug', targeted_audiences: ['Martiens'] }), item({ slug: 'x-ok', submission_deadline: '31/12/2026' })] };
+    const bad = { results: [item({ slug: 'nouvelle-aide-valide', name: 'Nouvelle aide valide' }), item({ slug: 'Mauvais Slug', targeted_audiences: ['Martiens'] }), item({ slug: 'x-ok', submission_deadline: '31/12/2026' }), item({ slug: 'z-ok', name: undefined, aid_types: 'Prêt' })] };
     const res = await etat.post('/api/v1/aides/import', bad);
     expect(res.statusCode).toBe(422);
     const { erreurs } = res.json().details;
     expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 2, champ: 'slug', valeur: 'Mauvais Slug' }));
     expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 3, champ: 'submission_deadline', valeur: '31/12/2026' }));
+    expect(erreurs).toContainEqual({ ligne: 4, champ: 'name', valeur: null, message: 'champ obligatoire manquant' });
+    expect(erreurs).toContainEqual({ ligne: 4, champ: 'aid_types', valeur: 'Prêt', message: 'type invalide (attendu : liste, reçu : texte)' });
     expect(res.json().message).toMatch(/aucune aide importée/);
     expect((await get('/api/v1/aides/nouvelle-aide-valide')).statusCode).toBe(404);
     const audience = await etat.post('/api/v1/aides/import', { results: [item({ slug: 'y-ok', targeted_audiences: ['Martiens'] })] });

@@ -80,10 +80,10 @@ export const aideItemSchema = z
           if (!audienceSlug(label)) ctx.addIssue({ code: 'custom', path: [i], message: `public visé inconnu (attendus : ${AUDIENCE_SLUGS.join(', ')} ou leurs libellés)` });
         }),
       ),
-    perimeter: z.union([
-      z.object({ scale: z.string().trim().min(1), code: z.string().trim().min(1), name: z.string().trim().min(1) }),
-      z.string().trim().min(1),
-    ]),
+    perimeter: z.union(
+      [z.object({ scale: z.string().trim().min(1), code: z.string().trim().min(1), name: z.string().trim().min(1) }), z.string().trim().min(1)],
+      'périmètre attendu : {scale, code, name} ou un nom (France, Occitanie, Gard)',
+    ),
     categories: nameList,
     description: z.string().default(''),
     eligibility: z.string().nullable().default(''),
@@ -174,6 +174,19 @@ function toInput(item: Item, erreurs: ImportErreur[], ligne: number): AideInput 
   };
 }
 
+const TYPES_FR: Record<string, string> = { array: 'liste', string: 'texte', number: 'nombre', boolean: 'booléen', object: 'objet', null: 'null', undefined: 'rien' };
+
+/** zod's generic English messages in French (our own messages are already French). */
+function enFrancais(message: string): string {
+  const m = /^Invalid input: expected (\w+), received (\w+)/.exec(message);
+  if (m) return m[2] === 'undefined' ? 'champ obligatoire manquant' : `type invalide (attendu : ${TYPES_FR[m[1]!] ?? m[1]}, reçu : ${TYPES_FR[m[2]!] ?? m[2]})`;
+  if (message.startsWith('Invalid input')) return 'valeur invalide';
+  if (message.startsWith('Invalid ISO date')) return 'date AAAA-MM-JJ attendue';
+  if (message.startsWith('Invalid URL')) return 'adresse web invalide';
+  if (message.startsWith('Invalid option')) return 'valeur non autorisée';
+  return message;
+}
+
 /** Parses a file's JSON: `{results: [...]}` (aides-territoires envelope) or a bare array. */
 export function parseCatalogue(json: unknown): { aides: AideInput[]; erreurs: ImportErreur[] } {
   const erreurs: ImportErreur[] = [];
@@ -190,7 +203,7 @@ export function parseCatalogue(json: unknown): { aides: AideInput[]; erreurs: Im
       for (const issue of parsed.error.issues) {
         const champ = issue.path.join('.') || '(aide)';
         const valeur = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), raw);
-        erreurs.push({ ligne, champ, valeur: valeur ?? null, message: issue.message });
+        erreurs.push({ ligne, champ, valeur: valeur ?? null, message: enFrancais(issue.message) });
       }
       return;
     }
