@@ -205,7 +205,9 @@ export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
   // phrase. The tsqueries are built once (one small query, cached) and sent as constants, so that
   // the GIN index is used and nothing is re-parsed per row.
   const c = await compiler(db, cs);
-  const tq = (t: string) => sql`${t}::tsquery`;
+  // A scalar subquery: evaluated once per execution even in a generic plan (a bare cast of a
+  // parameter would be re-parsed for every row).
+  const tq = (t: string) => sql`(SELECT ${t}::tsquery)`;
   const n = cs.length;
   const idx = [...Array(n).keys()];
   const k = RANKING.saturation;
