@@ -290,6 +290,14 @@ describe('alerts', () => {
     expect((await runAidesJobs(t.database.db, t.config)).alertes).toBe(0);
     expect((await post('/api/v1/aides/alertes/desabonner', { jeton })).statusCode).toBe(200);
   });
+
+  it('subscriptions to one address are bounded (the confirmation e-mail goes to any address typed)', async () => {
+    const ask = () => post('/api/v1/aides/alertes', { email: 'cible@exemple.test', frequence: 'hebdomadaire' });
+    for (let i = 0; i < 3; i++) expect((await ask()).statusCode).toBe(202);
+    const refused = await ask();
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().message).toBe('Trop de demandes d’alerte : réessayez dans une heure.');
+  });
 });
 
 describe('vocabulary and statistics (DDTM)', () => {

@@ -7,7 +7,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AID_TYPES, AUDIENCE_SLUGS, AUDIENCES, CONDITIONS_TERRITORIALES, PRODUITS_AIDE, STATUTS_AIDE, TYPES_OPERATION_AIDE } from '../../../shared/aides/referentiel.js';
 import { rows } from '../../db/client.js';
-import { forbidden, unprocessable } from '../../lib/errors.js';
+import { forbidden, tooManyRequests, unprocessable } from '../../lib/errors.js';
+import { hitCounter } from '../../lib/rate-limit.js';
 import { requirePermission, requireUser } from '../../lib/principal.js';
 import { can } from '../../../shared/roles.js';
 import { sql } from 'drizzle-orm';
@@ -288,6 +289,11 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     },
     async (req, reply) => {
       const b = req.body;
+      // The confirmation goes to any address typed: bounded per address and per client.
+      const heure = 3_600_000;
+      if ((await hitCounter(database.db, `aides-alerte:${b.email.toLowerCase()}`, heure)) > 3 || (await hitCounter(database.db, `aides-alerte-ip:${req.ip}`, heure)) > 20) {
+        throw tooManyRequests('Trop de demandes d’alerte : réessayez dans une heure.');
+      }
       const f = await filtres({ audiences: b.audience, perimetre: b.perimetre });
       const libelle = [b.q ? `« ${b.q} »` : 'toutes les aides', b.audience?.length ? `publics : ${b.audience.join(', ')}` : null, b.perimetre ? `périmètre ${b.perimetre}` : null].filter(Boolean).join(', ');
       await creerAlerte(database.db, config, b.email, { q: b.q, filtres: f, libelle }, b.frequence);
