@@ -9,10 +9,10 @@ import {
   boolean,
   customType,
   date,
-  numeric,
   index,
   integer,
   jsonb,
+  numeric,
   pgTable,
   primaryKey,
   text,
@@ -469,4 +469,149 @@ export const operationDocuments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('operation_documents_operation_idx').on(t.operationId, t.createdAt)],
+);
+
+/** Full-text vector (tsvector), filled by SQL on write with the `fr_unaccent` configuration. */
+const tsvector = customType<{ data: string; driverData: string }>({
+  dataType() {
+    return 'tsvector';
+  },
+});
+
+/**
+ * The financing-aids catalogue (issue 4): the aides-territoires item fields, plus structured
+ * social-housing eligibility, a review workflow and counters. `slug` is the import key.
+ */
+export const aides = pgTable(
+  'aides',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    slug: text('slug').notNull(),
+    /** Identifier in the source catalogue (e.g. `at-047`), kept on import. */
+    sourceId: text('source_id'),
+    name: text('name').notNull(),
+    shortTitle: text('short_title'),
+    financers: text('financers').array().notNull().default(sql`'{}'::text[]`),
+    instructors: text('instructors').array().notNull().default(sql`'{}'::text[]`),
+    programs: text('programs').array().notNull().default(sql`'{}'::text[]`),
+    aidTypes: text('aid_types').array().notNull().default(sql`'{}'::text[]`),
+    /** Audience slugs (commune, epci, social-landlord…): shared/aides/referentiel.ts. */
+    targetedAudiences: text('targeted_audiences').array().notNull().default(sql`'{}'::text[]`),
+    /** Pays, Région, Département, EPCI, Commune. */
+    perimeterScale: text('perimeter_scale').notNull(),
+    /** FRA, region code, département code, EPCI SIREN or commune INSEE code. */
+    perimeterCode: text('perimeter_code').notNull(),
+    perimeterName: text('perimeter_name').notNull(),
+    categories: text('categories').array().notNull().default(sql`'{}'::text[]`),
+    description: text('description').notNull().default(''),
+    eligibility: text('eligibility').notNull().default(''),
+    mobilizationSteps: text('mobilization_steps').array().notNull().default(sql`'{}'::text[]`),
+    recurrence: text('recurrence'),
+    isCallForProject: boolean('is_call_for_project').notNull().default(false),
+    startDate: date('start_date'),
+    submissionDeadline: date('submission_deadline'),
+    subventionRateLowerBound: numeric('subvention_rate_lower_bound', { mode: 'number' }),
+    subventionRateUpperBound: numeric('subvention_rate_upper_bound', { mode: 'number' }),
+    loanAmount: numeric('loan_amount', { mode: 'number' }),
+    originUrl: text('origin_url'),
+    applicationUrl: text('application_url'),
+    /** Structured social-housing eligibility; empty arrays when the aid is not for social housing. */
+    logementSocial: boolean('logement_social').notNull().default(false),
+    operationTypes: text('operation_types').array().notNull().default(sql`'{}'::text[]`),
+    produits: text('produits').array().notNull().default(sql`'{}'::text[]`),
+    /** sru, carencee, qpv, zone_a, zone_b1, zone_b2, zone_c, centre_ancien, pvd, acv */
+    conditionsTerritoriales: text('conditions_territoriales').array().notNull().default(sql`'{}'::text[]`),
+    /** high, medium, low (catalogue's own confidence in its facts). */
+    confidence: text('confidence'),
+    /** brouillon, en_revue, publiee, expiree */
+    statut: text('statut').notNull().default('brouillon'),
+    /** The financer organisation that keeps the aid up to date (its workspace), if any. */
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    /** Last time the financer (or the DDTM) confirmed the aid is current; reminders after 6 months. */
+    confirmeeLe: timestamp('confirmee_le', { withTimezone: true }),
+    publieeLe: timestamp('publiee_le', { withTimezone: true }),
+    motifRenvoi: text('motif_renvoi'),
+    derniereRelance: timestamp('derniere_relance', { withTimezone: true }),
+    vues: integer('vues').notNull().default(0),
+    clics: integer('clics').notNull().default(0),
+    searchVector: tsvector('search_vector'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('aides_slug_key').on(t.slug),
+    index('aides_statut_idx').on(t.statut),
+    index('aides_organisation_idx').on(t.organisationId),
+    index('aides_search_idx').using('gin', t.searchVector),
+    index('aides_perimeter_idx').on(t.perimeterCode),
+  ],
+);
+
+/** Financers (aides-territoires "backers"), optionally linked to a platform organisation. */
+export const aidesFinanceurs = pgTable(
+  'aides_financeurs',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    nom: text('nom').notNull(),
+    slug: text('slug').notNull(),
+    organisationId: uuid('organisation_id').references(() => organisations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('aides_financeurs_slug_key').on(t.slug)],
+);
+
+/** Search log: what was searched, never who searched (no personal data). */
+export const aidesRecherches = pgTable(
+  'aides_recherches',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    texte: text('texte'),
+    filtres: jsonb('filtres').notNull().default(sql`'{}'::jsonb`),
+    audience: text('audience'),
+    nbResultats: integer('nb_resultats').notNull(),
+    /** ui, api (v1), at (aides-territoires compatible API) */
+    source: text('source').notNull(),
+    clics: integer('clics').notNull().default(0),
+  },
+  (t) => [index('aides_recherches_at_idx').on(t.at)],
+);
+
+/**
+ * The search vocabulary: groups of equivalent expressions (acronyms, synonyms). Seeded from
+ * data/aides-vocabulaire.json on first start; edited by the DDTM afterwards (audited).
+ */
+export const aidesVocabulaire = pgTable('aides_vocabulaire', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  termes: text('termes').array().notNull(),
+  note: text('note'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Dictionary of the catalogue's words (unaccented, lower case) for typo correction (pg_trgm). */
+export const aidesTermes = pgTable(
+  'aides_termes',
+  {
+    mot: text('mot').primaryKey(),
+    nbAides: integer('nb_aides').notNull(),
+  },
+  (t) => [index('aides_termes_trgm_idx').using('gin', sql`${t.mot} gin_trgm_ops`)],
+);
+
+/** Saved searches sent by e-mail (double opt-in). The e-mail is the subscriber's, kept for sending only. */
+export const aidesAlertes = pgTable(
+  'aides_alertes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    /** { q, audience, perimetre, ... } as accepted by the search. */
+    recherche: jsonb('recherche').notNull(),
+    /** quotidienne, hebdomadaire */
+    frequence: text('frequence').notNull(),
+    jetonHash: text('jeton_hash').notNull(),
+    confirmeeLe: timestamp('confirmee_le', { withTimezone: true }),
+    dernierEnvoi: timestamp('dernier_envoi', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('aides_alertes_jeton_key').on(t.jetonHash)],
 );

@@ -764,11 +764,29 @@ async function operationsSuite() {
   console.log(`\n${md}`);
 }
 
-const suites = (process.env.BENCH_SUITES ?? 'foundation,operations').split(',');
+/** The aids search bench (bench/aides.mjs): 50,000 aids, embedded and server PostgreSQL, BM25 baseline. */
+async function aidesSuite() {
+  const { runAidesBench, aidesMarkdown } = await import('../bench/aides.mjs');
+  const dbs = ['embedded'];
+  if (!process.env.BENCH_SKIP_PG) dbs.push('postgres');
+  const started = new Date();
+  const results = await runAidesBench({ databases: dbs, n: int('BENCH_AIDES', 50_000), rounds: int('BENCH_AIDES_ROUNDS', 3), log: (m) => console.log(m) });
+  mkdirSync(outDir, { recursive: true });
+  const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const jsonFile = join(outDir, `aides-${stamp}.json`);
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version} · load average at start ${os.loadavg()[0].toFixed(1)}`;
+  const md = aidesMarkdown(results, machine);
+  writeFileSync(join(outDir, 'aides-latest.md'), `${md}\nRaw figures: [${relative(outDir, jsonFile)}](${relative(outDir, jsonFile)}).\n`);
+  console.log(`\n${md}`);
+}
+
+const suites = (process.env.BENCH_SUITES ?? 'foundation,operations,aides').split(',');
 try {
   if (suites.includes('foundation')) await main();
   await cleanup();
   if (suites.includes('operations')) await operationsSuite();
+  if (suites.includes('aides')) await aidesSuite();
 } catch (err) {
   console.error(`\nBenchmark failed: ${err.stack ?? err}`);
   await cleanup();

@@ -24,6 +24,7 @@ import type { Database } from './db/client.js';
 import { projectRoot } from './db/paths.js';
 import authHook from './lib/auth-hook.js';
 import { DomainError, HttpError } from './lib/errors.js';
+import aidesRoutes from './modules/aides/aides.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import indicateursRoutes from './modules/indicateurs/indicateurs.routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(operationsImportRoutes);
   await app.register(revuesRoutes);
   await app.register(indicateursRoutes);
+  await app.register(aidesRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { users } from '../db/schema.js';
@@ -12,6 +14,9 @@ import { DataDirLockedError } from './db/lock.js';
 import { runMigrations } from './db/migrate.js';
 import { DomainError, HttpError } from './lib/errors.js';
 import { systemActor } from './lib/principal.js';
+import { erreurTexte, type ImportErreur } from './modules/aides/aides.catalogue.js';
+import { importAides } from './modules/aides/aides.import.js';
+import { runAidesJobs } from './modules/aides/aides.jobs.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
 import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
 import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
@@ -34,6 +39,9 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
                                            et affiché une fois (ou aucun avec --sso-only).
   token:create --email E --nom N [--expires-days J]
                                            crée un jeton d'API personnel et l'affiche une fois
+  aides:import <fichier.json> [--dry-run]  importe des aides au format aides-territoires (mise à jour
+                                           sur le slug ; rien n'est importé si une aide est invalide)
+  aides:taches                             relances des financeurs, expiration des aides, alertes
 
 La base est celle de la configuration : DATABASE_URL, sinon la base embarquée dans ATELIER_DATA_DIR
 (le serveur doit alors être arrêté : un seul processus par dossier de données).`;
@@ -61,6 +69,7 @@ async function main(argv: string[]) {
       'sso-only': { type: 'boolean' },
       'expires-days': { type: 'string' },
       force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const config = loadConfig();
@@ -131,6 +140,30 @@ async function main(argv: string[]) {
         if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new Error(`--expires-days : nombre de jours invalide « ${values['expires-days']} ».`);
         const t = await createToken(db, actor, u.id, values.nom, days);
         console.log(`Jeton créé pour ${u.email} (${t.nom}). Il ne sera plus affiché :\n${t.token}`);
+        break;
+      }
+      case 'aides:import': {
+        const file = positionals[0];
+        if (!file) throw new Error('Fichier manquant : npm run cli -- aides:import <fichier.json>');
+        let json: unknown;
+        try {
+          json = JSON.parse(readFileSync(file, 'utf8'));
+        } catch (e) {
+          throw new Error(`Lecture de ${file} impossible : ${(e as Error).message}`);
+        }
+        try {
+          const r = await importAides(db, json, { actor, fichier: basename(file), dryRun: Boolean(values['dry-run']) });
+          console.log(`${r.dry_run ? 'Essai (rien n’est enregistré) : ' : ''}${r.aides} aides lues, ${r.creees} créées, ${r.mises_a_jour} mises à jour.`);
+        } catch (e) {
+          const details = (e as HttpError).details as { erreurs?: ImportErreur[] } | undefined;
+          if (details?.erreurs) throw new Error(`Import refusé, aucune aide importée :\n${details.erreurs.map((x) => `- ${erreurTexte(x)}`).join('\n')}`);
+          throw e;
+        }
+        break;
+      }
+      case 'aides:taches': {
+        const r = await runAidesJobs(db, config);
+        console.log(`Aides : ${r.expirees} expirées, ${r.relances} relances, ${r.alertes} alertes envoyées (par la file des courriels).`);
         break;
       }
       default:

@@ -3,6 +3,7 @@
  */
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirLockedError } from './db/lock.js';
+import { startAidesWorker } from './modules/aides/aides.jobs.js';
 import { startMailWorker } from './modules/mail/outbox.js';
 import { startPlatform } from './platform.js';
 
@@ -11,6 +12,7 @@ async function main() {
   const { app, database } = await startPlatform(config);
   if (!config.mail.smtpUrl) app.log.warn('SMTP_URL is not set: e-mails stay queued in emails_sortants until it is');
   const stopMail = startMailWorker(database.db, config, app.log);
+  const stopAides = startAidesWorker(database.db, config, app.log);
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -25,6 +27,7 @@ async function main() {
     try {
       await app.close();
       await stopMail();
+      await stopAides();
       await database.close();
       process.exit(0);
     } catch (err) {

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { openEmbedded, openPostgres, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { systemActor } from './lib/principal.js';
+import { ensureCatalogue } from './modules/aides/aides.import.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
 import { ensureDepartements } from './modules/referentiel/referentiel.loader.js';
 
@@ -23,6 +24,8 @@ export async function prepareDatabase(database: Database, config: Config, log: (
   for (const d of await ensureDepartements(database.db, config.departements, systemActor('chargement du référentiel'))) {
     log(`Référentiel chargé : ${d.nom} (${d.departement}), ${d.communes} communes, ${d.epci} EPCI${d.contours ? ', contours' : ', sans contours'}.`);
   }
+  const aides = await ensureCatalogue(database.db, systemActor('chargement du catalogue des aides'));
+  if (aides.aides) log(`Catalogue des aides chargé : ${aides.aides} aides.`);
   if (config.demo) {
     const r = await loadDemo(database.db, config.departements);
     if (r.users > 0) log(`Mode démo : ${r.users} comptes de démonstration créés (mot de passe demo-atelier-2026).`);

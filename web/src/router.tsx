@@ -2,6 +2,14 @@ import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { RequireAccess } from './components/RequireAccess';
 import { Layout } from './Layout';
+import { AidePage } from './aides/AidePage';
+import { AidesPage } from './aides/AidesPage';
+import { AlertePage } from './aides/AlertePage';
+import { EligibilitePage } from './aides/EligibilitePage';
+import { EspaceFinanceurPage } from './aides/EspaceFinanceurPage';
+import { RevueAidesPage } from './aides/RevueAidesPage';
+import { StatistiquesAidesPage } from './aides/StatistiquesAidesPage';
+import { VocabulairePage } from './aides/VocabulairePage';
 import { AccessibilitePage } from './pages/AccessibilitePage';
 import { CommunePage } from './pages/CommunePage';
 import { ComptePage } from './pages/ComptePage';
@@ -32,6 +40,43 @@ export const router = createBrowserRouter([
       { path: '/communes/:code', element: <CommunePage /> },
       { path: '/epci/:siren', element: <EpciPage /> },
       { path: '/accessibilite', element: <AccessibilitePage /> },
+      { path: '/aides', element: <AidesPage /> },
+      { path: '/aides/eligibilite', element: <EligibilitePage /> },
+      { path: '/aides/alertes/confirmer', element: <AlertePage action="confirmer" /> },
+      { path: '/aides/alertes/desabonner', element: <AlertePage action="desabonner" /> },
+      {
+        path: '/aides/espace',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'aides:write' }}>
+            <EspaceFinanceurPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/aides/revue',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'aides:review' }}>
+            <RevueAidesPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/aides/statistiques',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'aides:review' }}>
+            <StatistiquesAidesPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/aides/vocabulaire',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'aides:review' }}>
+            <VocabulairePage />
+          </RequireAccess>
+        ),
+      },
+      { path: '/aides/:slug', element: <AidePage /> },
       {
         path: '/compte',
         element: (

@@ -1,0 +1,71 @@
+import { expect, expectAccessible, signIn, signOut, test, visit } from './helpers';
+
+test.describe('aides au logement social', () => {
+  test.describe.configure({ mode: 'serial' });
+  const nom = `Subvention démo e2e pour les PLAI en centre ancien ${Date.now()}`;
+
+  test('un visiteur cherche une aide, sans compte, et ouvre sa fiche', async ({ page }) => {
+    await visit(page, '/aides', 'Rechercher une aide au logement social');
+    await page.getByLabel('Que cherchez-vous ?').fill('portage foncié EPF');
+    await page.getByLabel('Vous êtes').selectOption('commune');
+    await page.getByRole('button', { name: 'Rechercher' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: /aides? trouvées?/ })).toBeVisible();
+    await expect(page.getByText('Recherche corrigée : « foncie » → « foncier »')).toBeVisible();
+    await expect(page.locator('ol.aides-resultats mark').first()).toBeVisible();
+    await expectAccessible(page, '/aides (résultats)');
+    const first = page.locator('ol.aides-resultats h3 a').first();
+    const name = (await first.textContent())!;
+    await first.click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await expectAccessible(page, 'fiche d’une aide');
+
+    await page.goto('/aides?q=qwxzyv');
+    await expect(page.getByRole('heading', { level: 2, name: 'Aucune aide trouvée' })).toBeVisible();
+  });
+
+  test('un financeur crée une aide et la soumet à la revue', async ({ page }) => {
+    await signIn(page, 'financeur');
+    await visit(page, '/aides/espace', 'Mes aides');
+    await page.getByLabel('Nom de l’aide').fill(nom);
+    await page.getByLabel('Description').fill('Complément de subvention de démonstration pour les logements PLAI produits en acquisition-amélioration.');
+    await page.getByText('acquisition-amélioration', { exact: true }).click();
+    await page.getByText('PLAI', { exact: true }).click();
+    await page.getByRole('button', { name: 'Créer le brouillon' }).click();
+    await expect(page.getByText('Brouillon créé.')).toBeVisible();
+    await page.getByRole('button', { name: `Soumettre ${nom} à la revue` }).click();
+    await expect(page.getByText('Aide soumise à la revue de la DDTM.')).toBeVisible();
+    await expect(page.getByRole('row', { name: new RegExp(nom) })).toContainText('En revue');
+    await expectAccessible(page, '/aides/espace');
+    await signOut(page);
+  });
+
+  test('la DDTM publie l’aide, suit la campagne et voit les recherches enregistrées', async ({ page }) => {
+    await signIn(page, 'agent_etat');
+    await visit(page, '/aides/revue', 'Revue des aides');
+    await page.getByRole('button', { name: `Publier ${nom}` }).click();
+    await expect(page.getByText(`« ${nom} » est publiée.`)).toBeVisible();
+    await expect(page.getByRole('row', { name: /Financeur Démo/ })).toContainText('1');
+    await expectAccessible(page, '/aides/revue');
+
+    await page.goto(`/aides?q=${encodeURIComponent('subvention démo e2e')}`);
+    await expect(page.locator('ol.aides-resultats h3 a').first()).toHaveText(nom);
+
+    await visit(page, '/aides/statistiques', 'Statistiques des recherches d’aides');
+    await expect(page.getByRole('table', { name: 'Requêtes les plus fréquentes' })).toContainText('portage foncie epf');
+    await expect(page.getByRole('table', { name: 'Requêtes sans résultat' })).toContainText('qwxzyv');
+
+    await visit(page, '/aides/vocabulaire', 'Vocabulaire de la recherche');
+    await signOut(page);
+  });
+
+  test('le formulaire d’éligibilité donne les aides d’un projet avec leurs raisons', async ({ page }) => {
+    await visit(page, '/aides/eligibilite', 'Les aides de mon projet');
+    await page.getByLabel('Commune (code INSEE)').fill('30189');
+    await page.getByLabel('Type d’opération').selectOption('vefa');
+    await page.getByText('PLS', { exact: true }).click();
+    await page.getByRole('button', { name: 'Trouver les aides' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: /Aides auxquelles le projet est éligible \(\d+\)/ })).toBeVisible();
+    await expect(page.getByText(/Pourquoi : périmètre/).first()).toBeVisible();
+    await expectAccessible(page, '/aides/eligibilite (résultats)');
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * Periodic work on the catalogue, run by any instance (an advisory lock keeps it to one at a time):
+ * expire aids whose deadline has passed, remind financers of aids not confirmed for six months or
+ * past their deadline, send the saved-search digests. Every e-mail goes through the outbox.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import { rows, type Db, type Executor } from '../../db/client.js';
+import { recordAudit } from '../../lib/audit.js';
+import { notFound } from '../../lib/errors.js';
+import { systemActor } from '../../lib/principal.js';
+import { enqueueEmail } from '../mail/outbox.js';
+import { rechercher, type Filtres } from './aides.search.js';
+import { loadBySlugs } from './aides.service.js';
+
+const JOB_LOCK = 7_302_044;
+const hash = (t: string) => createHash('sha256').update(t).digest('hex');
+
+export interface AlerteRecherche {
+  q?: string;
+  filtres: Filtres;
+  /** The filters as the user gave them, to show in the e-mails. */
+  libelle: string;
+}
+
+/** Saves a search and sends the double opt-in e-mail; nothing is sent until the link is followed. */
+export async function creerAlerte(db: Db, config: Config, email: string, recherche: AlerteRecherche, frequence: 'quotidienne' | 'hebdomadaire'): Promise<void> {
+  const jeton = randomBytes(24).toString('base64url');
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`INSERT INTO aides_alertes (email, recherche, frequence, jeton_hash) VALUES (${email.toLowerCase()}, ${JSON.stringify(recherche)}::jsonb, ${frequence}, ${hash(jeton)})`);
+    await enqueueEmail(tx, {
+      destinataire: email,
+      sujet: 'Atelier — confirmez votre alerte sur les aides au logement social',
+      texte:
+        `Bonjour,\n\nQuelqu’un (vous, sans doute) a demandé à recevoir par courriel les nouvelles aides correspondant à : ${recherche.libelle} ` +
+        `(envoi ${frequence}).\n\nPour confirmer, ouvrez ce lien :\n${config.publicUrl}/aides/alertes/confirmer?jeton=${jeton}\n\n` +
+        `Sans confirmation, rien ne vous sera envoyé. Pour vous désabonner à tout moment :\n${config.publicUrl}/aides/alertes/desabonner?jeton=${jeton}\n`,
+    });
+  });
+}
+
+export async function confirmerAlerte(db: Db, jeton: string): Promise<void> {
+  const r = await rows<{ id: string }>(db, sql`UPDATE aides_alertes SET confirmee_le = coalesce(confirmee_le, now()) WHERE jeton_hash = ${hash(jeton)} RETURNING id`);
+  if (!r.length) throw notFound('Lien de confirmation inconnu ou alerte supprimée.');
+}
+
+export async function supprimerAlerte(db: Db, jeton: string): Promise<void> {
+  const r = await rows<{ id: string }>(db, sql`DELETE FROM aides_alertes WHERE jeton_hash = ${hash(jeton)} RETURNING id`);
+  if (!r.length) throw notFound('Lien de désabonnement inconnu ou alerte déjà supprimée.');
+}
+
+async function expirer(tx: Executor): Promise<number> {
+  const r = await rows<{ id: string; slug: string }>(
+    tx,
+    sql`UPDATE aides SET statut = 'expiree', updated_at = now() WHERE statut = 'publiee' AND submission_deadline < current_date RETURNING id, slug`,
+  );
+  for (const a of r) await recordAudit(tx, systemActor('expiration des aides'), { action: 'statut:expiree', entityType: 'aide', entityId: a.id, after: { statut: 'expiree', motif: 'date limite de dépôt dépassée' } });
+  return r.length;
+}
+
+/** Reminds each financer organisation, at most once a month per aid, of aids to confirm or update. */
+async function relancer(tx: Executor, config: Config, now: Date): Promise<number> {
+  const due = await rows<{ id: string; slug: string; name: string; organisation_id: string; motif: string }>(
+    tx,
+    sql`SELECT id, slug, name, organisation_id,
+        CASE WHEN statut = 'expiree' THEN 'sa date limite de dépôt est dépassée' ELSE 'elle n’a pas été confirmée depuis six mois' END AS motif
+      FROM aides WHERE organisation_id IS NOT NULL AND (
+        (statut = 'publiee' AND coalesce(confirmee_le, publiee_le, created_at) < ${now.toISOString()}::timestamptz - interval '6 months'
+          AND (derniere_relance IS NULL OR derniere_relance < ${now.toISOString()}::timestamptz - interval '30 days'))
+        -- Expired: one reminder per expiry.
+        OR (statut = 'expiree' AND (derniere_relance IS NULL OR derniere_relance < submission_deadline)))`,
+  );
+  for (const a of due) {
+    const dest = await rows<{ email: string }>(tx, sql`SELECT email FROM users WHERE organisation_id = ${a.organisation_id}::uuid AND role = 'financeur' AND actif`);
+    for (const d of dest) {
+      await enqueueEmail(tx, {
+        destinataire: d.email,
+        sujet: `Atelier — votre aide « ${a.name} » est-elle à jour ?`,
+        texte: `Bonjour,\n\nL’aide « ${a.name} » publiée dans Atelier doit être revue : ${a.motif}.\n` +
+          `Confirmez-la ou mettez-la à jour dans votre espace financeur :\n${config.publicUrl}/aides/espace\n\nUne aide expirée ne figure plus dans les résultats de recherche.\n`,
+      });
+    }
+    await tx.execute(sql`UPDATE aides SET derniere_relance = ${now.toISOString()}::timestamptz WHERE id = ${a.id}::uuid`);
+    await recordAudit(tx, systemActor('relance des financeurs'), { action: 'relance', entityType: 'aide', entityId: a.id, after: { motif: a.motif, destinataires: dest.length } });
+  }
+  return due.length;
+}
+
+/** Sends each confirmed alert that is due the aids published since its last digest. */
+async function envoyerAlertes(tx: Executor, config: Config, now: Date): Promise<number> {
+  const due = await rows<{ id: string; email: string; recherche: AlerteRecherche; frequence: string; depuis: string }>(
+    tx,
+    sql`SELECT id, email, recherche, frequence, coalesce(dernier_envoi, confirmee_le)::text AS depuis FROM aides_alertes
+      WHERE confirmee_le IS NOT NULL
+        AND (dernier_envoi IS NULL OR dernier_envoi <= ${now.toISOString()}::timestamptz -
+             CASE WHEN frequence = 'quotidienne' THEN interval '1 day' ELSE interval '7 days' END + interval '5 minutes')`,
+  );
+  let sent = 0;
+  for (const a of due) {
+    const r = await rechercher(tx, { q: a.recherche.q, filtres: { ...a.recherche.filtres, statuts: ['publiee'], publieesApres: a.depuis }, offset: 0, limit: 20 });
+    if (r.count > 0) {
+      const aides = await loadBySlugs(tx, r.results.map((x) => x.slug));
+      const lignes = r.results.map((x) => aides.find((y) => y.slug === x.slug)).filter(Boolean).map((y) => `- ${y!.name}\n  ${config.publicUrl}/aides/${y!.slug}`);
+      await enqueueEmail(tx, {
+        destinataire: a.email,
+        sujet: `Atelier — ${r.count} nouvelle(s) aide(s) : ${a.recherche.libelle}`.slice(0, 200),
+        texte: `Bonjour,\n\nNouvelles aides correspondant à votre alerte « ${a.recherche.libelle} » :\n\n${lignes.join('\n')}\n\n` +
+          `Pour ne plus recevoir cette alerte, suivez le lien de désabonnement reçu lors de votre inscription.\n`,
+      });
+      sent++;
+    }
+    await tx.execute(sql`UPDATE aides_alertes SET dernier_envoi = ${now.toISOString()}::timestamptz WHERE id = ${a.id}::uuid`);
+  }
+  return sent;
+}
+
+export async function runAidesJobs(db: Db, config: Config, now = new Date()): Promise<{ expirees: number; relances: number; alertes: number }> {
+  return db.transaction(async (tx) => {
+    const [lock] = await rows<{ ok: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${JOB_LOCK}) AS ok`);
+    if (!lock?.ok) return { expirees: 0, relances: 0, alertes: 0 };
+    const expirees = await expirer(tx);
+    const relances = await relancer(tx, config, now);
+    const alertes = await envoyerAlertes(tx, config, now);
+    return { expirees, relances, alertes };
+  });
+}
+
+/** Runs the catalogue jobs every hour (and once shortly after start) in this instance. */
+export function startAidesWorker(db: Db, config: Config, log: { warn(o: object, msg: string): void }, everyMs = 3_600_000): () => Promise<void> {
+  let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
+  const tick = () => {
+    running = running.then(() => (stopped ? null : runAidesJobs(db, config))).catch((err: unknown) => log.warn({ err }, 'aids jobs failed'));
+  };
+  const first = setTimeout(tick, 60_000);
+  const timer = setInterval(tick, everyMs);
+  first.unref();
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearTimeout(first);
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,66 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Table } from '@codegouvfr/react-dsfr/Table';
+import { fr } from '@codegouvfr/react-dsfr/fr';
+import { useState, type FormEvent } from 'react';
+import { api, errorMessage } from '../api';
+import { Loading } from '../components/Loading';
+import { useApi } from '../useApi';
+import { usePageTitle } from '../usePageTitle';
+
+type Groupe = { id: number; termes: string[]; note: string | null };
+
+/** The DDTM edits the search vocabulary (acronyms, synonyms) without code; every change is audited. */
+export function VocabulairePage() {
+  usePageTitle('Vocabulaire de la recherche');
+  const [groupes, reload] = useApi<{ groupes: Groupe[] }>('/api/v1/aides/vocabulaire');
+  const [termes, setTermes] = useState('');
+  const [note, setNote] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  async function act(fn: () => Promise<unknown>, ok: string) {
+    try {
+      await fn();
+      setMessage({ ok: true, text: ok });
+      reload();
+    } catch (err) {
+      setMessage({ ok: false, text: errorMessage(err) });
+    }
+  }
+  function add(e: FormEvent) {
+    e.preventDefault();
+    void act(async () => {
+      await api.post('/api/v1/aides/vocabulaire', { termes: termes.split(';').map((t) => t.trim()).filter(Boolean), note: note || null });
+      setTermes('');
+      setNote('');
+    }, 'Groupe ajouté : la recherche l’utilise dès maintenant.');
+  }
+  return (
+    <>
+      <h1>Vocabulaire de la recherche</h1>
+      <p>Chaque groupe réunit des expressions équivalentes : une recherche qui contient l’une d’elles trouve aussi les autres.</p>
+      {message && <Alert className={fr.cx('fr-mb-2w')} severity={message.ok ? 'success' : 'error'} small description={message.text} />}
+      <form onSubmit={add} aria-labelledby="ajout-groupe" className={fr.cx('fr-mb-4w')}>
+        <h2 id="ajout-groupe">Ajouter un groupe</h2>
+        <Input label="Expressions équivalentes" hintText="Séparées par des points-virgules, par exemple : OFS ; organisme de foncier solidaire" nativeInputProps={{ name: 'termes', required: true, value: termes, onChange: (e) => setTermes(e.target.value) }} />
+        <Input label="Note" hintText="Facultative" nativeInputProps={{ name: 'note', value: note, onChange: (e) => setNote(e.target.value) }} />
+        <Button type="submit">Ajouter le groupe</Button>
+      </form>
+      {groupes.status === 'loading' && <Loading />}
+      {groupes.status === 'error' && <Alert severity="error" small description={groupes.message} />}
+      {groupes.status === 'ready' && (
+        <Table
+          caption={`Groupes d’expressions (${groupes.data.groupes.length})`}
+          headers={['Expressions', 'Note', 'Action']}
+          data={groupes.data.groupes.map((g) => [
+            g.termes.join(' ; '),
+            g.note ?? '',
+            <Button key="d" size="small" priority="tertiary" onClick={() => act(() => api.delete(`/api/v1/aides/vocabulaire/${g.id}`), 'Groupe supprimé.')} nativeButtonProps={{ 'aria-label': `Supprimer le groupe ${g.termes[0]}` }}>
+              Supprimer
+            </Button>,
+          ])}
+        />
+      )}
+    </>
+  );
+}
