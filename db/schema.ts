@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigserial,
+  doublePrecision,
   boolean,
   customType,
   date,
@@ -441,4 +442,62 @@ export const concertations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('concertations_operation_idx').on(t.operationId, t.date)],
+);
+
+/**
+ * Land observatory (seed 000, AXE 3, solutions 4 and 5): gisements fonciers, a plot or group of
+ * plots on which social housing can be built. Taxonomies are data in shared/foncier/referentiel.ts.
+ * Territory columns are derived from the geometry on write; `surface_m2` (geography area) and
+ * `geojson` (6-decimal GeoJSON text served by the map's bbox query) are computed on write too.
+ */
+export const gisements = pgTable(
+  'gisements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The re-import key, when the source has one. */
+    identifiant: text('identifiant'),
+    nom: text('nom').notNull(),
+    geom: multiPolygon('geom').notNull(),
+    geojson: text('geojson').notNull(),
+    surfaceM2: doublePrecision('surface_m2').notNull(),
+    communeInsee: text('commune_insee')
+      .notNull()
+      .references(() => communes.codeInsee),
+    epciSiren: text('epci_siren').references(() => epci.siren),
+    departement: text('departement')
+      .notNull()
+      .references(() => departements.code),
+    referencesCadastrales: text('references_cadastrales').array().notNull().default(sql`'{}'::text[]`),
+    usageActuel: text('usage_actuel'),
+    proprietaire: text('proprietaire'),
+    capaciteLogements: integer('capacite_logements'),
+    capaciteLls: integer('capacite_lls'),
+    outils: text('outils').array().notNull().default(sql`'{}'::text[]`),
+    tauxSms: numeric('taux_sms', { precision: 5, scale: 2, mode: 'number' }),
+    contraintes: text('contraintes').array().notNull().default(sql`'{}'::text[]`),
+    epfConvention: text('epf_convention'),
+    epfDateAcquisition: date('epf_date_acquisition'),
+    epfDateReventePrevue: date('epf_date_revente_prevue'),
+    epfPrix: numeric('epf_prix', { precision: 14, scale: 2, mode: 'number' }),
+    statut: text('statut').notNull(),
+    operationId: uuid('operation_id').references(() => operations.id, { onDelete: 'set null' }),
+    /** prive, partage (with landlords), public */
+    visibilite: text('visibilite').notNull().default('prive'),
+    /** Organisations linked to the gisement (a landlord linked reads it). */
+    organisations: uuid('organisations').array().notNull().default(sql`'{}'::uuid[]`),
+    source: text('source'),
+    commentaire: text('commentaire'),
+    /** Demo data (never presented as real). */
+    demo: boolean('demo').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('gisements_identifiant_key').on(t.identifiant),
+    index('gisements_geom_idx').using('gist', t.geom),
+    index('gisements_commune_idx').on(t.communeInsee, t.statut),
+    index('gisements_epci_idx').on(t.epciSiren, t.statut),
+    index('gisements_departement_idx').on(t.departement),
+    index('gisements_outils_idx').using('gin', t.outils),
+  ],
 );
