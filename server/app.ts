@@ -26,6 +26,7 @@ import authHook from './lib/auth-hook.js';
 import { DomainError, HttpError } from './lib/errors.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
+import foncierRoutes from './modules/foncier/foncier.routes.js';
 import indicateursRoutes from './modules/indicateurs/indicateurs.routes.js';
 import operationsRoutes, { operationsImportRoutes } from './modules/operations/operations.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(operationsImportRoutes);
   await app.register(revuesRoutes);
   await app.register(indicateursRoutes);
+  await app.register(foncierRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

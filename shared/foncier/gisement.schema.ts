@@ -68,3 +68,6 @@ export const gisementCreateSchema = z.object(champs).superRefine(coherent);
 export const gisementUpdateSchema = z.object(champs).partial().superRefine(coherent);
 export type GisementCreate = z.infer<typeof gisementCreateSchema>;
 export type GisementUpdate = z.infer<typeof gisementUpdateSchema>;
+
+/** The properties of an imported feature or row (the geometry is checked by PostGIS). */
+export const gisementProprietesSchema = z.object(champs).omit({ geometrie: true }).superRefine(coherent);
