@@ -189,10 +189,27 @@ describe('the map query', () => {
     const ids = async (q: string) => (await commune.get(`/api/v1/foncier/gisements?${q}`)).json().features.map((f: { id: string }) => f.id);
     expect(await ids('statut=etudie')).toContain(b.id);
     expect(await ids('statut=etudie')).not.toContain(a.id);
-    expect(await ids('outil=er')).toEqual([a.id]);
-    expect(await ids('commune=30189')).toEqual([]);
+    expect(await ids('outil=er')).toContain(a.id);
+    expect(await ids('outil=er')).not.toContain(b.id);
+    expect(await ids('commune=30189')).not.toContain(a.id);
+    // The commune reads Nîmes' gisements only when public.
+    const nimes = (await commune.get('/api/v1/foncier/gisements?commune=30189')).json().features;
+    for (const f of nimes) expect((await commune.get(`/api/v1/foncier/gisements/${f.id}`)).json().visibilite).toBe('public');
     const tronque = (await etat.get('/api/v1/foncier/gisements?limit=1')).json();
     expect(tronque.features).toHaveLength(1);
     expect(tronque.tronque).toBe(true);
+  });
+});
+
+describe('demo gisements', () => {
+  it('are loaded in demo mode, flagged and named as demo data', async () => {
+    const r = await rows<{ nom: string; source: string; demo: boolean; commune_insee: string }>(t.database.db, sql`SELECT nom, source, demo, commune_insee FROM gisements WHERE demo ORDER BY nom`);
+    expect(r.length).toBeGreaterThanOrEqual(8);
+    for (const g of r) {
+      expect(g.nom).toMatch(/\(démo\)$/);
+      expect(g.source).toMatch(/démonstration — fictives/);
+    }
+    const liste = (await admin.get('/api/v1/foncier/gisements/liste?commune=30189')).json();
+    expect(liste.results.filter((g: { demo: boolean }) => g.demo).length).toBeGreaterThanOrEqual(3);
   });
 });

@@ -64,7 +64,8 @@ describe('GeoJSON import, both projections', () => {
     const [g] = await rows<{ commune_insee: string; surface_m2: number; x: number }>(t.database.db, sql`SELECT commune_insee, surface_m2, ST_X(ST_Centroid(geom)) AS x FROM gisements WHERE nom = 'Terrain nu L93 (test)'`);
     expect(g!.commune_insee).toBe('30189');
     expect(Math.abs(g!.surface_m2 - 2500) / 2500).toBeLessThan(0.005);
-    expect(g!.x).toBeGreaterThan(4).and.toBeLessThan(5);
+    expect(g!.x).toBeGreaterThan(4);
+    expect(g!.x).toBeLessThan(5);
     const noCrs = { type: 'FeatureCollection', features: [feature(l93, { nom: 'Terrain nu L93 (test)', capacite_logements: 14 })] };
     expect((await importer(etat, JSON.stringify(noCrs), 'l93-sans-crs.json')).json()).toEqual({ created: 0, updated: 1, errors: [], dry_run: false });
     expect(await count()).toBe(avant + 1);
