@@ -495,7 +495,7 @@ export const gisements = pgTable(
   (t) => [
     uniqueIndex('gisements_identifiant_key').on(t.identifiant),
     index('gisements_geom_idx').using('gist', t.geom),
-    index('gisements_commune_idx').on(t.communeInsee, t.statut),
+    // gisements_synthese_idx (commune_insee, statut) INCLUDE (…): custom migration, drizzle-kit has no INCLUDE.
     index('gisements_epci_idx').on(t.epciSiren, t.statut),
     index('gisements_departement_idx').on(t.departement),
     index('gisements_outils_idx').using('gin', t.outils),
