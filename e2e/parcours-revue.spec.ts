@@ -168,7 +168,7 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
 
   test('la commune voit l’opération mais pas les revues de projet', async ({ page }) => {
     await signIn(page, 'commune');
-    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.operations, NAV.organisations]);
+    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.operations, NAV.foncier, NAV.organisations]);
     await menu(page).getByRole('link', { name: NAV.operations }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Opérations' })).toBeVisible();
     const row = page.getByRole('table').getByRole('row').filter({ hasText: nom });
