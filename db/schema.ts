@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   doublePrecision,
   boolean,
@@ -499,5 +500,29 @@ export const gisements = pgTable(
     index('gisements_epci_idx').on(t.epciSiren, t.statut),
     index('gisements_departement_idx').on(t.departement),
     index('gisements_outils_idx').using('gin', t.outils),
+    index('gisements_operation_idx').on(t.operationId).where(sql`operation_id IS NOT NULL`),
   ],
+);
+
+/**
+ * Running totals of gisements per territory, status, tools and visibility, kept by a trigger on
+ * `gisements` (custom migration `foncier_agregats`): the observatory's synthesis reads a few thousand
+ * rows instead of scanning every gisement. `gisements_agregats_reconstruire()` rebuilds it after a bulk load.
+ */
+export const gisementsAgregats = pgTable(
+  'gisements_agregats',
+  {
+    communeInsee: text('commune_insee').notNull(),
+    /** '' when the commune has no EPCI (part of the key). */
+    epciSiren: text('epci_siren').notNull().default(''),
+    departement: text('departement').notNull(),
+    statut: text('statut').notNull(),
+    outils: text('outils').array().notNull(),
+    visibilite: text('visibilite').notNull(),
+    nb: integer('nb').notNull(),
+    surfaceM2: doublePrecision('surface_m2').notNull(),
+    capaciteLogements: bigint('capacite_logements', { mode: 'number' }).notNull(),
+    capaciteLls: bigint('capacite_lls', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('gisements_agregats_key').on(t.communeInsee, t.epciSiren, t.departement, t.statut, t.outils, t.visibilite)],
 );

@@ -41,7 +41,8 @@ test.describe('observatoire du foncier', () => {
     await page.getByLabel('Nom du gisement').fill(nom);
     await page.getByLabel('Capacité estimée (logements)').fill('12');
     await page.getByLabel('Dont logements sociaux').fill('4');
-    await page.getByLabel('Orientation d’aménagement et de programmation (OAP)').check();
+    await page.getByText('Orientation d’aménagement et de programmation (OAP)').click();
+    await expect(page.getByLabel('Orientation d’aménagement et de programmation (OAP)')).toBeChecked();
     await expectAccessible(page, '/foncier (formulaire)');
     await page.getByRole('button', { name: 'Enregistrer le gisement' }).click();
     await expect(page.getByText(new RegExp(`Gisement « ${nom} » créé sur la commune de Caissargues`))).toBeVisible();
@@ -95,6 +96,7 @@ test.describe('observatoire du foncier', () => {
   });
 
   test('État : importer un GeoJSON, voir la synthèse, et mesurer la fluidité de la carte avec de nombreux gisements', async ({ page }) => {
+    test.setTimeout(300_000);
     await signIn(page, 'agent_etat');
     await page.goto('/foncier/import');
     await expect(page.getByRole('heading', { level: 1, name: 'Importer des gisements' })).toBeVisible();

@@ -6,7 +6,8 @@ import { carre } from './foncier.fixtures.js';
 import { createTestApp, DEMO, signInMany, type Client, type TestContext } from './helpers.js';
 
 let t: TestContext;
-let etat: Client, epci: Client, commune: Client;
+let etat: Client, epci: Client, commune: Client, bailleur: Client;
+const ids: string[] = [];
 
 // Hand-written set: commune, statut chain, capacities, tools. Caissargues (30060) and Nîmes (30189)
 // are in Nîmes Métropole (243000643); Alès (30007) in Alès Agglomération.
@@ -22,7 +23,7 @@ const surfaces = new Map<number, number>();
 
 beforeAll(async () => {
   t = await createTestApp();
-  [etat, epci, commune] = await signInMany(t.app, [DEMO.agentEtat, DEMO.agentEpci, DEMO.commune]);
+  [etat, epci, commune, bailleur] = await signInMany(t.app, [DEMO.agentEtat, DEMO.agentEpci, DEMO.commune, DEMO.bailleur]);
   // This file's copy of the database: start from no gisement (demo ones included) to check exact sums.
   await t.database.db.execute(sql`DELETE FROM gisements`);
   for (const [i, g] of SET.entries()) {
@@ -30,6 +31,7 @@ beforeAll(async () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().commune.code_insee).toBe(g.c);
     surfaces.set(i, res.json().surface_m2);
+    ids.push(res.json().id);
     for (const s of g.statut) expect((await etat.patch(`/api/v1/foncier/gisements/${res.json().id}`, { statut: s })).statusCode).toBe(200);
   }
 });
@@ -87,5 +89,29 @@ describe('synthesis against hand-computed sums', () => {
     const gj = (await etat.get('/api/v1/foncier/gisements/export.geojson')).json();
     expect(gj.features).toHaveLength(5);
     expect(gj.features[0].properties).toHaveProperty('statut');
+  });
+
+  it('running totals follow updates, moves and deletions; landlords get the shared ones only', async () => {
+    // Gisement 1 (Caissargues, 12/12, er) is shared with landlords; gisement 0 moves to Nîmes; gisement 3 is deleted.
+    expect((await etat.patch(`/api/v1/foncier/gisements/${ids[1]}`, { visibilite: 'partage', capacite_logements: 15 })).statusCode).toBe(200);
+    expect((await etat.patch(`/api/v1/foncier/gisements/${ids[0]}`, { geometrie: await carre(t, '30189', 50, -600, 0) })).statusCode).toBe(200);
+    expect((await etat.delete(`/api/v1/foncier/gisements/${ids[3]}`)).statusCode).toBe(204);
+    const s = (await etat.get('/api/v1/foncier/synthese?niveau=commune')).json();
+    const byCode = Object.fromEntries(s.rows.map((r: { code: string }) => [r.code, r]));
+    expect(byCode['30060']).toMatchObject({ nb_gisements: 1, capacite_logements: 15, capacite_lls: 12 });
+    expect(byCode['30189']).toMatchObject({ nb_gisements: 2, capacite_logements: 80, capacite_lls: 33 });
+    expect(byCode['30189'].par_statut.abandonne).toBeUndefined();
+    expect(s.total).toMatchObject({ nb_gisements: 4, capacite_logements: 128, capacite_lls: 55 });
+    // The running totals equal a direct computation over the table.
+    const [direct] = await rows<{ n: number; cl: number; s: number }>(t.database.db, sql`SELECT count(*)::int AS n, sum(capacite_logements)::int AS cl, sum(surface_m2)::float8 AS s FROM gisements`);
+    const [agr] = await rows<{ n: number; cl: number; s: number }>(t.database.db, sql`SELECT sum(nb)::int AS n, sum(capacite_logements)::int AS cl, sum(surface_m2)::float8 AS s FROM gisements_agregats`);
+    expect(agr!.n).toBe(direct!.n);
+    expect(agr!.cl).toBe(direct!.cl);
+    expect(Math.abs(agr!.s - direct!.s)).toBeLessThan(0.01);
+    const b = (await bailleur.get('/api/v1/foncier/synthese?niveau=commune')).json();
+    expect(b.rows.map((r: { code: string }) => r.code)).toEqual(['30060']);
+    expect(b.total).toMatchObject({ nb_gisements: 1, capacite_logements: 15 });
+    const anonyme = (await t.app.inject({ method: 'GET', url: '/api/v1/foncier/synthese?niveau=epci' })).json();
+    expect(anonyme.total.nb_gisements).toBe(0);
   });
 });

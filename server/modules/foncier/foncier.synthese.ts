@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import { OUTILS, STATUTS } from '../../../shared/foncier/referentiel.js';
+import { can } from '../../../shared/roles.js';
 import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
 import { scopeSql } from './foncier.repository.js';
@@ -36,24 +37,31 @@ const ajouter = (a: Agregat, r: { n: number; s: number; cl: number; lls: number 
   a.capacite_lls += Number(r.lls);
 };
 
+/**
+ * Sums per territory, status and set of tools. Read from the running totals (gisements_agregats)
+ * except for landlords, whose scope depends on each gisement's links (then from gisements).
+ */
 export async function synthese(db: Executor, p: Principal | undefined, configured: string[], niveau: Niveau) {
-  const key = niveau === 'epci' ? sql`g.epci_siren` : sql`g.commune_insee`;
+  const key = niveau === 'epci' ? sql`NULLIF(g.epci_siren, '')` : sql`g.commune_insee`;
   const scope = scopeSql(p, configured);
-  const parStatut = await rows<{ code: string | null; statut: string; n: number; s: number; cl: number; lls: number; livres: number }>(
+  const parLien = p?.role === 'bailleur' && can(p.role, 'foncier:read');
+  const source = parLien
+    ? sql`(SELECT commune_insee, epci_siren, departement, statut, outils, visibilite, organisations, 1 AS nb, surface_m2,
+                  COALESCE(capacite_logements, 0) AS capacite_logements, COALESCE(capacite_lls, 0) AS capacite_lls FROM gisements)`
+    : sql`gisements_agregats`;
+  const groupes = await rows<{ code: string | null; statut: string; outils: string[]; n: number; s: number; cl: number; lls: number }>(
     db,
-    sql`SELECT ${key} AS code, g.statut, count(*)::int AS n, COALESCE(sum(g.surface_m2), 0)::float8 AS s,
-               COALESCE(sum(g.capacite_logements), 0)::int AS cl, COALESCE(sum(g.capacite_lls), 0)::int AS lls,
-               COALESCE(sum(CASE WHEN g.statut = 'livre' THEN COALESCE(
-                 CASE WHEN o.etape = 'livree' THEN o.plai + o.plai_adapte + o.plus + o.pls + o.psla + o.brs END, g.capacite_logements, 0) ELSE 0 END), 0)::int AS livres
-        FROM gisements g LEFT JOIN operations o ON o.id = g.operation_id
-        WHERE ${scope} GROUP BY 1, 2`,
-  );
-  const parOutil = await rows<{ code: string | null; outil: string; n: number; s: number; cl: number; lls: number }>(
-    db,
-    sql`SELECT ${key} AS code, u.outil, count(*)::int AS n, COALESCE(sum(g.surface_m2), 0)::float8 AS s,
+    sql`SELECT ${key} AS code, g.statut, g.outils, sum(g.nb)::int AS n, COALESCE(sum(g.surface_m2), 0)::float8 AS s,
                COALESCE(sum(g.capacite_logements), 0)::int AS cl, COALESCE(sum(g.capacite_lls), 0)::int AS lls
-        FROM gisements g CROSS JOIN LATERAL unnest(g.outils) AS u(outil)
-        WHERE ${scope} GROUP BY 1, 2`,
+        FROM ${source} g WHERE ${scope} AND g.nb > 0 GROUP BY 1, 2, 3`,
+  );
+  // Delivered gisements linked to a delivered operation count the operation's dwellings, not the estimate.
+  const corrections = await rows<{ code: string | null; delta: number }>(
+    db,
+    sql`SELECT ${niveau === 'epci' ? sql`g.epci_siren` : sql`g.commune_insee`} AS code,
+               sum(o.plai + o.plai_adapte + o.plus + o.pls + o.psla + o.brs - COALESCE(g.capacite_logements, 0))::int AS delta
+        FROM gisements g JOIN operations o ON o.id = g.operation_id AND o.etape = 'livree'
+        WHERE g.operation_id IS NOT NULL AND g.statut = 'livre' AND ${scope} GROUP BY 1`,
   );
   const noms = new Map(
     (niveau === 'epci'
@@ -71,14 +79,15 @@ export async function synthese(db: Executor, p: Principal | undefined, configure
     }
     return l;
   };
-  for (const r of parStatut) {
+  for (const r of groupes) {
     const l = ligne(r.code);
     ajouter(l, r);
     ajouter((l.par_statut[r.statut] ??= vide()), r);
-    l.plh.logements_livres += Number(r.livres);
+    for (const o of new Set(r.outils)) ajouter((l.par_outil[o] ??= vide()), r);
+    if (r.statut === 'livre') l.plh.logements_livres += Number(r.cl);
     if (r.statut !== 'abandonne') l.plh.potentiel_logements += Number(r.cl);
   }
-  for (const r of parOutil) ajouter((ligne(r.code).par_outil[r.outil] ??= vide()), r);
+  for (const c of corrections) ligne(c.code).plh.logements_livres += Number(c.delta);
   const total: LigneSynthese = { code: '', nom: 'Total', ...vide(), par_statut: {}, par_outil: {}, plh: { logements_livres: 0, potentiel_logements: 0, taux: null } };
   for (const l of lignes.values()) {
     l.surface_m2 = Math.round(l.surface_m2);

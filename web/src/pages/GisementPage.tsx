@@ -16,7 +16,7 @@ import { NotFoundPage } from './NotFoundPage';
 
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 
-function Portage({ g, onSaved }: { g: Gisement; onSaved: () => void }) {
+function Portage({ g, onSaved }: { g: Gisement; onSaved: (message: string) => void }) {
   const [v, setV] = useState({ convention: g.epf_convention ?? '', acquisition: g.epf_date_acquisition ?? '', revente: g.epf_date_revente_prevue ?? '', prix: g.epf_prix == null ? '' : String(g.epf_prix) });
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   async function submit(e: FormEvent<HTMLFormElement>) {
@@ -29,8 +29,7 @@ function Portage({ g, onSaved }: { g: Gisement; onSaved: () => void }) {
         epf_date_revente_prevue: v.revente || null,
         epf_prix: v.prix.trim() === '' ? null : Number(v.prix.replace(/\s/g, '').replace(',', '.')),
       });
-      setMsg({ ok: true, text: 'Données de portage enregistrées.' });
-      onSaved();
+      onSaved('Données de portage enregistrées.');
     } catch (err) {
       setMsg({ ok: false, text: errorMessage(err) });
     }
@@ -123,7 +122,14 @@ export function GisementPage() {
             <dd>{g.visibilite_libelle}</dd>
             <dt>Portage EPF</dt>
             <dd>
-              {g.epf_convention ? `${g.epf_convention}, acquis le ${formatDate(g.epf_date_acquisition)}, revente prévue le ${formatDate(g.epf_date_revente_prevue)}, ${g.epf_prix != null ? euros.format(g.epf_prix) : 'prix non renseigné'}` : '—'}
+              {g.epf_convention || g.epf_date_acquisition || g.epf_prix != null
+                ? [
+                    g.epf_convention ?? 'Convention non renseignée',
+                    g.epf_date_acquisition && `acquis le ${formatDate(g.epf_date_acquisition)}`,
+                    g.epf_date_revente_prevue && `revente prévue le ${formatDate(g.epf_date_revente_prevue)}`,
+                    g.epf_prix != null && euros.format(g.epf_prix),
+                  ].filter(Boolean).join(', ')
+                : '—'}
             </dd>
             <dt>Source</dt>
             <dd>{g.source ?? '—'}</dd>
@@ -139,7 +145,7 @@ export function GisementPage() {
           )}
         </>
       )}
-      {g.policies.portage && !edition && <Portage key={g.updated_at} g={g} onSaved={reload} />}
+      {g.policies.portage && !edition && <Portage key={g.updated_at} g={g} onSaved={(text) => { setMsg({ ok: true, text }); reload(); }} />}
       <p className={fr.cx('fr-mt-3w')}><Link to={`/foncier?gisement=${g.id}`}>Voir sur la carte</Link></p>
     </>
   );
