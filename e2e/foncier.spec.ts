@@ -41,7 +41,7 @@ test.describe('observatoire du foncier', () => {
     await page.getByLabel('Nom du gisement').fill(nom);
     await page.getByLabel('Capacité estimée (logements)').fill('12');
     await page.getByLabel('Dont logements sociaux').fill('4');
-    await page.getByText('Orientation d’aménagement et de programmation (OAP)').click();
+    await page.locator('label').filter({ hasText: 'Orientation d’aménagement et de programmation (OAP)' }).click();
     await expect(page.getByLabel('Orientation d’aménagement et de programmation (OAP)')).toBeChecked();
     await expectAccessible(page, '/foncier (formulaire)');
     await page.getByRole('button', { name: 'Enregistrer le gisement' }).click();
