@@ -4,6 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { users } from '../db/schema.js';
@@ -13,6 +15,7 @@ import { runMigrations } from './db/migrate.js';
 import { DomainError, HttpError } from './lib/errors.js';
 import { systemActor } from './lib/principal.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
+import { importGisements } from './modules/foncier/foncier.import.js';
 import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
 import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
 import { createToken } from './modules/tokens/tokens.service.js';
@@ -34,6 +37,8 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
                                            et affiché une fois (ou aucun avec --sso-only).
   token:create --email E --nom N [--expires-days J]
                                            crée un jeton d'API personnel et l'affiche une fois
+  foncier:import <fichier> [--dry-run]     importe des gisements fonciers (GeoJSON WGS84 ou Lambert-93,
+                                           csv, xlsx) ; tout ou rien, erreurs listées
 
 La base est celle de la configuration : DATABASE_URL, sinon la base embarquée dans ATELIER_DATA_DIR
 (le serveur doit alors être arrêté : un seul processus par dossier de données).`;
@@ -61,6 +66,7 @@ async function main(argv: string[]) {
       'sso-only': { type: 'boolean' },
       'expires-days': { type: 'string' },
       force: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
     },
   });
   const config = loadConfig();
@@ -131,6 +137,15 @@ async function main(argv: string[]) {
         if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new Error(`--expires-days : nombre de jours invalide « ${values['expires-days']} ».`);
         const t = await createToken(db, actor, u.id, values.nom, days);
         console.log(`Jeton créé pour ${u.email} (${t.nom}). Il ne sera plus affiché :\n${t.token}`);
+        break;
+      }
+      case 'foncier:import': {
+        const file = positionals[0];
+        if (!file) throw new Error('Indiquez le fichier à importer : npm run cli -- foncier:import gisements.geojson');
+        const r = await importGisements(db, { actor, configured: config.departements, buffer: readFileSync(file), filename: basename(file), dryRun: Boolean(values['dry-run']) });
+        for (const e of r.errors) console.error(`entité ${e.feature < 0 ? '(fichier)' : e.feature} · ${e.propriete || '—'} · ${e.message}`);
+        console.log(`${r.dry_run ? 'Vérification' : 'Import'} : ${r.created} créé(s), ${r.updated} mis à jour, ${r.errors.length} erreur(s)${r.errors.length ? ' : rien n’a été enregistré' : ''}.`);
+        if (r.errors.length) process.exitCode = 1;
         break;
       }
       default:
