@@ -69,6 +69,12 @@ describe('GeoJSON import, both projections', () => {
     const noCrs = { type: 'FeatureCollection', features: [feature(l93, { nom: 'Terrain nu L93 (test)', capacite_logements: 14 })] };
     expect((await importer(etat, JSON.stringify(noCrs), 'l93-sans-crs.json')).json()).toEqual({ created: 0, updated: 1, errors: [], dry_run: false });
     expect(await count()).toBe(avant + 1);
+    // The GeoJSON export (6 decimals, WGS84) re-imports as an update of the same plot.
+    const exp = (await etat.get('/api/v1/foncier/gisements/export.geojson?commune=30189')).json();
+    const mien = exp.features.find((f: { properties: { nom: string } }) => f.properties.nom === 'Terrain nu L93 (test)');
+    mien.properties.capacite_logements = 16;
+    expect((await importer(etat, JSON.stringify({ type: 'FeatureCollection', features: [mien] }), 'export.geojson')).json()).toEqual({ created: 0, updated: 1, errors: [], dry_run: false });
+    expect(await count()).toBe(avant + 1);
   });
 
   it('lists every bad feature (index, property, reason) and imports nothing', async () => {

@@ -221,14 +221,22 @@ export async function importGisements(db: Db, opts: Ctx & { buffer: Buffer; file
   return { created, updated, errors: [], dry_run: opts.dryRun };
 }
 
-/** The gisement a feature updates: same identifiant, else an equal geometry. */
+/**
+ * Two outlines closer than this (in degrees, ~20 cm) are the same plot: an export rounded to
+ * 6 decimals, or a Lambert-93 ↔ WGS84 round trip, re-imports as an update.
+ */
+const GEOMETRIE_IDENTIQUE_DEGRES = 2e-6;
+
+/** The gisement a feature updates: same identifiant, else the same geometry (within ~20 cm). */
 async function existant(db: Executor, identifiant: string | undefined, pl: Placement): Promise<GisementRow | undefined> {
   const r = identifiant
     ? await rows<{ id: string }>(db, sql`SELECT id FROM gisements WHERE identifiant = ${identifiant}`)
     : await rows<{ id: string }>(
         db,
         sql`WITH n AS (SELECT ST_GeomFromEWKB(decode(${pl.ewkb}, 'hex')) AS g)
-            SELECT id FROM gisements, n WHERE gisements.geom && n.g AND ST_Equals(gisements.geom, n.g) ORDER BY created_at LIMIT 1`,
+            SELECT id FROM gisements, n
+            WHERE gisements.geom && n.g AND ST_HausdorffDistance(gisements.geom, n.g) < ${GEOMETRIE_IDENTIQUE_DEGRES}::float8
+            ORDER BY created_at LIMIT 1`,
       );
   return r[0] ? loadRow(db, r[0].id) : undefined;
 }
