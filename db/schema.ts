@@ -460,6 +460,8 @@ export const gisements = pgTable(
     nom: text('nom').notNull(),
     geom: multiPolygon('geom').notNull(),
     geojson: text('geojson').notNull(),
+    /** The map's GeoJSON Feature text (geometry + contract properties), kept by a BEFORE trigger. */
+    feature: text('feature'),
     surfaceM2: doublePrecision('surface_m2').notNull(),
     communeInsee: text('commune_insee')
       .notNull()

@@ -157,23 +157,18 @@ export function presentGisement(g: GisementRow, policies: { modifier: boolean; p
 export type GisementDto = ReturnType<typeof presentGisement>;
 
 /**
- * The map's query: a GeoJSON FeatureCollection text built by the database from the stored GeoJSON
- * of each gisement (no geometry serialisation per request). At most `limit` features; the foreign
+ * The map's query: a GeoJSON FeatureCollection text concatenated by the database from the Feature
+ * text stored with each gisement (kept by the trigger `gisements_feature_maj`; no JSON built per request). At most `limit` features; the foreign
  * member `tronque` says when there were more (the map then asks to zoom in).
  */
 export async function featureCollection(db: Executor, scope: SQL, f: GisementFilters, limit: number): Promise<string> {
   const where = sql.join([scope, ...filtersSql(f)], sql` AND `);
   const [r] = await rows<{ fc: string; n: number }>(
     db,
-    sql`WITH sel AS (
-          SELECT g.id, g.geojson, g.nom, g.commune_insee, g.capacite_logements, g.capacite_lls, g.statut, g.outils, g.demo
-          FROM gisements g WHERE ${where} LIMIT ${limit + 1}
-        ), lim AS (SELECT * FROM sel LIMIT ${limit})
+    sql`WITH sel AS (SELECT g.feature FROM gisements g WHERE ${where} LIMIT ${limit + 1}),
+             lim AS (SELECT feature FROM sel LIMIT ${limit})
         SELECT (SELECT count(*)::int FROM sel) AS n,
-               '{"type":"FeatureCollection","features":[' || COALESCE(string_agg(
-                 '{"type":"Feature","id":"' || id || '","geometry":' || geojson || ',"properties":' ||
-                 json_build_object('id', id, 'nom', nom, 'commune', commune_insee, 'capacite_logements', capacite_logements,
-                                   'capacite_lls', capacite_lls, 'statut', statut, 'outils', outils, 'demo', demo)::text || '}', ','), '') || ']' AS fc
+               '{"type":"FeatureCollection","features":[' || COALESCE(string_agg(feature, ','), '') || ']' AS fc
         FROM lim`,
   );
   const tronque = (r?.n ?? 0) > limit;
