@@ -18,7 +18,7 @@ const carre = (lon: number, lat: number, cote: number) => ({
 });
 
 test.describe('observatoire du foncier', () => {
-  test('commune : dessiner un gisement sur la carte, le retrouver dans la liste et sa fiche', async ({ page }) => {
+  test('commune : dessiner un gisement sur la carte, redessiner son contour, le retrouver dans la liste et sa fiche', async ({ page }) => {
     await signIn(page, 'commune');
     await page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link', { name: 'Foncier' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Carte du foncier' })).toBeVisible();
@@ -48,6 +48,14 @@ test.describe('observatoire du foncier', () => {
     await expect(page.getByText(new RegExp(`Gisement « ${nom} » créé sur la commune de Caissargues`))).toBeVisible();
     await carteAuRepos(page);
     await expect(page.getByRole('table', { name: 'Gisements de la zone affichée' })).toContainText(nom);
+    // Redraw its outline, a little larger.
+    await page.getByRole('button', { name: 'Redessiner le contour' }).click();
+    for (const [dx, dy] of [[-18, -14], [18, -14], [18, 14], [-18, 14]] as const) {
+      await canvas.click({ position: { x: cx + dx, y: cy + dy } });
+    }
+    await page.getByRole('button', { name: `Remplacer le contour de « ${nom} »` }).click();
+    await expect(page.getByText(new RegExp(`Contour du gisement « ${nom} » redessiné`))).toBeVisible();
+    await carteAuRepos(page);
     await page.getByRole('link', { name: 'Ouvrir la fiche du gisement' }).click();
     await expect(page.getByRole('heading', { level: 1, name: nom })).toBeVisible();
     await expect(page.getByText('12 logements, dont 4 logements sociaux')).toBeVisible();

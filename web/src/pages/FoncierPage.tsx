@@ -227,7 +227,7 @@ function CarteFoncier({
   return <div ref={ref} className="atelier-carte__map" data-carte-etat={ready ? 'prete' : 'chargement'} data-mouvement={mouvement} />;
 }
 
-function Fiche({ id, onClose }: { id: string; onClose: () => void }) {
+function Fiche({ id, onClose, onRedessiner }: { id: string; onClose: () => void; onRedessiner: (g: Gisement) => void }) {
   const [g] = useApi<Gisement>(`/api/v1/foncier/gisements/${id}`);
   if (g.status === 'loading') return <Loading label="Chargement du gisement…" />;
   if (g.status === 'error') return <Alert severity="error" small description={g.message} />;
@@ -252,8 +252,13 @@ function Fiche({ id, onClose }: { id: string; onClose: () => void }) {
         <li>
           <Link className={fr.cx('fr-btn', 'fr-btn--sm')} to={`/foncier/gisements/${x.id}`}>Ouvrir la fiche du gisement</Link>
         </li>
+        {x.policies.modifier && (
+          <li>
+            <Button size="small" priority="secondary" onClick={() => onRedessiner(x)}>Redessiner le contour</Button>
+          </li>
+        )}
         <li>
-          <Button size="small" priority="secondary" onClick={onClose}>Fermer</Button>
+          <Button size="small" priority="tertiary" onClick={onClose}>Fermer</Button>
         </li>
       </ul>
     </article>
@@ -273,6 +278,8 @@ export default function FoncierPage() {
   const [visibles, setVisibles] = useState<{ features: GisementProps[]; tronque: boolean }>({ features: [], tronque: false });
   const [dessin, setDessin] = useState<Position[] | null>(null);
   const [formulaire, setFormulaire] = useState(false);
+  /** Set when the drawing replaces the outline of an existing gisement. */
+  const [redessin, setRedessin] = useState<Gisement | null>(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ severity: 'success' | 'error'; text: string } | null>(null);
   const [rechargement, setRechargement] = useState(0);
@@ -280,6 +287,24 @@ export default function FoncierPage() {
   const select = (id: string | null) => setParams(id ? { gisement: id } : {}, { replace: true });
   const sorted = useMemo(() => (communes.status === 'ready' ? [...communes.data.results].sort((a, b) => a.nom.localeCompare(b.nom, 'fr')) : []), [communes]);
   const nomCommune = useMemo(() => new Map(sorted.map((c) => [c.code_insee, c.nom])), [sorted]);
+
+  async function remplacerContour() {
+    if (!redessin || !dessin || dessin.length < 3) return;
+    setBusy(true);
+    setMessage(null);
+    try {
+      const geometrie: Polygon = { type: 'Polygon', coordinates: [[...dessin, dessin[0]!]] };
+      const g = await api.patch<Gisement>(`/api/v1/foncier/gisements/${redessin.id}`, { geometrie });
+      setMessage({ severity: 'success', text: `Contour du gisement « ${g.nom} » redessiné (${formatInteger(g.surface_m2)} m², commune de ${g.commune.nom}).` });
+      setDessin(null);
+      setRedessin(null);
+      setRechargement((n) => n + 1);
+    } catch (e) {
+      setMessage({ severity: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function creer(v: GisementChamps) {
     if (!dessin || dessin.length < 3) return;
@@ -351,9 +376,13 @@ export default function FoncierPage() {
             <>
               <p aria-live="polite">Cliquez sur la carte pour placer les sommets du polygone ({dessin.length} placé{dessin.length > 1 ? 's' : ''} ; au moins 3).</p>
               <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm')}>
-                <li><Button size="small" disabled={dessin.length < 3} onClick={() => setFormulaire(true)}>Terminer le tracé</Button></li>
+                <li>
+                  <Button size="small" disabled={dessin.length < 3 || busy} onClick={() => (redessin ? void remplacerContour() : setFormulaire(true))}>
+                    {redessin ? `Remplacer le contour de « ${redessin.nom} »` : 'Terminer le tracé'}
+                  </Button>
+                </li>
                 <li><Button size="small" priority="secondary" disabled={dessin.length === 0} onClick={() => setDessin((d) => d?.slice(0, -1) ?? null)}>Retirer le dernier sommet</Button></li>
-                <li><Button size="small" priority="tertiary" onClick={() => setDessin(null)}>Abandonner le tracé</Button></li>
+                <li><Button size="small" priority="tertiary" onClick={() => { setDessin(null); setRedessin(null); }}>Abandonner le tracé</Button></li>
               </ul>
             </>
           )}
@@ -399,7 +428,7 @@ export default function FoncierPage() {
               <GisementForm initial={champsDe()} onSubmit={creer} onCancel={() => setFormulaire(false)} submitLabel="Enregistrer le gisement" busy={busy} />
             </section>
           ) : (
-            <div aria-live="polite">{selection ? <Fiche key={selection} id={selection} onClose={() => select(null)} /> : <p>Cliquez sur un gisement de la carte, ou choisissez-le dans la liste, pour afficher sa fiche.</p>}</div>
+            <div aria-live="polite">{selection ? <Fiche key={`${selection}-${rechargement}`} id={selection} onClose={() => select(null)} onRedessiner={(g) => { setRedessin(g); setDessin([]); setMessage(null); }} /> : <p>Cliquez sur un gisement de la carte, ou choisissez-le dans la liste, pour afficher sa fiche.</p>}</div>
           )}
         </div>
       </div>
