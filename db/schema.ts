@@ -5,10 +5,12 @@
  */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
   date,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -614,4 +616,88 @@ export const aidesAlertes = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('aides_alertes_jeton_key').on(t.jetonHash)],
+);
+
+/**
+ * Land observatory (seed 000, AXE 3, solutions 4 and 5): gisements fonciers, a plot or group of
+ * plots on which social housing can be built. Taxonomies are data in shared/foncier/referentiel.ts.
+ * Territory columns are derived from the geometry on write; `surface_m2` (geography area) and
+ * `geojson` (6-decimal GeoJSON text served by the map's bbox query) are computed on write too.
+ */
+export const gisements = pgTable(
+  'gisements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The re-import key, when the source has one. */
+    identifiant: text('identifiant'),
+    nom: text('nom').notNull(),
+    geom: multiPolygon('geom').notNull(),
+    geojson: text('geojson').notNull(),
+    /** The map's GeoJSON Feature text (geometry + contract properties), kept by a BEFORE trigger. */
+    feature: text('feature'),
+    surfaceM2: doublePrecision('surface_m2').notNull(),
+    communeInsee: text('commune_insee')
+      .notNull()
+      .references(() => communes.codeInsee),
+    epciSiren: text('epci_siren').references(() => epci.siren),
+    departement: text('departement')
+      .notNull()
+      .references(() => departements.code),
+    referencesCadastrales: text('references_cadastrales').array().notNull().default(sql`'{}'::text[]`),
+    usageActuel: text('usage_actuel'),
+    proprietaire: text('proprietaire'),
+    capaciteLogements: integer('capacite_logements'),
+    capaciteLls: integer('capacite_lls'),
+    outils: text('outils').array().notNull().default(sql`'{}'::text[]`),
+    tauxSms: numeric('taux_sms', { precision: 5, scale: 2, mode: 'number' }),
+    contraintes: text('contraintes').array().notNull().default(sql`'{}'::text[]`),
+    epfConvention: text('epf_convention'),
+    epfDateAcquisition: date('epf_date_acquisition'),
+    epfDateReventePrevue: date('epf_date_revente_prevue'),
+    epfPrix: numeric('epf_prix', { precision: 14, scale: 2, mode: 'number' }),
+    statut: text('statut').notNull(),
+    operationId: uuid('operation_id').references(() => operations.id, { onDelete: 'set null' }),
+    /** prive, partage (with landlords), public */
+    visibilite: text('visibilite').notNull().default('prive'),
+    /** Organisations linked to the gisement (a landlord linked reads it). */
+    organisations: uuid('organisations').array().notNull().default(sql`'{}'::uuid[]`),
+    source: text('source'),
+    commentaire: text('commentaire'),
+    /** Demo data (never presented as real). */
+    demo: boolean('demo').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('gisements_identifiant_key').on(t.identifiant),
+    index('gisements_geom_idx').using('gist', t.geom),
+    // gisements_synthese_idx (commune_insee, statut) INCLUDE (…): custom migration, drizzle-kit has no INCLUDE.
+    index('gisements_epci_idx').on(t.epciSiren, t.statut),
+    index('gisements_departement_idx').on(t.departement),
+    index('gisements_outils_idx').using('gin', t.outils),
+    index('gisements_operation_idx').on(t.operationId).where(sql`operation_id IS NOT NULL`),
+  ],
+);
+
+/**
+ * Running totals of gisements per territory, status, tools and visibility, kept by a trigger on
+ * `gisements` (custom migration `foncier_agregats`): the observatory's synthesis reads a few thousand
+ * rows instead of scanning every gisement. `gisements_agregats_reconstruire()` rebuilds it after a bulk load.
+ */
+export const gisementsAgregats = pgTable(
+  'gisements_agregats',
+  {
+    communeInsee: text('commune_insee').notNull(),
+    /** '' when the commune has no EPCI (part of the key). */
+    epciSiren: text('epci_siren').notNull().default(''),
+    departement: text('departement').notNull(),
+    statut: text('statut').notNull(),
+    outils: text('outils').array().notNull(),
+    visibilite: text('visibilite').notNull(),
+    nb: integer('nb').notNull(),
+    surfaceM2: doublePrecision('surface_m2').notNull(),
+    capaciteLogements: bigint('capacite_logements', { mode: 'number' }).notNull(),
+    capaciteLls: bigint('capacite_lls', { mode: 'number' }).notNull(),
+  },
+  (t) => [uniqueIndex('gisements_agregats_key').on(t.communeInsee, t.epciSiren, t.departement, t.statut, t.outils, t.visibilite)],
 );

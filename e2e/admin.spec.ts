@@ -18,8 +18,8 @@ test.describe('administrateur', () => {
   });
 
   test('accueil et navigation complète', async ({ page }) => {
-    await checkHome(page, 'admin', ['Carte des communes', 'Opérations', 'Revues de projet', 'Rapport CDHH', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
-    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.operations, NAV.revues, NAV.cdhh, NAV.organisations, NAV.utilisateurs, NAV.journal]);
+    await checkHome(page, 'admin', ['Carte des communes', 'Opérations', 'Foncier', 'Revues de projet', 'Rapport CDHH', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
+    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.operations, NAV.foncier, NAV.revues, NAV.cdhh, NAV.organisations, NAV.utilisateurs, NAV.journal]);
   });
 
   test('carte et fiches communes', async ({ page }) => {

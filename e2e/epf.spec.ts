@@ -1,3 +1,3 @@
 import { describeCommonRole } from './helpers';
 
-describeCommonRole('epf', 'établissement public foncier');
+describeCommonRole('epf', 'établissement public foncier', { foncier: true });

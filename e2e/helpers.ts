@@ -70,6 +70,7 @@ export const NAV = {
   accueil: 'Accueil',
   carte: 'Carte',
   operations: 'Opérations',
+  foncier: 'Foncier',
   revues: 'Revues de projet',
   cdhh: 'Rapport CDHH',
   organisations: 'Organisations',
@@ -215,7 +216,7 @@ export async function apiSignIn(request: APIRequestContext, account: AccountKey)
 }
 
 /** The sections a role without users nor audit sees beyond the common ones, in the menu's order. */
-export type Extras = { operations?: boolean; revues?: boolean };
+export type Extras = { operations?: boolean; revues?: boolean; foncier?: boolean };
 
 /**
  * The journey of a role holding the common permissions (`organisations:read`, `tokens:own`), and
@@ -234,6 +235,10 @@ export function describeCommonRole(account: AccountKey, label: string, extras: E
       if (extras.operations) {
         tiles.push('Opérations');
         entries.push(NAV.operations);
+      }
+      if (extras.foncier) {
+        tiles.push('Foncier');
+        entries.push(NAV.foncier);
       }
       if (extras.revues) {
         tiles.push('Revues de projet');

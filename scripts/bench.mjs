@@ -781,12 +781,30 @@ async function aidesSuite() {
   console.log(`\n${md}`);
 }
 
-const suites = (process.env.BENCH_SUITES ?? 'foundation,operations,aides').split(',');
+/** The land observatory bench (bench/foncier.mjs): 1,000,000 generated plots, bbox and synthesis. */
+async function foncierSuite() {
+  const { runFoncierBench, foncierMarkdown } = await import('../bench/foncier.mjs');
+  const dbs = process.env.BENCH_SKIP_PG ? ['embedded'] : ['postgres', 'embedded'];
+  const started = new Date();
+  const sizes = process.env.BENCH_FONCIER_EMBEDDED_N ? { embedded: Number(process.env.BENCH_FONCIER_EMBEDDED_N) } : {};
+  const results = await runFoncierBench({ n: Number(process.env.BENCH_FONCIER_N ?? 1_000_000), databases: dbs, sizes, log: (m) => console.log(m) });
+  mkdirSync(outDir, { recursive: true });
+  const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
+  const jsonFile = join(outDir, `foncier-${stamp}.json`);
+  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version}`;
+  const md = foncierMarkdown(results, machine);
+  writeFileSync(join(outDir, 'foncier-latest.md'), `${md}\nRaw figures: [${relative(outDir, jsonFile)}](${relative(outDir, jsonFile)}).\n`);
+  console.log(`\n${md}`);
+}
+
+const suites = (process.env.BENCH_SUITES ?? 'foundation,operations,aides,foncier').split(',');
 try {
   if (suites.includes('foundation')) await main();
   await cleanup();
   if (suites.includes('operations')) await operationsSuite();
   if (suites.includes('aides')) await aidesSuite();
+  if (suites.includes('foncier')) await foncierSuite();
 } catch (err) {
   console.error(`\nBenchmark failed: ${err.stack ?? err}`);
   await cleanup();

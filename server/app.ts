@@ -27,6 +27,7 @@ import { DomainError, HttpError } from './lib/errors.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
+import foncierRoutes from './modules/foncier/foncier.routes.js';
 import indicateursRoutes from './modules/indicateurs/indicateurs.routes.js';
 import operationsRoutes, { operationsImportRoutes } from './modules/operations/operations.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
@@ -148,6 +149,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(revuesRoutes);
   await app.register(indicateursRoutes);
   await app.register(aidesRoutes);
+  await app.register(foncierRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

@@ -18,6 +18,7 @@ import { erreurTexte, type ImportErreur } from './modules/aides/aides.catalogue.
 import { importAides } from './modules/aides/aides.import.js';
 import { runAidesJobs } from './modules/aides/aides.jobs.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
+import { importGisements } from './modules/foncier/foncier.import.js';
 import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
 import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
 import { createToken } from './modules/tokens/tokens.service.js';
@@ -42,6 +43,8 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
   aides:import <fichier.json> [--dry-run]  importe des aides au format aides-territoires (mise à jour
                                            sur le slug ; rien n'est importé si une aide est invalide)
   aides:taches                             relances des financeurs, expiration des aides, alertes
+  foncier:import <fichier> [--dry-run]     importe des gisements fonciers (GeoJSON WGS84 ou Lambert-93,
+                                           csv, xlsx) ; tout ou rien, erreurs listées
 
 La base est celle de la configuration : DATABASE_URL, sinon la base embarquée dans ATELIER_DATA_DIR
 (le serveur doit alors être arrêté : un seul processus par dossier de données).`;
@@ -164,6 +167,15 @@ async function main(argv: string[]) {
       case 'aides:taches': {
         const r = await runAidesJobs(db, config);
         console.log(`Aides : ${r.expirees} expirées, ${r.relances} relances, ${r.alertes} alertes envoyées (par la file des courriels).`);
+        break;
+      }
+      case 'foncier:import': {
+        const file = positionals[0];
+        if (!file) throw new Error('Indiquez le fichier à importer : npm run cli -- foncier:import gisements.geojson');
+        const r = await importGisements(db, { actor, configured: config.departements, buffer: readFileSync(file), filename: basename(file), dryRun: Boolean(values['dry-run']) });
+        for (const e of r.errors) console.error(`entité ${e.feature < 0 ? '(fichier)' : e.feature} · ${e.propriete || '—'} · ${e.message}`);
+        console.log(`${r.dry_run ? 'Vérification' : 'Import'} : ${r.created} créé(s), ${r.updated} mis à jour, ${r.errors.length} erreur(s)${r.errors.length ? ' : rien n’a été enregistré' : ''}.`);
+        if (r.errors.length) process.exitCode = 1;
         break;
       }
       default:

@@ -26,9 +26,13 @@ import { RapportCdhhPage } from './pages/RapportCdhhPage';
 import { RevuePage } from './pages/RevuePage';
 import { RevuesPage } from './pages/RevuesPage';
 import { UtilisateursPage } from './pages/UtilisateursPage';
+import { GisementPage } from './pages/GisementPage';
+import { ImportFoncierPage } from './pages/ImportFoncierPage';
+import { ObservatoireFoncierPage } from './pages/ObservatoireFoncierPage';
 
 // maplibre-gl weighs about 1 MB: the map page is a chunk of its own, loaded on demand.
 const CartePage = lazy(() => import('./pages/CartePage'));
+const FoncierPage = lazy(() => import('./pages/FoncierPage'));
 
 export const router = createBrowserRouter([
   {
@@ -157,6 +161,10 @@ export const router = createBrowserRouter([
           </RequireAccess>
         ),
       },
+      { path: '/foncier', element: <RequireAccess access={{ kind: 'permission', permission: 'foncier:read' }}><FoncierPage /></RequireAccess> },
+      { path: '/foncier/observatoire', element: <RequireAccess access={{ kind: 'permission', permission: 'foncier:read' }}><ObservatoireFoncierPage /></RequireAccess> },
+      { path: '/foncier/import', element: <RequireAccess access={{ kind: 'permission', permission: 'foncier:write' }}><ImportFoncierPage /></RequireAccess> },
+      { path: '/foncier/gisements/:id', element: <RequireAccess access={{ kind: 'permission', permission: 'foncier:read' }}><GisementPage /></RequireAccess> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -40,6 +40,15 @@ export const SECTIONS: Section[] = [
     inNavigation: true,
   },
   {
+    path: '/foncier',
+    label: 'Foncier',
+    title: 'Foncier',
+    description: 'Les gisements fonciers sur la carte, l’observatoire par EPCI et par commune, l’import.',
+    iconId: 'fr-icon-road-map-line',
+    access: { kind: 'permission', permission: 'foncier:read' },
+    inNavigation: true,
+  },
+  {
     path: '/revues',
     label: 'Revues de projet',
     title: 'Revues de projet',

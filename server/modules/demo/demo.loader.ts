@@ -10,6 +10,7 @@ import type { Db } from '../../db/client.js';
 import { systemActor } from '../../lib/principal.js';
 import { createOrganisation, type OrganisationCreate } from '../organisations/organisations.service.js';
 import { createUser } from '../users/users.service.js';
+import { loadDemoFoncier } from './foncier.demo.js';
 
 export const DEMO_PASSWORD = 'demo-atelier-2026';
 const DEMO_DEPARTEMENT = '30';
@@ -67,5 +68,6 @@ export async function loadDemo(db: Db, configured: string[]): Promise<{ organisa
     );
     createdUsers++;
   }
+  await loadDemoFoncier(db, configured);
   return { organisations: createdOrgs, users: createdUsers };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE "gisements" ADD COLUMN "feature" text;

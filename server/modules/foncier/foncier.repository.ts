@@ -1,0 +1,176 @@
+/**
+ * SQL of the land observatory: scope as SQL, the row read model and its presentation, the map's
+ * bbox query (GeoJSON assembled from the stored 6-decimal text, GiST index through ST_Intersects).
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { CONTRAINTES, OUTILS, PROPRIETAIRES, STATUT_PAR_CODE, USAGES, VISIBILITES } from '../../../shared/foncier/referentiel.js';
+import { can } from '../../../shared/roles.js';
+import { rows, textArray, type Executor } from '../../db/client.js';
+import type { Principal } from '../../lib/principal.js';
+
+export interface GisementFilters {
+  bbox?: [number, number, number, number];
+  commune?: string;
+  epci?: string;
+  statut?: string;
+  outil?: string;
+}
+
+/**
+ * Who reads what. Without `foncier:read` (anonymous, financers): public gisements only. State agents
+ * their département, EPCI and communes their territory, the EPF the served départements (it carries
+ * land for all of them), landlords those their organisation is linked to and those shared; everyone
+ * reading also sees the public ones.
+ */
+export function scopeSql(p: Principal | undefined, configured: string[]): SQL {
+  const served = sql`g.departement = ANY(${textArray(configured)})`;
+  const publics = sql`g.visibilite = 'public'`;
+  if (!p || !can(p.role, 'foncier:read')) return sql`(${served} AND ${publics})`;
+  let own: SQL;
+  switch (p.role) {
+    case 'admin':
+    case 'epf':
+      own = sql`TRUE`;
+      break;
+    case 'agent_etat':
+      own = sql`g.departement = ${p.departement ?? ''}`;
+      break;
+    case 'agent_epci':
+      own = sql`g.epci_siren = ${p.epciSiren ?? ''}`;
+      break;
+    case 'commune':
+      own = sql`g.commune_insee = ${p.communeInsee ?? ''}`;
+      break;
+    case 'bailleur':
+      own = p.organisationId ? sql`(g.visibilite = 'partage' OR ${p.organisationId}::uuid = ANY(g.organisations))` : sql`g.visibilite = 'partage'`;
+      break;
+    default:
+      own = sql`FALSE`;
+  }
+  return sql`(${served} AND (${own} OR ${publics}))`;
+}
+
+export function filtersSql(f: GisementFilters): SQL[] {
+  const out: SQL[] = [];
+  if (f.bbox) out.push(sql`ST_Intersects(g.geom, ST_MakeEnvelope(${f.bbox[0]}::float8, ${f.bbox[1]}::float8, ${f.bbox[2]}::float8, ${f.bbox[3]}::float8, 4326))`);
+  if (f.commune) out.push(sql`g.commune_insee = ${f.commune}`);
+  if (f.epci) out.push(sql`g.epci_siren = ${f.epci}`);
+  if (f.statut) out.push(sql`g.statut = ${f.statut}`);
+  if (f.outil) out.push(sql`g.outils @> ARRAY[${f.outil}]::text[]`);
+  return out;
+}
+
+export interface GisementRow {
+  id: string;
+  identifiant: string | null;
+  nom: string;
+  geojson: string;
+  surface_m2: number;
+  commune_insee: string;
+  commune_nom: string;
+  epci_siren: string | null;
+  epci_nom: string | null;
+  departement: string;
+  references_cadastrales: string[];
+  usage_actuel: string | null;
+  proprietaire: string | null;
+  capacite_logements: number | null;
+  capacite_lls: number | null;
+  outils: string[];
+  taux_sms: string | null;
+  contraintes: string[];
+  epf_convention: string | null;
+  epf_date_acquisition: string | null;
+  epf_date_revente_prevue: string | null;
+  epf_prix: string | null;
+  statut: string;
+  operation_id: string | null;
+  operation_nom: string | null;
+  visibilite: string;
+  organisations: string[];
+  source: string | null;
+  commentaire: string | null;
+  demo: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export const GISEMENT_SELECT = sql`
+  SELECT g.id, g.identifiant, g.nom, g.geojson, g.surface_m2, g.commune_insee, c.nom AS commune_nom, g.epci_siren, e.nom AS epci_nom,
+         g.departement, g.references_cadastrales, g.usage_actuel, g.proprietaire, g.capacite_logements, g.capacite_lls, g.outils,
+         g.taux_sms::text AS taux_sms, g.contraintes, g.epf_convention, to_char(g.epf_date_acquisition, 'YYYY-MM-DD') AS epf_date_acquisition,
+         to_char(g.epf_date_revente_prevue, 'YYYY-MM-DD') AS epf_date_revente_prevue, g.epf_prix::text AS epf_prix, g.statut, g.operation_id,
+         o.nom AS operation_nom, g.visibilite, g.organisations::text[] AS organisations, g.source, g.commentaire, g.demo,
+         to_char(g.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+         to_char(g.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
+  FROM gisements g JOIN communes c ON c.code_insee = g.commune_insee LEFT JOIN epci e ON e.siren = g.epci_siren
+  LEFT JOIN operations o ON o.id = g.operation_id`;
+
+export async function loadRow(db: Executor, id: string): Promise<GisementRow | undefined> {
+  const [r] = await rows<GisementRow>(db, sql`${GISEMENT_SELECT} WHERE g.id = ${id}::uuid`);
+  return r;
+}
+
+const num = (v: string | null) => (v == null ? null : Number(v));
+
+export function presentGisement(g: GisementRow, policies: { modifier: boolean; portage: boolean; supprimer: boolean }) {
+  return {
+    id: g.id,
+    identifiant: g.identifiant,
+    nom: g.nom,
+    geometrie: JSON.parse(g.geojson) as unknown,
+    surface_m2: Math.round(Number(g.surface_m2)),
+    commune: { code_insee: g.commune_insee, nom: g.commune_nom },
+    epci: g.epci_siren ? { siren: g.epci_siren, nom: g.epci_nom } : null,
+    departement: g.departement,
+    references_cadastrales: g.references_cadastrales,
+    usage_actuel: g.usage_actuel,
+    usage_actuel_libelle: g.usage_actuel ? (USAGES[g.usage_actuel] ?? g.usage_actuel) : null,
+    proprietaire: g.proprietaire,
+    proprietaire_libelle: g.proprietaire ? (PROPRIETAIRES[g.proprietaire] ?? g.proprietaire) : null,
+    capacite_logements: g.capacite_logements,
+    capacite_lls: g.capacite_lls,
+    outils: g.outils,
+    outils_libelles: g.outils.map((o) => OUTILS[o]?.libelle ?? o),
+    taux_sms: num(g.taux_sms),
+    contraintes: g.contraintes,
+    contraintes_libelles: g.contraintes.map((c) => CONTRAINTES[c] ?? c),
+    epf_convention: g.epf_convention,
+    epf_date_acquisition: g.epf_date_acquisition,
+    epf_date_revente_prevue: g.epf_date_revente_prevue,
+    epf_prix: num(g.epf_prix),
+    statut: g.statut,
+    statut_libelle: STATUT_PAR_CODE.get(g.statut)?.libelle ?? g.statut,
+    statuts_suivants: STATUT_PAR_CODE.get(g.statut)?.suivants ?? [],
+    operation: g.operation_id ? { id: g.operation_id, nom: g.operation_nom } : null,
+    visibilite: g.visibilite,
+    visibilite_libelle: VISIBILITES[g.visibilite] ?? g.visibilite,
+    organisations: g.organisations,
+    source: g.source,
+    commentaire: g.commentaire,
+    demo: g.demo,
+    created_at: g.created_at,
+    updated_at: g.updated_at,
+    policies,
+  };
+}
+export type GisementDto = ReturnType<typeof presentGisement>;
+
+/**
+ * The map's query: a GeoJSON FeatureCollection text concatenated by the database from the Feature
+ * text stored with each gisement (kept by the trigger `gisements_feature_maj`; no JSON built per request). At most `limit` features; the foreign
+ * member `tronque` says when there were more (the map then asks to zoom in).
+ */
+export async function featureCollection(db: Executor, scope: SQL, f: GisementFilters, limit: number): Promise<string> {
+  const where = sql.join([scope, ...filtersSql(f)], sql` AND `);
+  const [r] = await rows<{ fc: string; n: number }>(
+    db,
+    sql`WITH sel AS (SELECT g.feature FROM gisements g WHERE ${where} LIMIT ${limit + 1}),
+             lim AS (SELECT feature FROM sel LIMIT ${limit})
+        SELECT (SELECT count(*)::int FROM sel) AS n,
+               '{"type":"FeatureCollection","features":[' || COALESCE(string_agg(feature, ','), '') || ']' AS fc
+        FROM lim`,
+  );
+  const tronque = (r?.n ?? 0) > limit;
+  return `${r?.fc ?? '{"type":"FeatureCollection","features":[]'}${tronque ? `,"tronque":true,"limite":${limit}}` : '}'}`;
+}

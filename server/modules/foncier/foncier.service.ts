@@ -1,0 +1,188 @@
+/**
+ * Rules of the land observatory: who reads and edits which gisement, status transitions, placement
+ * from the geometry, links to operations and organisations, audit of every change.
+ */
+import { eq, sql } from 'drizzle-orm';
+import { gisements } from '../../../db/schema.js';
+import type { GisementCreate, GisementUpdate } from '../../../shared/foncier/gisement.schema.js';
+import { CHAMPS_PORTAGE, STATUT_INITIAL, STATUT_PAR_CODE, transitionAutorisee } from '../../../shared/foncier/referentiel.js';
+import { can } from '../../../shared/roles.js';
+import { rows, textArray, type Executor } from '../../db/client.js';
+import { recordAudit } from '../../lib/audit.js';
+import { forbidden, HttpError, notFound, unprocessable } from '../../lib/errors.js';
+import type { Actor, Principal } from '../../lib/principal.js';
+import { inScope } from '../../lib/scope.js';
+import { analyser, fromGeoJson, SRID_WGS84, type Placement } from './geometrie.js';
+import { featureCollection, filtersSql, GISEMENT_SELECT, loadRow, presentGisement, scopeSql, type GisementFilters, type GisementRow } from './foncier.repository.js';
+
+type Insert = typeof gisements.$inferInsert;
+
+export interface Ctx {
+  actor: Actor;
+  /** Undefined for the CLI's system identity (anywhere in the served départements). */
+  principal?: Principal;
+  configured: string[];
+  requestId?: string;
+  /** Imports mirror their source: any status may follow any other. */
+  transitionLibre?: boolean;
+}
+
+const territoire = (g: { departement: string; epciSiren: string | null; communeInsee: string }) => ({ ...g, organisationId: null });
+
+/** Reads the gisement: its territory (or, for landlords, links and sharing; for everyone, public). */
+export function visible(p: Principal | undefined, configured: string[], g: GisementRow): boolean {
+  if (!configured.includes(g.departement)) return false;
+  if (g.visibilite === 'public') return true;
+  if (!p || !can(p.role, 'foncier:read')) return false;
+  if (p.role === 'epf') return true;
+  if (p.role === 'bailleur') return g.visibilite === 'partage' || (p.organisationId != null && g.organisations.includes(p.organisationId));
+  return inScope(p, territoire({ departement: g.departement, epciSiren: g.epci_siren, communeInsee: g.commune_insee }));
+}
+
+/** Edits everything on it: communes and EPCI on their territory, the State on its département. */
+export function modifiable(p: Principal | undefined, g: { departement: string; epci_siren: string | null; commune_insee: string }): boolean {
+  if (!p || !can(p.role, 'foncier:write')) return false;
+  return inScope(p, territoire({ departement: g.departement, epciSiren: g.epci_siren, communeInsee: g.commune_insee }));
+}
+
+const portageModifiable = (p: Principal | undefined, configured: string[], g: GisementRow) =>
+  p != null && can(p.role, 'foncier:portage') && (p.role === 'epf' ? configured.includes(g.departement) : modifiable(p, g));
+
+export const policiesFor = (p: Principal | undefined, configured: string[], g: GisementRow) => ({
+  modifier: modifiable(p, g),
+  portage: portageModifiable(p, configured, g),
+  supprimer: modifiable(p, g),
+});
+
+export async function loadVisible(db: Executor, p: Principal | undefined, configured: string[], id: string): Promise<GisementRow> {
+  const g = await loadRow(db, id);
+  if (!g || !visible(p, configured, g)) throw notFound('Gisement introuvable.');
+  return g;
+}
+
+export async function getGisement(db: Executor, p: Principal | undefined, configured: string[], id: string) {
+  const g = await loadVisible(db, p, configured, id);
+  return presentGisement(g, policiesFor(p, configured, g));
+}
+
+export function mapFeatures(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters, limit: number) {
+  return featureCollection(db, scopeSql(p, configured), f, limit);
+}
+
+/** Every gisement in scope matching the filters (list view, exports). */
+export async function listGisements(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters, limit = 100_000) {
+  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const r = await rows<GisementRow>(db, sql`${GISEMENT_SELECT} WHERE ${where} ORDER BY g.commune_insee, g.nom, g.id LIMIT ${limit}`);
+  return r.map((g) => presentGisement(g, policiesFor(p, configured, g)));
+}
+
+/** Checks and places the geometry (outside any transaction: see geometrie.ts). */
+export async function placer(db: Executor, configured: string[], geometrie: unknown, commune?: string, srid = SRID_WGS84): Promise<Placement> {
+  const a = await analyser(db, fromGeoJson(geometrie, srid), configured, commune);
+  if (!a.ok) throw unprocessable(`geometrie : ${a.message}`, { champ: 'geometrie' });
+  return a.placement;
+}
+
+function columnsOf(input: GisementUpdate): Partial<Insert> {
+  const out: Partial<Insert> = {};
+  const set = <K extends keyof Insert>(k: K, v: Insert[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  set('nom', input.nom);
+  set('identifiant', input.identifiant);
+  set('referencesCadastrales', input.references_cadastrales);
+  set('usageActuel', input.usage_actuel);
+  set('proprietaire', input.proprietaire);
+  set('capaciteLogements', input.capacite_logements);
+  set('capaciteLls', input.capacite_lls);
+  set('outils', input.outils ? [...new Set(input.outils)] : undefined);
+  set('tauxSms', input.taux_sms);
+  set('contraintes', input.contraintes ? [...new Set(input.contraintes)] : undefined);
+  set('epfConvention', input.epf_convention);
+  set('epfDateAcquisition', input.epf_date_acquisition);
+  set('epfDateReventePrevue', input.epf_date_revente_prevue);
+  set('epfPrix', input.epf_prix);
+  set('statut', input.statut);
+  set('operationId', input.operation_id);
+  set('visibilite', input.visibilite);
+  set('organisations', input.organisations ? [...new Set(input.organisations)] : undefined);
+  set('source', input.source);
+  set('commentaire', input.commentaire);
+  return out;
+}
+
+const geomColumns = (pl: Placement) => ({
+  geom: sql`ST_GeomFromEWKB(decode(${pl.ewkb}, 'hex'))` as unknown as string,
+  geojson: sql`ST_AsGeoJSON(ST_GeomFromEWKB(decode(${pl.ewkb}, 'hex')), 6)` as unknown as string,
+  surfaceM2: pl.surfaceM2,
+  communeInsee: pl.communeInsee,
+  epciSiren: pl.epciSiren,
+  departement: pl.departement,
+});
+
+async function checkLinks(db: Executor, input: GisementUpdate, departement: string) {
+  if (input.operation_id) {
+    const r = await rows<{ departement: string }>(db, sql`SELECT departement FROM operations WHERE id = ${input.operation_id}::uuid`);
+    if (!r[0] || r[0].departement !== departement) throw unprocessable(`operation_id : aucune opération « ${input.operation_id} » dans ce département.`, { champ: 'operation_id' });
+  }
+  if (input.organisations?.length) {
+    const r = await rows<{ id: string }>(db, sql`SELECT id::text FROM organisations WHERE id = ANY(${textArray(input.organisations)}::uuid[])`);
+    const known = new Set(r.map((o) => o.id));
+    const missing = input.organisations.filter((o) => !known.has(o));
+    if (missing.length) throw unprocessable(`organisations : organisation inconnue (${missing.join(', ')}).`, { champ: 'organisations' });
+  }
+  if (input.identifiant) {
+    const r = await rows<{ id: string }>(db, sql`SELECT id FROM gisements WHERE identifiant = ${input.identifiant}`);
+    if (r.length) throw new HttpError(409, 'conflit', `identifiant : « ${input.identifiant} » est déjà celui d’un autre gisement.`, { champ: 'identifiant' });
+  }
+}
+
+function checkTerritoire(ctx: Ctx, pl: Placement) {
+  if (ctx.principal && !modifiable(ctx.principal, { departement: pl.departement, epci_siren: pl.epciSiren, commune_insee: pl.communeInsee })) {
+    throw unprocessable(`geometrie : le gisement est sur la commune ${pl.communeInsee}, hors de votre territoire.`, { champ: 'geometrie' });
+  }
+}
+
+export async function createGisement(tx: Executor, ctx: Ctx, input: GisementCreate, pl: Placement, opts: { demo?: boolean } = {}): Promise<string> {
+  checkTerritoire(ctx, pl);
+  await checkLinks(tx, input, pl.departement);
+  const statut = input.statut ?? STATUT_INITIAL;
+  const [row] = await tx
+    .insert(gisements)
+    .values({ nom: input.nom, statut, ...columnsOf(input), ...geomColumns(pl), demo: opts.demo ?? false })
+    .returning({ id: gisements.id });
+  const after = await loadRow(tx, row!.id);
+  await recordAudit(tx, ctx.actor, { action: 'create', entityType: 'gisement', entityId: row!.id, departement: pl.departement, after: { ...after, geojson: undefined } }, ctx.requestId);
+  return row!.id;
+}
+
+export async function updateGisement(tx: Executor, ctx: Ctx, before: GisementRow, input: GisementUpdate, pl?: Placement): Promise<void> {
+  const p = ctx.principal;
+  const keys = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
+  if (p && !modifiable(p, before)) {
+    if (!portageModifiable(p, ctx.configured, before)) throw forbidden('Vous ne pouvez pas modifier ce gisement.');
+    const autres = keys.filter((k) => !(CHAMPS_PORTAGE as readonly string[]).includes(k));
+    if (autres.length) throw forbidden(`L’EPF ne modifie que les données de portage (${CHAMPS_PORTAGE.join(', ')}) ; champs refusés : ${autres.join(', ')}.`);
+  }
+  if (pl) checkTerritoire(ctx, pl);
+  if (input.statut && !ctx.transitionLibre && !transitionAutorisee(before.statut, input.statut)) {
+    const de = STATUT_PAR_CODE.get(before.statut);
+    const possibles = de?.suivants.map((s) => `« ${STATUT_PAR_CODE.get(s)?.libelle} »`).join(', ') || 'aucun (statut final)';
+    throw unprocessable(`statut : passage de « ${de?.libelle ?? before.statut} » à « ${STATUT_PAR_CODE.get(input.statut)?.libelle} » non autorisé ; statuts possibles : ${possibles}.`, { champ: 'statut' });
+  }
+  const capTotal = input.capacite_logements !== undefined ? input.capacite_logements : before.capacite_logements;
+  const capLls = input.capacite_lls !== undefined ? input.capacite_lls : before.capacite_lls;
+  if (capTotal != null && capLls != null && capLls > capTotal) throw unprocessable('capacite_lls : la capacité en logements sociaux dépasse la capacité totale.', { champ: 'capacite_lls' });
+  await checkLinks(tx, { ...input, identifiant: input.identifiant && input.identifiant !== before.identifiant ? input.identifiant : undefined }, pl?.departement ?? before.departement);
+  const cols = { ...columnsOf(input), ...(pl ? geomColumns(pl) : {}) };
+  if (Object.keys(cols).length === 0) return;
+  await tx.update(gisements).set({ ...cols, updatedAt: sql`now()` as unknown as Date }).where(eq(gisements.id, before.id));
+  const after = await loadRow(tx, before.id);
+  await recordAudit(tx, ctx.actor, { action: 'update', entityType: 'gisement', entityId: before.id, departement: after!.departement, before: { ...before, geojson: undefined }, after: { ...after, geojson: undefined } }, ctx.requestId);
+}
+
+export async function deleteGisement(tx: Executor, ctx: Ctx, before: GisementRow): Promise<void> {
+  if (ctx.principal && !modifiable(ctx.principal, before)) throw forbidden('Vous ne pouvez pas supprimer ce gisement.');
+  await tx.delete(gisements).where(eq(gisements.id, before.id));
+  await recordAudit(tx, ctx.actor, { action: 'delete', entityType: 'gisement', entityId: before.id, departement: before.departement, before: { ...before, geojson: before.geojson } }, ctx.requestId);
+}

@@ -1,0 +1,123 @@
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { Select } from '@codegouvfr/react-dsfr/Select';
+import { fr } from '@codegouvfr/react-dsfr/fr';
+import { useState, type FormEvent } from 'react';
+import { CONTRAINTES, OUTILS, PROPRIETAIRES, STATUT_PAR_CODE, STATUTS, USAGES, VISIBILITES } from '../../../shared/foncier/referentiel';
+import type { Gisement } from './types';
+
+/** The editable fields of a gisement (the geometry is drawn on the map). */
+export type GisementChamps = {
+  nom: string;
+  capacite_logements: number | null;
+  capacite_lls: number | null;
+  usage_actuel: string | null;
+  proprietaire: string | null;
+  outils: string[];
+  taux_sms: number | null;
+  contraintes: string[];
+  statut: string;
+  visibilite: string;
+  references_cadastrales: string[];
+  commentaire: string | null;
+};
+
+const entier = (v: string) => (v.trim() === '' ? null : Number(v));
+
+export function champsDe(g?: Gisement): GisementChamps {
+  return {
+    nom: g?.nom ?? '',
+    capacite_logements: g?.capacite_logements ?? null,
+    capacite_lls: g?.capacite_lls ?? null,
+    usage_actuel: g?.usage_actuel ?? null,
+    proprietaire: g?.proprietaire ?? null,
+    outils: g?.outils ?? [],
+    taux_sms: g?.taux_sms ?? null,
+    contraintes: g?.contraintes ?? [],
+    statut: g?.statut ?? 'identifie',
+    visibilite: g?.visibilite ?? 'prive',
+    references_cadastrales: g?.references_cadastrales ?? [],
+    commentaire: g?.commentaire ?? null,
+  };
+}
+
+export function GisementForm({
+  initial,
+  statutActuel,
+  onSubmit,
+  onCancel,
+  submitLabel,
+  busy,
+}: {
+  initial: GisementChamps;
+  /** When editing: only the allowed next statuses are offered. */
+  statutActuel?: string;
+  onSubmit: (v: GisementChamps) => void;
+  onCancel?: () => void;
+  submitLabel: string;
+  busy: boolean;
+}) {
+  const [v, setV] = useState(initial);
+  const [refs, setRefs] = useState(initial.references_cadastrales.join(', '));
+  const set = <K extends keyof GisementChamps>(k: K, value: GisementChamps[K]) => setV((old) => ({ ...old, [k]: value }));
+  const toggle = (k: 'outils' | 'contraintes', code: string, on: boolean) =>
+    setV((old) => ({ ...old, [k]: on ? [...old[k], code] : old[k].filter((c) => c !== code), ...(k === 'outils' && code === 'sms' && !on ? { taux_sms: null } : {}) }));
+  const statuts = statutActuel ? [statutActuel, ...(STATUT_PAR_CODE.get(statutActuel)?.suivants ?? [])] : STATUTS.map((s) => s.code);
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    onSubmit({ ...v, references_cadastrales: refs.split(/[\s,;]+/).map((r) => r.trim()).filter(Boolean) });
+  }
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Input label="Nom du gisement" nativeInputProps={{ name: 'nom', required: true, value: v.nom, onChange: (e) => set('nom', e.target.value) }} />
+      <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+          <Input label="Capacité estimée (logements)" nativeInputProps={{ name: 'capacite_logements', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_logements ?? '', onChange: (e) => set('capacite_logements', entier(e.target.value)) }} />
+        </div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
+          <Input label="Dont logements sociaux" nativeInputProps={{ name: 'capacite_lls', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_lls ?? '', onChange: (e) => set('capacite_lls', entier(e.target.value)) }} />
+        </div>
+      </div>
+      <Select label="Usage actuel" nativeSelectProps={{ name: 'usage_actuel', value: v.usage_actuel ?? '', onChange: (e) => set('usage_actuel', e.target.value || null) }}>
+        <option value="">— Non renseigné —</option>
+        {Object.entries(USAGES).map(([code, libelle]) => <option key={code} value={code}>{libelle}</option>)}
+      </Select>
+      <Select label="Propriétaire" nativeSelectProps={{ name: 'proprietaire', value: v.proprietaire ?? '', onChange: (e) => set('proprietaire', e.target.value || null) }}>
+        <option value="">— Non renseigné —</option>
+        {Object.entries(PROPRIETAIRES).map(([code, libelle]) => <option key={code} value={code}>{libelle}</option>)}
+      </Select>
+      <Checkbox
+        legend="Outils de maîtrise et de programmation"
+        options={Object.entries(OUTILS).map(([code, o]) => ({ label: o.libelle, nativeInputProps: { name: 'outils', value: code, checked: v.outils.includes(code), onChange: (e) => toggle('outils', code, e.target.checked) } }))}
+      />
+      {v.outils.includes('sms') && (
+        <Input label="Part de logements sociaux imposée par le SMS (%)" nativeInputProps={{ name: 'taux_sms', type: 'number', min: 0, max: 100, value: v.taux_sms ?? '', onChange: (e) => set('taux_sms', entier(e.target.value)) }} />
+      )}
+      <Checkbox
+        legend="Contraintes"
+        options={Object.entries(CONTRAINTES).map(([code, libelle]) => ({ label: libelle, nativeInputProps: { name: 'contraintes', value: code, checked: v.contraintes.includes(code), onChange: (e) => toggle('contraintes', code, e.target.checked) } }))}
+      />
+      <Select label="Statut" nativeSelectProps={{ name: 'statut', value: v.statut, onChange: (e) => set('statut', e.target.value) }}>
+        {statuts.map((code) => <option key={code} value={code}>{STATUT_PAR_CODE.get(code)?.libelle ?? code}</option>)}
+      </Select>
+      <Select label="Visibilité" nativeSelectProps={{ name: 'visibilite', value: v.visibilite, onChange: (e) => set('visibilite', e.target.value) }}>
+        {Object.entries(VISIBILITES).map(([code, libelle]) => <option key={code} value={code}>{libelle}</option>)}
+      </Select>
+      <Input label="Références cadastrales" hintText="Séparées par des virgules, par exemple 30189000AB0123." nativeInputProps={{ name: 'references_cadastrales', value: refs, onChange: (e) => setRefs(e.target.value) }} />
+      <Input label="Commentaire" textArea nativeTextAreaProps={{ name: 'commentaire', value: v.commentaire ?? '', onChange: (e) => set('commentaire', e.target.value || null) }} />
+      <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+        <li>
+          <Button type="submit" disabled={busy}>{submitLabel}</Button>
+        </li>
+        {onCancel && (
+          <li>
+            <Button type="button" priority="secondary" onClick={onCancel}>Annuler</Button>
+          </li>
+        )}
+      </ul>
+    </form>
+  );
+}

@@ -1,0 +1,152 @@
+import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { Input } from '@codegouvfr/react-dsfr/Input';
+import { fr } from '@codegouvfr/react-dsfr/fr';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
+import { api, errorMessage } from '../api';
+import { Loading } from '../components/Loading';
+import { champsDe, GisementForm, type GisementChamps } from '../foncier/GisementForm';
+import type { Gisement } from '../foncier/types';
+import { formatDate, formatDateTime, formatInteger } from '../format';
+import { useApi } from '../useApi';
+import { usePageTitle } from '../usePageTitle';
+import { NotFoundPage } from './NotFoundPage';
+
+const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
+
+function Portage({ g, onSaved }: { g: Gisement; onSaved: (message: string) => void }) {
+  const [v, setV] = useState({ convention: g.epf_convention ?? '', acquisition: g.epf_date_acquisition ?? '', revente: g.epf_date_revente_prevue ?? '', prix: g.epf_prix == null ? '' : String(g.epf_prix) });
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    setMsg(null);
+    try {
+      await api.patch(`/api/v1/foncier/gisements/${g.id}`, {
+        epf_convention: v.convention.trim() || null,
+        epf_date_acquisition: v.acquisition || null,
+        epf_date_revente_prevue: v.revente || null,
+        epf_prix: v.prix.trim() === '' ? null : Number(v.prix.replace(/\s/g, '').replace(',', '.')),
+      });
+      onSaved('Données de portage enregistrées.');
+    } catch (err) {
+      setMsg({ ok: false, text: errorMessage(err) });
+    }
+  }
+  return (
+    <form onSubmit={submit} noValidate aria-labelledby="portage-titre">
+      <h2 id="portage-titre" className={fr.cx('fr-h4')}>Portage par l’EPF</h2>
+      <Input label="Convention" nativeInputProps={{ name: 'epf_convention', value: v.convention, onChange: (e) => setV({ ...v, convention: e.target.value }) }} />
+      <Input label="Date d’acquisition" nativeInputProps={{ name: 'epf_date_acquisition', type: 'date', value: v.acquisition, onChange: (e) => setV({ ...v, acquisition: e.target.value }) }} />
+      <Input label="Revente prévue le" nativeInputProps={{ name: 'epf_date_revente_prevue', type: 'date', value: v.revente, onChange: (e) => setV({ ...v, revente: e.target.value }) }} />
+      <Input label="Prix d’acquisition (€)" nativeInputProps={{ name: 'epf_prix', inputMode: 'decimal', value: v.prix, onChange: (e) => setV({ ...v, prix: e.target.value }) }} />
+      <Button type="submit">Enregistrer le portage</Button>
+      <div aria-live="polite">{msg && <Alert className={fr.cx('fr-mt-2w')} small severity={msg.ok ? 'success' : 'error'} description={msg.text} />}</div>
+    </form>
+  );
+}
+
+export function GisementPage() {
+  const { id = '' } = useParams();
+  const [state, reload] = useApi<Gisement>(`/api/v1/foncier/gisements/${id}`);
+  const [edition, setEdition] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const navigate = useNavigate();
+  usePageTitle(state.status === 'ready' ? `${state.data.nom} — gisement foncier` : 'Gisement foncier');
+  if (state.status === 'loading') return <Loading label="Chargement du gisement…" />;
+  if (state.status === 'error') return state.httpStatus === 404 ? <NotFoundPage /> : <Alert severity="error" description={state.message} small />;
+  const g = state.data;
+
+  async function enregistrer(v: GisementChamps) {
+    setBusy(true);
+    setMsg(null);
+    try {
+      await api.patch(`/api/v1/foncier/gisements/${g.id}`, { ...v, taux_sms: v.outils.includes('sms') ? v.taux_sms : null });
+      setEdition(false);
+      setMsg({ ok: true, text: 'Gisement enregistré.' });
+      reload();
+    } catch (e) {
+      setMsg({ ok: false, text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function supprimer() {
+    if (!window.confirm(`Supprimer le gisement « ${g.nom} » ?`)) return;
+    try {
+      await api.delete(`/api/v1/foncier/gisements/${g.id}`);
+      navigate('/foncier');
+    } catch (e) {
+      setMsg({ ok: false, text: errorMessage(e) });
+    }
+  }
+
+  return (
+    <>
+      <Breadcrumb currentPageLabel={g.nom} homeLinkProps={{ to: '/' }} segments={[{ label: 'Foncier', linkProps: { to: '/foncier' } }]} />
+      <h1>{g.nom}</h1>
+      {g.demo && <Alert className={fr.cx('fr-mb-2w')} small severity="warning" description="Donnée de démonstration : ce gisement est fictif." />}
+      <div aria-live="polite">{msg && <Alert className={fr.cx('fr-mb-2w')} small severity={msg.ok ? 'success' : 'error'} description={msg.text} />}</div>
+      {edition ? (
+        <section aria-labelledby="edition-titre">
+          <h2 id="edition-titre" className={fr.cx('fr-h4')}>Modifier le gisement</h2>
+          <GisementForm initial={champsDe(g)} statutActuel={g.statut} onSubmit={enregistrer} onCancel={() => setEdition(false)} submitLabel="Enregistrer" busy={busy} />
+        </section>
+      ) : (
+        <>
+          <dl className="atelier-dl">
+            <dt>Commune</dt>
+            <dd><Link to={`/communes/${g.commune.code_insee}`}>{g.commune.nom}</Link> ({g.commune.code_insee}){g.epci ? ` — ${g.epci.nom}` : ''}</dd>
+            <dt>Statut</dt>
+            <dd>{g.statut_libelle}</dd>
+            <dt>Surface</dt>
+            <dd>{formatInteger(g.surface_m2)} m²</dd>
+            <dt>Capacité estimée</dt>
+            <dd>{formatInteger(g.capacite_logements)} logements, dont {formatInteger(g.capacite_lls)} logements sociaux</dd>
+            <dt>Usage actuel</dt>
+            <dd>{g.usage_actuel_libelle ?? '—'}</dd>
+            <dt>Propriétaire</dt>
+            <dd>{g.proprietaire_libelle ?? '—'}</dd>
+            <dt>Outils</dt>
+            <dd>{g.outils_libelles.join(' ; ') || '—'}{g.taux_sms != null ? ` (SMS : ${g.taux_sms} % de logements sociaux)` : ''}</dd>
+            <dt>Contraintes</dt>
+            <dd>{g.contraintes_libelles.join(' ; ') || '—'}</dd>
+            <dt>Références cadastrales</dt>
+            <dd>{g.references_cadastrales.join(', ') || '—'}</dd>
+            <dt>Opération</dt>
+            <dd>{g.operation ? <Link to={`/operations/${g.operation.id}`}>{g.operation.nom}</Link> : '—'}</dd>
+            <dt>Visibilité</dt>
+            <dd>{g.visibilite_libelle}</dd>
+            <dt>Portage EPF</dt>
+            <dd>
+              {g.epf_convention || g.epf_date_acquisition || g.epf_prix != null
+                ? [
+                    g.epf_convention ?? 'Convention non renseignée',
+                    g.epf_date_acquisition && `acquis le ${formatDate(g.epf_date_acquisition)}`,
+                    g.epf_date_revente_prevue && `revente prévue le ${formatDate(g.epf_date_revente_prevue)}`,
+                    g.epf_prix != null && euros.format(g.epf_prix),
+                  ].filter(Boolean).join(', ')
+                : '—'}
+            </dd>
+            <dt>Source</dt>
+            <dd>{g.source ?? '—'}</dd>
+            <dt>Mis à jour</dt>
+            <dd>{formatDateTime(g.updated_at)}</dd>
+          </dl>
+          {g.commentaire && <p>{g.commentaire}</p>}
+          {g.policies.modifier && (
+            <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
+              <li><Button onClick={() => setEdition(true)}>Modifier</Button></li>
+              <li><Button priority="secondary" onClick={() => void supprimer()}>Supprimer</Button></li>
+            </ul>
+          )}
+        </>
+      )}
+      {g.policies.portage && !edition && <Portage key={g.updated_at} g={g} onSaved={(text) => { setMsg({ ok: true, text }); reload(); }} />}
+      <p className={fr.cx('fr-mt-3w')}><Link to={`/foncier?gisement=${g.id}`}>Voir sur la carte</Link></p>
+    </>
+  );
+}
