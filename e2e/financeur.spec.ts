@@ -1,3 +1,3 @@
 import { describeCommonRole } from './helpers';
 
-describeCommonRole('financeur', 'financeur');
+describeCommonRole('financeur', 'financeur', { mesAides: true });

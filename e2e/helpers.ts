@@ -69,10 +69,13 @@ export type AccountKey = keyof typeof ACCOUNTS;
 export const NAV = {
   accueil: 'Accueil',
   carte: 'Carte',
+  aides: 'Aides',
+  mesAides: 'Mes aides',
   operations: 'Opérations',
   foncier: 'Foncier',
   revues: 'Revues de projet',
   cdhh: 'Rapport CDHH',
+  revueAides: 'Revue des aides',
   organisations: 'Organisations',
   utilisateurs: 'Utilisateurs',
   journal: 'Journal d’audit',
@@ -216,7 +219,7 @@ export async function apiSignIn(request: APIRequestContext, account: AccountKey)
 }
 
 /** The sections a role without users nor audit sees beyond the common ones, in the menu's order. */
-export type Extras = { operations?: boolean; revues?: boolean; foncier?: boolean };
+export type Extras = { operations?: boolean; revues?: boolean; foncier?: boolean; mesAides?: boolean };
 
 /**
  * The journey of a role holding the common permissions (`organisations:read`, `tokens:own`), and
@@ -230,8 +233,12 @@ export function describeCommonRole(account: AccountKey, label: string, extras: E
     });
 
     test('accueil et navigation selon ses permissions', async ({ page }) => {
-      const tiles = ['Carte des communes'];
-      const entries: string[] = [NAV.accueil, NAV.carte];
+      const tiles = ['Carte des communes', 'Aides au financement'];
+      const entries: string[] = [NAV.accueil, NAV.carte, NAV.aides];
+      if (extras.mesAides) {
+        tiles.push('Mes aides');
+        entries.push(NAV.mesAides);
+      }
       if (extras.operations) {
         tiles.push('Opérations');
         entries.push(NAV.operations);

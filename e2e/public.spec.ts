@@ -10,6 +10,7 @@ test.describe('visiteur anonyme', () => {
     await expect(page.getByRole('navigation', { name: 'Menu principal' }).getByRole('link')).toHaveText([
       NAV.accueil,
       NAV.carte,
+      NAV.aides,
     ]);
     await expect(page.getByRole('link', { name: 'Voir la carte des communes' })).toBeVisible();
     await expect(page.getByRole('link', { name: 'Accès rapide : Contenu' }).or(page.getByRole('link', { name: 'Contenu' }))).toHaveCount(1);
