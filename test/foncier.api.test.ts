@@ -213,3 +213,21 @@ describe('demo gisements', () => {
     expect(liste.results.filter((g: { demo: boolean }) => g.demo).length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('the operation built on a gisement', () => {
+  it('shows on the operation sheet, to those who may read the gisement only', async () => {
+    const op = (await bailleur.post('/api/v1/operations', { nom: 'Résidence sur la friche (test)', commune_insee: '30060', type: 'construction_neuve' })).json();
+    expect(op.gisements).toEqual([]);
+    const geom = await carre(t, '30060', 60);
+    const g = await commune.post('/api/v1/foncier/gisements', gisement(geom, { nom: 'Friche liée (test)', operation_id: op.id }));
+    expect(g.statusCode).toBe(201);
+    // The commune and the State read the gisement: they see it on the operation.
+    for (const c of [commune, etat]) {
+      expect((await c.get(`/api/v1/operations/${op.id}`)).json().gisements).toEqual([{ id: g.json().id, nom: 'Friche liée (test)', statut: 'identifie', statut_libelle: 'Identifié' }]);
+    }
+    // The landlord sees its operation, but not a gisement neither shared nor linked to its organisation.
+    expect((await bailleur.get(`/api/v1/operations/${op.id}`)).json().gisements).toEqual([]);
+    expect((await commune.patch(`/api/v1/foncier/gisements/${g.json().id}`, { visibilite: 'partage' })).statusCode).toBe(200);
+    expect((await bailleur.get(`/api/v1/operations/${op.id}`)).json().gisements.map((x: { id: string }) => x.id)).toEqual([g.json().id]);
+  });
+});

@@ -349,6 +349,8 @@ export type Operation = {
   created_at: string;
   updated_at: string;
   policies: { modifier: boolean };
+  /** The gisements of the land observatory the operation stands on (those the user may read). */
+  gisements: { id: string; nom: string; statut: string; statut_libelle: string }[];
 } & Partial<Record<`date_${string}`, string | null>>;
 
 export type OperationDocument = {

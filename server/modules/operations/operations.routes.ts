@@ -143,12 +143,12 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
     const row = await database.db.transaction((tx) =>
       createOperation(tx, { actor: { kind: 'user', principal: p }, principal: p, configured: config.departements, requestId: req.id }, req.body),
     );
-    return reply.status(201).send(await getOperation(database.db, p, row.id));
+    return reply.status(201).send(await getOperation(database.db, p, row.id, config.departements));
   });
 
   app.get('/api/v1/operations/:id', { schema: { tags, summary: 'Une opération, avec tous ses blocages', params: idParams } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:read');
-    return getOperation(database.db, p, req.params.id);
+    return getOperation(database.db, p, req.params.id, config.departements);
   });
 
   app.patch('/api/v1/operations/:id', { schema: { tags, summary: 'Modifier une opération (règles d’étape appliquées)', params: idParams, body: operationUpdateSchema } }, async (req) => {
@@ -157,7 +157,7 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
       const before = await loadVisible(tx, p, req.params.id);
       await updateOperation(tx, { actor: { kind: 'user', principal: p }, principal: p, configured: config.departements, requestId: req.id }, before, req.body);
     });
-    return getOperation(database.db, p, req.params.id);
+    return getOperation(database.db, p, req.params.id, config.departements);
   });
 
   app.get('/api/v1/operations/:id/evenements', { schema: { tags, summary: 'Historique de l’opération', params: idParams } }, async (req) => {

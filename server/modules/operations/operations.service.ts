@@ -14,6 +14,8 @@ import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { inScope } from '../../lib/scope.js';
 import type { VersionedCache } from '../../lib/versioned-cache.js';
+import { scopeSql as foncierScopeSql } from '../foncier/foncier.repository.js';
+import { STATUT_PAR_CODE } from '../../../shared/foncier/referentiel.js';
 import {
   blocagesOf,
   filtersSql,
@@ -101,10 +103,18 @@ export async function loadEditable(db: Executor, p: Principal, id: string): Prom
   return o;
 }
 
-export async function getOperation(db: Executor, p: Principal, id: string) {
+export async function getOperation(db: Executor, p: Principal, id: string, configured: string[]) {
   const o = await loadVisible(db, p, id);
   const all = await blocagesOf(db, [o.id], false);
-  return presentOperation(o, all.get(o.id) ?? [], policiesFor(p, o));
+  // The land it stands on (the land observatory), as far as the principal may see the gisements.
+  const gisements = await rows<{ id: string; nom: string; statut: string }>(
+    db,
+    sql`SELECT g.id, g.nom, g.statut FROM gisements g WHERE g.operation_id = ${o.id}::uuid AND ${foncierScopeSql(p, configured)} ORDER BY g.nom`,
+  );
+  return {
+    ...presentOperation(o, all.get(o.id) ?? [], policiesFor(p, o)),
+    gisements: gisements.map((g) => ({ ...g, statut_libelle: STATUT_PAR_CODE.get(g.statut)?.libelle ?? g.statut })),
+  };
 }
 
 /** Lookups an import repeats for every row: kept for the duration of one write context. */

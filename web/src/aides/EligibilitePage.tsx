@@ -8,10 +8,9 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../api';
 import { usePageTitle } from '../usePageTitle';
-import { PRODUITS, type Aide } from './types';
+import { ListeCorrespondances, type Correspondances as Reponse } from './Correspondances';
+import { PRODUITS } from './types';
 
-type Correspondance = { aide: Aide; eligible: boolean; raisons: string[]; manques: string[]; a_verifier: string[] };
-type Reponse = { eligibles: Correspondance[]; partielles: Correspondance[] };
 
 const TYPES: Record<string, string> = {
   construction_neuve: 'Construction neuve',
@@ -36,23 +35,6 @@ export function EligibilitePage() {
       setError(errorMessage(err));
     }
   }
-  const liste = (titre: string, items: Correspondance[]) => (
-    <section aria-label={titre}>
-      <h2>
-        {titre} ({items.length})
-      </h2>
-      <ul>
-        {items.map((c) => (
-          <li key={c.aide.slug} className={fr.cx('fr-mb-2w')}>
-            <Link to={`/aides/${c.aide.slug}`}>{c.aide.name}</Link>
-            <p className={fr.cx('fr-text--sm', 'fr-mb-0')}>Pourquoi : {c.raisons.join(' ; ')}</p>
-            {c.manques.length > 0 && <p className={fr.cx('fr-text--sm', 'fr-mb-0')}>Ce qui manque : {c.manques.join(' ; ')}</p>}
-            {c.a_verifier.length > 0 && <p className={fr.cx('fr-text--sm', 'fr-mb-0')}>À vérifier : {c.a_verifier.join(' ; ')}</p>}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
   return (
     <>
       <h1>Les aides de mon projet</h1>
@@ -83,8 +65,8 @@ export function EligibilitePage() {
       {error && <Alert severity="error" small description={error} />}
       {res && (
         <>
-          {liste('Aides auxquelles le projet est éligible', res.eligibles)}
-          {liste('Aides partiellement adaptées', res.partielles)}
+          <ListeCorrespondances titre="Aides auxquelles le projet est éligible" items={res.eligibles} />
+          <ListeCorrespondances titre="Aides partiellement adaptées" items={res.partielles} />
         </>
       )}
     </>

@@ -14,8 +14,10 @@ import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatDate, formatDateTime, formatInteger } from '../format';
 import { PlanFinancement } from '../operations/PlanFinancement';
 import { DocumentsOperation } from '../components/DocumentsOperation';
+import { ListeCorrespondances, type Correspondances } from '../aides/Correspondances';
 import { LIBELLES_CHAMPS, dateEtape, dateOf } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
+import { useSession } from '../session';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
@@ -642,6 +644,10 @@ export function OperationPage() {
             <h2 id="concertation-section-titre">Concertation des riverains</h2>
             <Concertation key={generation} operation={state.data} />
           </section>
+          <section aria-labelledby="foncier-aides-titre" className={fr.cx('fr-mt-4w')}>
+            <h2 id="foncier-aides-titre">Foncier et aides</h2>
+            <FoncierEtAides operation={state.data} />
+          </section>
           <section aria-labelledby="documents-titre" className={fr.cx('fr-mt-4w')}>
             <h2 id="documents-titre">Documents</h2>
             <DocumentsOperation operationId={state.data.id} modifier={state.data.policies.modifier} />
@@ -650,6 +656,40 @@ export function OperationPage() {
             <h2 id="historique-titre">Historique</h2>
             <Historique key={generation} id={state.data.id} />
           </section>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The gisement(s) the operation stands on (land observatory) and the aids it is eligible for. */
+function FoncierEtAides({ operation }: { operation: Operation }) {
+  const { can } = useSession();
+  const [aides] = useApi<Correspondances>(`/api/v1/operations/${operation.id}/aides`);
+  return (
+    <>
+      <h3 className={fr.cx('fr-h6')}>Gisement foncier</h3>
+      {operation.gisements.length === 0 ? (
+        <p>Aucun gisement foncier de l’observatoire n’est rattaché à cette opération{can('foncier:read') ? ' (ou vous ne pouvez pas le consulter)' : ''}.</p>
+      ) : (
+        <ul>
+          {operation.gisements.map((g) => (
+            <li key={g.id}>
+              {can('foncier:read') ? <Link to={`/foncier/gisements/${g.id}`}>{g.nom}</Link> : g.nom} — {g.statut_libelle}
+            </li>
+          ))}
+        </ul>
+      )}
+      {aides.status === 'loading' && <Loading label="Recherche des aides mobilisables…" />}
+      {aides.status === 'error' && <Alert severity="error" small description={aides.message} />}
+      {aides.status === 'ready' && (
+        <>
+          <ListeCorrespondances titre="Aides mobilisables" items={aides.data.eligibles} niveau={3} />
+          {aides.data.partielles.length > 0 && (
+            <p>
+              {aides.data.partielles.length} autre(s) aide(s) partiellement adaptée(s) : voir <Link to="/aides/eligibilite">les aides d’un projet</Link>.
+            </p>
+          )}
         </>
       )}
     </>
