@@ -5,6 +5,9 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { CONTRAINTES, OUTILS, PROPRIETAIRES, STATUT_PAR_CODE, STATUTS, USAGES, VISIBILITES } from '../../../shared/foncier/referentiel';
+import type { ListResponse, OperationPage, Organisation } from '../api';
+import { useSession } from '../session';
+import { useApi } from '../useApi';
 import type { Gisement } from './types';
 
 /** The editable fields of a gisement (the geometry is drawn on the map). */
@@ -21,6 +24,10 @@ export type GisementChamps = {
   visibilite: string;
   references_cadastrales: string[];
   commentaire: string | null;
+  /** The operation of the register built on the gisement. */
+  operation_id: string | null;
+  /** Landlords associated with the gisement: they may read it. */
+  organisations: string[];
 };
 
 const entier = (v: string) => (v.trim() === '' ? null : Number(v));
@@ -39,6 +46,19 @@ export function champsDe(g?: Gisement): GisementChamps {
     visibilite: g?.visibilite ?? 'prive',
     references_cadastrales: g?.references_cadastrales ?? [],
     commentaire: g?.commentaire ?? null,
+    operation_id: g?.operation?.id ?? null,
+    organisations: g?.organisations ?? [],
+  };
+}
+
+/** The operations the user may link (those of the register they read) and the landlords to associate. */
+function useChoix() {
+  const { can } = useSession();
+  const [operations] = useApi<OperationPage>(can('operations:read') ? '/api/v1/operations?limit=500' : null);
+  const [bailleurs] = useApi<ListResponse<Organisation>>('/api/v1/organisations?type=bailleur');
+  return {
+    operations: operations.status === 'ready' ? operations.data.results : [],
+    bailleurs: bailleurs.status === 'ready' ? bailleurs.data.results : [],
   };
 }
 
@@ -59,9 +79,10 @@ export function GisementForm({
   busy: boolean;
 }) {
   const [v, setV] = useState(initial);
+  const choix = useChoix();
   const [refs, setRefs] = useState(initial.references_cadastrales.join(', '));
   const set = <K extends keyof GisementChamps>(k: K, value: GisementChamps[K]) => setV((old) => ({ ...old, [k]: value }));
-  const toggle = (k: 'outils' | 'contraintes', code: string, on: boolean) =>
+  const toggle = (k: 'outils' | 'contraintes' | 'organisations', code: string, on: boolean) =>
     setV((old) => ({ ...old, [k]: on ? [...old[k], code] : old[k].filter((c) => c !== code), ...(k === 'outils' && code === 'sms' && !on ? { taux_sms: null } : {}) }));
   const statuts = statutActuel ? [statutActuel, ...(STATUT_PAR_CODE.get(statutActuel)?.suivants ?? [])] : STATUTS.map((s) => s.code);
 
@@ -106,6 +127,26 @@ export function GisementForm({
       <Select label="Visibilité" nativeSelectProps={{ name: 'visibilite', value: v.visibilite, onChange: (e) => set('visibilite', e.target.value) }}>
         {Object.entries(VISIBILITES).map(([code, libelle]) => <option key={code} value={code}>{libelle}</option>)}
       </Select>
+      <Select
+        label="Opération construite sur ce gisement"
+        hint="Une opération du registre que vous pouvez consulter."
+        nativeSelectProps={{ name: 'operation_id', value: v.operation_id ?? '', onChange: (e) => set('operation_id', e.target.value || null) }}
+      >
+        <option value="">— Aucune —</option>
+        {v.operation_id && !choix.operations.some((o) => o.id === v.operation_id) && <option value={v.operation_id}>Opération actuelle</option>}
+        {choix.operations.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.nom} — {o.commune.nom}
+          </option>
+        ))}
+      </Select>
+      {choix.bailleurs.length > 0 && (
+        <Checkbox
+          legend="Bailleurs associés"
+          hintText="Ils peuvent consulter le gisement, même s’il n’est pas partagé."
+          options={choix.bailleurs.map((b) => ({ label: b.nom, nativeInputProps: { name: 'organisations', value: b.id, checked: v.organisations.includes(b.id), onChange: (e) => toggle('organisations', b.id, e.target.checked) } }))}
+        />
+      )}
       <Input label="Références cadastrales" hintText="Séparées par des virgules, par exemple 30189000AB0123." nativeInputProps={{ name: 'references_cadastrales', value: refs, onChange: (e) => setRefs(e.target.value) }} />
       <Input label="Commentaire" textArea nativeTextAreaProps={{ name: 'commentaire', value: v.commentaire ?? '', onChange: (e) => set('commentaire', e.target.value || null) }} />
       <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>

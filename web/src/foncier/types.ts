@@ -28,6 +28,7 @@ export type Gisement = {
   statut_libelle: string;
   statuts_suivants: string[];
   operation: { id: string; nom: string | null } | null;
+  organisations: string[];
   visibilite: string;
   visibilite_libelle: string;
   source: string | null;
