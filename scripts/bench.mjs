@@ -750,15 +750,16 @@ async function main() {
 /** The operations register bench (bench/operations.mjs): skipped with BENCH_SUITES=foundation. */
 async function operationsSuite() {
   const { runOperationsBench, operationsMarkdown } = await import('../bench/operations.mjs');
-  const dbs = ['embedded'];
-  if (!process.env.BENCH_SKIP_PG) dbs.push('postgres');
+  // BENCH_DATABASES=postgres (or embedded) runs one database only.
+  const dbs = process.env.BENCH_DATABASES ? process.env.BENCH_DATABASES.split(',') : ['embedded'];
+  if (!process.env.BENCH_DATABASES && !process.env.BENCH_SKIP_PG) dbs.push('postgres');
   const started = new Date();
   const results = await runOperationsBench({ databases: dbs, log: (m) => console.log(m) });
   mkdirSync(outDir, { recursive: true });
   const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
   const jsonFile = join(outDir, `operations-${stamp}.json`);
   writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version}`;
+  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version} · load average at start ${os.loadavg()[0].toFixed(1)}`;
   const md = operationsMarkdown(results, machine);
   writeFileSync(join(outDir, 'operations-latest.md'), `${md}\nRaw figures: [${relative(outDir, jsonFile)}](${relative(outDir, jsonFile)}).\n`);
   console.log(`\n${md}`);
