@@ -13,6 +13,7 @@ import {
 import { CATEGORIES_DOCUMENT, PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
 import { badRequest, HttpError } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
+import { CoalescedRead } from '../../lib/coalesced-read.js';
 import { VersionedCache } from '../../lib/versioned-cache.js';
 import { importOperations, templateXlsx } from './operations.import.js';
 import { addConcertation, listConcertations } from './concertations.js';
@@ -23,6 +24,7 @@ import {
   declareBlocage,
   getOperation,
   listOperationsJson,
+  registreVersion,
   loadVisible,
   timeline,
   updateBlocage,
@@ -55,8 +57,9 @@ export const toFilters = (q: z.infer<typeof operationFiltersQuery>) => ({
 export default async function operationsRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const { database, config } = app;
-  // Listing answers, per instance, valid for one version of the register (see VersionedCache).
-  const listings = new VersionedCache(config.listingCacheBytes);
+  // Listing answers, per instance, valid for one version of the register (see VersionedCache);
+  // the version is read once for the requests of the same event-loop turn (see CoalescedRead).
+  const listings = { answers: new VersionedCache(config.listingCacheBytes), version: new CoalescedRead(() => registreVersion(database.reader)) };
 
   app.get('/api/v1/operations/referentiel', { schema: { tags, summary: 'Étapes, transitions, types d’opération et de blocage (les règles comme données)' } }, async () => ({
     etapes: ETAPES,

@@ -13,6 +13,7 @@ import { recordAudit, recordAuditMany } from '../../lib/audit.js';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { inScope } from '../../lib/scope.js';
+import type { CoalescedRead } from '../../lib/coalesced-read.js';
 import type { VersionedCache } from '../../lib/versioned-cache.js';
 import { scopeSql as foncierScopeSql } from '../foncier/foncier.repository.js';
 import { STATUT_PAR_CODE } from '../../../shared/foncier/referentiel.js';
@@ -48,6 +49,18 @@ const placed = (o: { departement: string; epci_siren: string | null; commune_ins
 const REGISTRE_VERSION_SQL = sql`(SELECT version::text || ':' || current_date::text FROM registre_version WHERE id = 1)`;
 const VERSION_QUERY = sql`SELECT ${REGISTRE_VERSION_SQL} AS version`;
 
+/** The register's current version (see `registre_version`), read through the given executor. */
+export async function registreVersion(db: Executor): Promise<string> {
+  const [v] = await rows<{ version: string }>(db, VERSION_QUERY);
+  return v?.version ?? '';
+}
+
+/** What the listing may reuse: answers by version, and a coalesced read of the current version. */
+export interface ListingCache {
+  answers: VersionedCache;
+  version: CoalescedRead<string>;
+}
+
 /**
  * One page of operation summaries, as the JSON text of `{count, page, limit, results}` (see
  * `summaryPageSql`: the database builds it, the route sends it as is). With a cache, an answer is
@@ -61,19 +74,16 @@ export async function listOperationsJson(
   f: OperationFilters,
   page: number,
   limit: number,
-  cache?: VersionedCache,
+  cache?: ListingCache,
 ): Promise<string> {
-  const key = cache?.enabled
-    ? JSON.stringify([p.role, p.departement, p.epciSiren, p.communeInsee, p.organisationId, p.role === 'admin' ? configured : null, f, page, limit])
-    : undefined;
   const compute = async () => {
     const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
     const [r] = await rows<{ count: number; results: string; version: string }>(db, summaryPageSql(where, limit, (page - 1) * limit, REGISTRE_VERSION_SQL));
     return { version: r?.version ?? '', body: `{"count":${r?.count ?? 0},"page":${page},"limit":${limit},"results":${r?.results ?? '[]'}}` };
   };
-  if (!cache || !key) return (await compute()).body;
-  const [v] = await rows<{ version: string }>(db, VERSION_QUERY);
-  return cache.getOrCompute(key, v?.version ?? '', compute);
+  if (!cache?.answers.enabled) return (await compute()).body;
+  const key = JSON.stringify([p.role, p.departement, p.epciSiren, p.communeInsee, p.organisationId, p.role === 'admin' ? configured : null, f, page, limit]);
+  return cache.answers.getOrCompute(key, await cache.version.get(), compute);
 }
 
 /** Every operation matching the filters in scope (exports). */
