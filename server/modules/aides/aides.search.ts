@@ -67,7 +67,7 @@ export const RANKING = {
   /** How many aids, best by matched concepts × prior, are ranked in full. */
   reclassement: 100,
   /** Candidate budget of the first stage, shared among the query's concepts (rarest first). */
-  candidats: 800,
+  candidats: 600,
   /** Minimal trigram similarity to replace an unknown word. */
   similariteMin: 0.4,
 };
