@@ -6,6 +6,7 @@
 // same run. Targets: p95 < 30 ms and ≥ 300 searches/s on 2 cores.
 // Exported as `runAidesBench`; `node bench/aides.mjs` runs it alone (BENCH_AIDES=<n> to change the size).
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -94,6 +95,7 @@ export async function runAidesBench({ n = 50_000, databases = ['embedded', 'post
   const { ensureDepartements } = await dist('server/modules/referentiel/referentiel.loader.js');
   const { importAides } = await dist('server/modules/aides/aides.import.js');
   const { rechercherAides } = await dist('server/modules/aides/aides.service.js');
+  const { rechercher, RANKING } = await dist('server/modules/aides/aides.search.js');
   const { perimetreCodes } = await dist('server/modules/aides/aides.perimetre.js');
   const { audienceSlug } = await dist('shared/aides/referentiel.js');
   const { systemActor } = await dist('server/lib/principal.js');
@@ -159,6 +161,26 @@ export async function runAidesBench({ n = 50_000, databases = ['embedded', 'post
       const m = await measure(search, queries, { rounds, concurrency });
       log(`[aides] ${kind} : p50 ${m.p50_ms} ms, p95 ${m.p95_ms} ms, ${m.per_second} recherches/s (${concurrency} en parallèle)`);
       results.engines.push({ engine: `Atelier (${kind === 'embedded' ? 'PGlite embarqué' : 'PostgreSQL serveur'})`, import_seconds: importSeconds, ...m });
+      // Relevance kept at scale: the first page of the bounded engine against the exhaustive ranking
+      // (every matching aid fully ranked) over the same 50,000 aids. Generated aids are variants of
+      // the real ones: the overlap is counted on the real aid each result derives from.
+      if (kind === 'postgres') {
+        const base = (slug) => slug.replace(/-g\d+$/, '');
+        const saved = { candidats: RANKING.candidats, reclassement: RANKING.reclassement };
+        let sum = 0;
+        for (const q of queries) {
+          const filtres = { audiences: q.audience ? [q.audience] : undefined, perimetres: q.insee ? perim.get(q.insee) : undefined, statuts: ['publiee'] };
+          Object.assign(RANKING, { candidats: 1e9, reclassement: 1e9 });
+          const ex = await rechercher(database.db, { q: q.text, filtres, offset: 0, limit: 10 });
+          Object.assign(RANKING, saved);
+          const bo = await rechercher(database.db, { q: q.text, filtres, offset: 0, limit: 10 });
+          const exBase = new Set(ex.results.map((x) => base(x.slug)));
+          const boBase = new Set(bo.results.map((x) => base(x.slug)));
+          sum += exBase.size ? [...exBase].filter((x) => boBase.has(x)).length / exBase.size : 1;
+        }
+        results.agreement = { queries: queries.length, overlap_at_10: +(sum / queries.length).toFixed(3), candidats: saved.candidats, reclassement: saved.reclassement };
+        log(`[aides] accord avec le classement exhaustif (top 10, aides réelles d'origine) : ${results.agreement.overlap_at_10}`);
+      }
       if (!results.engines.some((e) => e.engine.startsWith('BM25'))) {
         const b = await measure(
           async (q) => bm25.search({ query: q.text }, { audiences: q.audience ? [q.audience] : undefined, perimetres: q.insee ? perim.get(q.insee) : undefined }, 20),
@@ -193,6 +215,15 @@ export function aidesMarkdown(r, machine) {
     '| engine | concurrency | searches | p50 ms | p95 ms | p99 ms | searches/s | import s |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...r.engines.map((e) => (e.error ? `| ${e.engine} | failed: ${e.error} | | | | | | |` : `| ${e.engine} | ${e.concurrency} | ${e.searches} | ${e.p50_ms} | ${e.p95_ms} | ${e.p99_ms} | ${e.per_second} | ${e.import_seconds ?? '—'} |`)),
+    '',
+    ...(r.agreement
+      ? [
+          `Relevance at scale (server PostgreSQL): the first 10 results of the bounded engine (${r.agreement.candidats} candidates, ${r.agreement.reclassement} ranked in full) against the exhaustive ranking (every matching aid ranked in full), ` +
+            `over the ${r.agreement.queries} queries, counted on the real aid each generated one derives from: mean overlap@10 = ${r.agreement.overlap_at_10}.`,
+          '',
+        ]
+      : []),
+    `Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} (the machine is shared with other agents; figures vary with their load).`,
     '',
   ];
   return lines.join('\n');

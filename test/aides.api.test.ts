@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDueEmails } from '../server/modules/mail/outbox.js';
 import { runAidesJobs } from '../server/modules/aides/aides.jobs.js';
+import { RANKING } from '../server/modules/aides/aides.search.js';
 import { createTestApp, DEMO, signInMany, type Client, type TestContext } from './helpers.js';
 import { startSmtpSink } from './smtp-sink.js';
 
@@ -50,6 +51,28 @@ describe('public search', () => {
     expect(typo.count).toBeGreaterThan(0);
     const accents = (await get(`/api/v1/aides?q=rehabilitation%20energetique`)).json();
     expect(accents.results[0].name.toLowerCase()).toMatch(/réhabilitation|rénovation|énergétique|éco/);
+  });
+
+  it('a query too common for the candidate budget is ranked from bounded candidates, its count flagged as a lower bound', async () => {
+    const url = `/api/v1/aides?q=${encodeURIComponent('logement social prêt')}&limit=5`;
+    const full = (await get(url)).json();
+    expect(full.count_exact).toBe(true);
+    const saved = RANKING.candidats;
+    RANKING.candidats = 12;
+    try {
+      const bounded = (await get(url)).json();
+      expect(bounded.count_exact).toBe(false);
+      expect(bounded.results.length).toBe(5);
+      expect(bounded.count).toBeGreaterThanOrEqual(bounded.results.length);
+      expect(bounded.count).toBeLessThanOrEqual(12);
+      expect(bounded.count).toBeLessThan(full.count);
+      // Every result still matches the query, and the scores come in order.
+      const scores = bounded.results.map((a: { score: number }) => a.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(scores.every((x: number) => x > 0)).toBe(true);
+    } finally {
+      RANKING.candidats = saved;
+    }
   });
 
   it('the perimeter of a commune includes its EPCI, département, region and national aids, not another EPCI’s', async () => {

@@ -40,7 +40,12 @@ export interface Resultat {
 }
 
 export interface Reponse {
+  /**
+   * Number of results the engine can page through: every matching aid when `countExact`; otherwise
+   * (a common concept was cut to its share of candidates) the candidates, and more aids match.
+   */
   count: number;
+  countExact: boolean;
   results: Resultat[];
   /** The query as understood: concepts, corrections. */
   interpretation: { concepts: { source: string; alternatives: string[] }[]; corrections: { de: string; vers: string }[] };
@@ -60,7 +65,9 @@ export const RANKING = {
   priorLogementSocial: 0.35,
   priorBailleur: 0.15,
   /** How many aids, best by matched concepts × prior, are ranked in full. */
-  reclassement: 200,
+  reclassement: 100,
+  /** Candidate budget of the first stage, shared among the query's concepts (rarest first). */
+  candidats: 600,
   /** Minimal trigram similarity to replace an unknown word. */
   similariteMin: 0.4,
 };
@@ -72,6 +79,7 @@ export function invalidateVocabulaire() {
   vocabCache.clear();
   motsCache.clear();
   nCache.clear();
+  dfCache.clear();
 }
 
 export function loadVocabulaire(db: Executor): Promise<Vocabulaire> {
@@ -155,8 +163,9 @@ function conditions(f: Filtres): SQL {
 
 const prior = sql`(1 + ${RANKING.priorLogementSocial}::float8 * (a.logement_social)::int + ${RANKING.priorBailleur}::float8 * ('social-landlord' = ANY(a.targeted_audiences))::int)`;
 
-const tsqueryCache = new TtlCache<{ q: string[]; s: (string | null)[]; all: string[]; qall: string }>(300_000, 5_000);
+const tsqueryCache = new TtlCache<{ q: string[]; s: (string | null)[]; all: string[]; qall: string; qand: string; nom: string[]; lexemes: string[][][] }>(300_000, 5_000);
 const nCache = new TtlCache<number>(60_000, 2);
+const dfCache = new TtlCache<Map<string, number>>(60_000, 5_000);
 
 /** The tsqueries of a query's concepts, built by PostgreSQL (text form, to be sent back as constants). */
 function compiler(db: Executor, cs: Concept[]) {
@@ -165,14 +174,20 @@ function compiler(db: Executor, cs: Concept[]) {
     const parts = cs.flatMap((c, i) => [
       sql`${phrase(c.alternatives[0]!)}::text AS ${sql.raw(`q${i}`)}`,
       c.alternatives.length > 1 ? sql`(${sql.join(c.alternatives.slice(1).map(phrase), sql` || `)})::text AS ${sql.raw(`s${i}`)}` : sql`NULL::text AS ${sql.raw(`s${i}`)}`,
+      // The lexemes of each alternative, for the concept's document frequency.
+      sql`json_build_array(${sql.join(c.alternatives.map((a) => sql`to_json(tsvector_to_array(to_tsvector('fr_unaccent', ${a})))`), sql`, `)}) AS ${sql.raw(`l${i}`)}`,
     ]);
-    const [row] = await rows<Record<string, string | null>>(db, sql`SELECT ${sql.join(parts, sql`, `)}`);
+    const [row] = await rows<Record<string, unknown>>(db, sql`SELECT ${sql.join(parts, sql`, `)}`);
     // An expression made only of characters the parser drops gives an empty query: it matches nothing.
-    const orNothing = (t: string | null | undefined) => (t && t.trim() ? t : null);
+    const orNothing = (t: unknown) => (typeof t === 'string' && t.trim() ? t : null);
     const q = cs.map((_, i) => orNothing(row![`q${i}`]) ?? "'∅'");
     const s = cs.map((_, i) => orNothing(row![`s${i}`]));
     const all = cs.map((_, i) => (s[i] ? `(${q[i]}) | (${s[i]})` : q[i]!));
-    return { q, s, all, qall: all.map((x) => `(${x})`).join(' | ') };
+    const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v) as string[][];
+    const lexemes = cs.map((_, i) => json(row![`l${i}`]));
+    // The same concept restricted to the name (weight A): each lexeme gets `:A`.
+    const nom = all.map((x) => x.replace(/('(?:[^']|'')*')(?::[A-D*]+)?/g, '$1:A'));
+    return { q, s, all, qall: all.map((x) => `(${x})`).join(' | '), qand: all.map((x) => `(${x})`).join(' & '), nom, lexemes };
   });
 }
 
@@ -182,6 +197,20 @@ function totalPubliees(db: Executor): Promise<number> {
     const [r] = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM aides WHERE statut = 'publiee'`);
     return Math.max(r?.n ?? 1, 1);
   });
+}
+
+/**
+ * Document frequency of each concept over the published catalogue, from `aides_lexemes`: an
+ * alternative (a phrase) matches at most as many aids as its rarest lexeme, a concept at most the
+ * sum of its alternatives. An upper bound, so a concept estimated at d aids matches at most d.
+ */
+async function frequences(db: Executor, lexemes: string[][][], n: number): Promise<number[]> {
+  const tous = [...new Set(lexemes.flat(2))].sort();
+  const nb = await dfCache.get(tous.join(' '), async () => {
+    const r = tous.length ? await rows<{ lexeme: string; n: number }>(db, sql`SELECT lexeme, nb_aides AS n FROM aides_lexemes WHERE lexeme = ANY(${textArray(tous)})`) : [];
+    return new Map(r.map((x) => [x.lexeme, Number(x.n)]));
+  });
+  return lexemes.map((alts) => Math.min(n, alts.reduce((sum, lx) => sum + (lx.length ? Math.min(...lx.map((l) => nb.get(l) ?? 0)) : 0), 0)));
 }
 
 /** Runs a search; results are ids and scores (the caller loads the records it shows). */
@@ -198,7 +227,7 @@ export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
           ORDER BY ${prior} DESC, a.name, a.id LIMIT ${r.limit} OFFSET ${r.offset}`,
     );
     const count = list[0]?.total ?? (r.offset > 0 ? await countOnly(db, where) : 0);
-    return { count, results: list.map((x) => ({ id: x.id, slug: x.slug, score: 0, extrait: null })), interpretation };
+    return { count, countExact: true, results: list.map((x) => ({ id: x.id, slug: x.slug, score: 0, extrait: null })), interpretation };
   }
 
   // Per concept: the expression typed (q) and its vocabulary equivalents (s), each searched as a
@@ -211,46 +240,92 @@ export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
   const n = cs.length;
   const idx = [...Array(n).keys()];
   const k = RANKING.saturation;
+  const nPubliees = await totalPubliees(db);
+  const df = await frequences(db, c.lexemes, nPubliees);
   const tf = (i: number) => sql.raw(`(r${i} / (r${i} + ${k}))`);
-  const idf = (i: number) => sql.raw(`ln(1 + (df.n - df.d${i} + 0.5) / (df.d${i} + 0.5))`);
-  const total = sql.join(idx.map((i) => idf(i)), sql` + `);
-  const matched = sql.join(idx.map((i) => sql`${idf(i)} * (m${sql.raw(String(i))})::int`), sql` + `);
-  const weighted = sql.join(idx.map((i) => sql`${idf(i)} * ${tf(i)}`), sql` + `);
   const poids = sql.raw(`'${RANKING.poids}'`);
   const rank = (i: number) =>
     c.s[i]
       ? sql`greatest(ts_rank(${poids}, a.search_vector, ${tq(c.q[i]!)}), ${RANKING.synonyme}::float4 * ts_rank(${poids}, a.search_vector, ${tq(c.s[i]!)}))`
       : sql`ts_rank(${poids}, a.search_vector, ${tq(c.q[i]!)})`;
-  const nPubliees = await totalPubliees(db);
 
-  // Two stages: every matching aid gets the cheap part of the score (which concepts it matches,
-  // weighted by rarity, times the prior); only the best `RANKING.reclassement` are ranked in full
-  // (ts_rank per concept), which keeps the cost flat as the catalogue grows.
+  // Stage 1, bounded candidates: each concept brings its matches from the GIN index, rarest concepts
+  // first, within a budget of `RANKING.candidats` aids shared among the concepts; a concept whose
+  // (upper-bound) frequency fits its share is complete, a common one brings only its share (in
+  // storage order). Aids that match every concept are added as well (same share). The cost no longer
+  // grows with the number of aids a common concept matches (see decision 0005, "Speed").
+  const budget = Math.max(RANKING.candidats, r.offset + r.limit);
+  const ordre = [...idx].sort((x, y) => df[x]! - df[y]! || x - y);
+  const parts: number[] = Array(n).fill(0);
+  const complet: boolean[] = Array(n).fill(false);
+  let reste = budget;
+  const tousComplets = () => complet.every(Boolean);
+  ordre.forEach((i, j) => {
+    const share = Math.max(1, Math.floor(reste / (n - j + 1)));
+    complet[i] = df[i]! <= share;
+    parts[i] = complet[i] ? Math.max(df[i]!, 1) : share;
+    reste -= complet[i] ? df[i]! : share;
+  });
+  const partEt = Math.max(1, Math.floor(budget / (n + 1)));
+  // Without filters, a common concept (estimated in a quarter of the catalogue or more) is read by a
+  // sequential scan that stops at its share: quicker than building the GIN bitmap of all its matches.
+  // With filters the GIN bitmap (combined with the perimeter index) is kept: a sequential scan would
+  // read many rows per kept one, and its cost estimate would switch on the JIT compiler.
+  const filtre = Object.entries(r.filtres).some(([key, v]) => key !== 'statuts' && (Array.isArray(v) ? v.length > 0 : v != null));
+  const commun = (i: number) => !filtre && !complet[i] && df[i]! * 4 >= nPubliees;
+  const test = (t: string, seq: boolean) => (seq ? sql`(a.search_vector @@ ${tq(t)}) IS TRUE` : sql`a.search_vector @@ ${tq(t)}`);
+  const sources = idx.map((i) => sql`${sql.raw(`c${i}`)} AS (SELECT a.id FROM aides a WHERE ${where} AND ${test(c.all[i]!, commun(i))} LIMIT ${parts[i]})`);
+  // When no concept is complete, the aids that match them all are fetched as well (any complete
+  // concept's list already holds them).
+  const et = n >= 2 && !complet.some(Boolean);
+  const union = [...idx.map((i) => sql.raw(`SELECT id FROM c${i}`)), ...(et ? [sql.raw('SELECT id FROM cet')] : [])];
+  if (et) sources.push(sql`cet AS (SELECT a.id FROM aides a WHERE ${where} AND ${test(c.qand, idx.every(commun))} LIMIT ${partEt})`);
+  // Among candidates equal on the first-stage score, those naming the query's concepts in their
+  // name (weight A) are ranked in full first (a tie-breaker only: the score is unchanged).
+  const idfEstime = df.map((d) => Math.log(1 + (nPubliees - d + 0.5) / (d + 0.5)));
+  const nom = sql.join(idx.map((i) => sql`${idfEstime[i]!}::float8 * (a.search_vector @@ ${tq(c.nom[i]!)})::int`), sql` + `);
+  const match = (i: number) => (complet[i] ? sql.raw(`(a.id IN (SELECT id FROM c${i}))`) : sql`(a.search_vector @@ ${tq(c.all[i]!)})`);
+  // A concept's rarity: the exact number of its matches within the filters when they were all
+  // fetched, the catalogue-wide estimate otherwise (a common concept: its weight is small either way).
+  const idf = (i: number) => sql.raw(`ln(1 + (df.n - df.d${i} + 0.5) / (df.d${i} + 0.5))`);
+  const total = sql.join(idx.map((i) => idf(i)), sql` + `);
+  const matched = sql.join(idx.map((i) => sql`${idf(i)} * (m${sql.raw(String(i))})::int`), sql` + `);
+  const weighted = sql.join(idx.map((i) => sql`${idf(i)} * ${tf(i)}`), sql` + `);
+  const dfs = sql.join(
+    idx.map((i) => (complet[i] ? sql`(SELECT count(*) FROM ${sql.raw(`c${i}`)})::float8 AS ${sql.raw(`d${i}`)}` : sql`${df[i]}::float8 AS ${sql.raw(`d${i}`)}`)),
+    sql`, `,
+  );
+
+  // The count: the candidates. When every concept was complete they are all the matches (exact);
+  // otherwise more aids match than the engine ranks, and `count` is the number it can page through.
+  const compte = sql`(SELECT count(*)::int FROM cand)`;
   const reclasses = Math.max(RANKING.reclassement, r.offset + r.limit);
   const res = await rows<{ id: string; slug: string; score: number; total: number; extrait: string | null }>(
     db,
-    sql`WITH cand AS (
-        SELECT a.id, a.slug, ${prior} AS prior,
-          ${sql.join(idx.map((i) => sql`(a.search_vector @@ ${tq(c.all[i]!)}) AS ${sql.raw(`m${i}`)}`), sql`, `)}
-        FROM aides a WHERE ${where} AND a.search_vector @@ ${tq(c.qall)}
+    sql`WITH ${sql.join(sources, sql`, `)},
+      cand AS (
+        SELECT a.id, a.slug, ${prior} AS prior, ${nom} AS nom, ${sql.join(idx.map((i) => sql`${match(i)} AS ${sql.raw(`m${i}`)}`), sql`, `)}
+        FROM aides a WHERE a.id IN (${sql.join(union, sql` UNION `)})
       ),
-      df AS (SELECT ${nPubliees}::float8 AS n,
-        ${sql.join(idx.map((i) => sql.raw(`count(*) FILTER (WHERE m${i})::float8 AS d${i}`)), sql`, `)}, count(*)::int AS total FROM cand),
+      df AS (SELECT ${nPubliees}::float8 AS n, ${dfs}, ${compte} AS total),
       pre AS (
         SELECT cand.*, df.total, power((${matched}) / nullif(${total}, 0), ${RANKING.couverture}::float8) * cand.prior AS pre
-        FROM cand, df ORDER BY pre DESC NULLS LAST, cand.slug LIMIT ${reclasses}
+        FROM cand, df ORDER BY pre DESC NULLS LAST, cand.nom DESC, cand.slug COLLATE "C" LIMIT ${reclasses}
       ),
       ranked AS (SELECT pre.*, ${sql.join(idx.map((i) => sql`${rank(i)} AS ${sql.raw(`r${i}`)}`), sql`, `)} FROM pre JOIN aides a ON a.id = pre.id),
       scored AS (SELECT ranked.id, ranked.slug, ranked.total, ((${weighted}) / nullif(${total}, 0)) * ranked.pre AS score FROM ranked, df),
-      page AS (SELECT * FROM scored ORDER BY score DESC NULLS LAST, slug LIMIT ${r.limit} OFFSET ${r.offset})
+      page AS (SELECT * FROM scored ORDER BY score DESC NULLS LAST, slug COLLATE "C" LIMIT ${r.limit} OFFSET ${r.offset})
       SELECT page.id, page.slug, page.score, page.total,
         ts_headline('fr_unaccent', a.description || ' ' || a.eligibility, ${tq(c.qall)},
           'StartSel=' || chr(1) || ', StopSel=' || chr(2) || ', MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=" … "') AS extrait
-      FROM page JOIN aides a ON a.id = page.id ORDER BY page.score DESC NULLS LAST, page.slug`,
+      FROM page JOIN aides a ON a.id = page.id ORDER BY page.score DESC NULLS LAST, page.slug COLLATE "C"`,
   );
-  const count = res[0]?.total ?? (r.offset > 0 ? await countMatching(db, where, c.qall) : 0);
+  // Past the last page: the count of the first page.
+  const count = res[0]?.total ?? (r.offset > 0 ? (await rechercher(db, { ...r, offset: 0, limit: 1 })).count : 0);
+  const countExact = tousComplets();
   return {
     count,
+    countExact,
     results: res.map((x) => ({ id: x.id, slug: x.slug, score: Number(x.score), extrait: x.extrait ? surligner(x.extrait) : null })),
     interpretation,
   };
@@ -258,11 +333,6 @@ export async function rechercher(db: Executor, r: Recherche): Promise<Reponse> {
 
 async function countOnly(db: Executor, where: SQL): Promise<number> {
   const r = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM aides a WHERE ${where}`);
-  return r[0]?.n ?? 0;
-}
-
-async function countMatching(db: Executor, where: SQL, qall: string): Promise<number> {
-  const r = await rows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM aides a WHERE ${where} AND a.search_vector @@ ${qall}::tsquery`);
   return r[0]?.n ?? 0;
 }
 

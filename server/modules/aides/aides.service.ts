@@ -157,6 +157,7 @@ export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: 
   }
   return {
     count: r.count,
+    count_exact: r.countExact,
     recherche_id: rechercheId,
     interpretation: r.interpretation,
     results: r.results.flatMap((x) => {
@@ -250,6 +251,9 @@ export async function publier(tx: Executor, actor: Actor, slug: string, requestI
     SELECT word, 1 FROM ts_stat(${`SELECT to_tsvector('simple', unaccent(name || ' ' || description || ' ' || eligibility)) FROM aides WHERE id = '${a.id}'`})
     WHERE length(word) >= 3 AND word !~ '^[0-9]+$'
     ON CONFLICT (mot) DO UPDATE SET nb_aides = aides_termes.nb_aides + 1`);
+  await tx.execute(sql`INSERT INTO aides_lexemes (lexeme, nb_aides)
+    SELECT unnest(tsvector_to_array(search_vector)), 1 FROM aides WHERE id = ${a.id}::uuid AND search_vector IS NOT NULL
+    ON CONFLICT (lexeme) DO UPDATE SET nb_aides = aides_lexemes.nb_aides + 1`);
   // Words this aid brings are no longer typos (this instance at once, others within a minute).
   invalidateVocabulaire();
 }
