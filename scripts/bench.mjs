@@ -747,56 +747,46 @@ async function main() {
   console.log(`\nWritten: ${relative(root, jsonFile)}, ${relative(root, mdFile)} (${results.totalSeconds} s in all)`);
 }
 
-/** The operations register bench (bench/operations.mjs): skipped with BENCH_SUITES=foundation. */
-async function operationsSuite() {
-  const { runOperationsBench, operationsMarkdown } = await import('../bench/operations.mjs');
-  // BENCH_DATABASES=postgres (or embedded) runs one database only.
-  const dbs = process.env.BENCH_DATABASES ? process.env.BENCH_DATABASES.split(',') : ['embedded'];
-  if (!process.env.BENCH_DATABASES && !process.env.BENCH_SKIP_PG) dbs.push('postgres');
+/** The databases a suite runs on: BENCH_DATABASES=postgres (or embedded) picks one; BENCH_SKIP_PG drops the server. */
+function suiteDatabases() {
+  if (process.env.BENCH_DATABASES) return process.env.BENCH_DATABASES.split(',');
+  return process.env.BENCH_SKIP_PG ? ['embedded'] : ['embedded', 'postgres'];
+}
+
+/**
+ * Runs one suite of bench/<name>.mjs and writes its results: the raw JSON under a dated name and
+ * `<name>-latest.md`, whose first line names the machine and its load when the suite started.
+ */
+async function runSuite(name, run, markdown) {
   const started = new Date();
-  const results = await runOperationsBench({ databases: dbs, log: (m) => console.log(m) });
+  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version} · load average at start ${os.loadavg()[0].toFixed(1)}`;
+  const results = await run({ databases: suiteDatabases(), log: (m) => console.log(m) });
   mkdirSync(outDir, { recursive: true });
   const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
-  const jsonFile = join(outDir, `operations-${stamp}.json`);
+  const jsonFile = join(outDir, `${name}-${stamp}.json`);
   writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version} · load average at start ${os.loadavg()[0].toFixed(1)}`;
-  const md = operationsMarkdown(results, machine);
-  writeFileSync(join(outDir, 'operations-latest.md'), `${md}\nRaw figures: [${relative(outDir, jsonFile)}](${relative(outDir, jsonFile)}).\n`);
+  const md = markdown(results, machine);
+  writeFileSync(join(outDir, `${name}-latest.md`), `${md}\nRaw figures: [${relative(outDir, jsonFile)}](${relative(outDir, jsonFile)}).\n`);
   console.log(`\n${md}`);
+}
+
+/** The operations register bench (bench/operations.mjs): 100,000 operations, listing and import. */
+async function operationsSuite() {
+  const { runOperationsBench, operationsMarkdown } = await import('../bench/operations.mjs');
+  await runSuite('operations', (o) => runOperationsBench(o), operationsMarkdown);
 }
 
 /** The aids search bench (bench/aides.mjs): 50,000 aids, embedded and server PostgreSQL, BM25 baseline. */
 async function aidesSuite() {
   const { runAidesBench, aidesMarkdown } = await import('../bench/aides.mjs');
-  const dbs = ['embedded'];
-  if (!process.env.BENCH_SKIP_PG) dbs.push('postgres');
-  const started = new Date();
-  const results = await runAidesBench({ databases: dbs, n: int('BENCH_AIDES', 50_000), rounds: int('BENCH_AIDES_ROUNDS', 3), log: (m) => console.log(m) });
-  mkdirSync(outDir, { recursive: true });
-  const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
-  const jsonFile = join(outDir, `aides-${stamp}.json`);
-  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version} · load average at start ${os.loadavg()[0].toFixed(1)}`;
-  const md = aidesMarkdown(results, machine);
-  writeFileSync(join(outDir, 'aides-latest.md'), `${md}\nRaw figures: [${relative(outDir, jsonFile)}](${relative(outDir, jsonFile)}).\n`);
-  console.log(`\n${md}`);
+  await runSuite('aides', (o) => runAidesBench({ ...o, n: int('BENCH_AIDES', 50_000), rounds: int('BENCH_AIDES_ROUNDS', 3) }), aidesMarkdown);
 }
 
 /** The land observatory bench (bench/foncier.mjs): 1,000,000 generated plots, bbox and synthesis. */
 async function foncierSuite() {
   const { runFoncierBench, foncierMarkdown } = await import('../bench/foncier.mjs');
-  const dbs = process.env.BENCH_SKIP_PG ? ['embedded'] : ['postgres', 'embedded'];
-  const started = new Date();
   const sizes = process.env.BENCH_FONCIER_EMBEDDED_N ? { embedded: Number(process.env.BENCH_FONCIER_EMBEDDED_N) } : {};
-  const results = await runFoncierBench({ n: Number(process.env.BENCH_FONCIER_N ?? 1_000_000), databases: dbs, sizes, log: (m) => console.log(m) });
-  mkdirSync(outDir, { recursive: true });
-  const stamp = started.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll(':', '-');
-  const jsonFile = join(outDir, `foncier-${stamp}.json`);
-  writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
-  const machine = `${started.toISOString()} · ${os.cpus()[0]?.model ?? 'cpu'} · ${os.cpus().length} cores · Node ${process.version}`;
-  const md = foncierMarkdown(results, machine);
-  writeFileSync(join(outDir, 'foncier-latest.md'), `${md}\nRaw figures: [${relative(outDir, jsonFile)}](${relative(outDir, jsonFile)}).\n`);
-  console.log(`\n${md}`);
+  await runSuite('foncier', (o) => runFoncierBench({ ...o, n: Number(process.env.BENCH_FONCIER_N ?? 1_000_000), sizes }), foncierMarkdown);
 }
 
 const suites = (process.env.BENCH_SUITES ?? 'foundation,operations,aides,foncier').split(',');
