@@ -5,8 +5,9 @@ import { gisementCreateSchema, gisementUpdateSchema } from '../../../shared/fonc
 import { CONTRAINTES, OUTIL_CODES, OUTILS, PROPRIETAIRES, STATUT_CODES, STATUTS, USAGES, VISIBILITES } from '../../../shared/foncier/referentiel.js';
 import { codeInsee, siren } from '../../../shared/identifiants.js';
 import { can } from '../../../shared/roles.js';
-import { badRequest, forbidden, unauthorized } from '../../lib/errors.js';
+import { forbidden, unauthorized } from '../../lib/errors.js';
 import { requirePermission, type Principal } from '../../lib/principal.js';
+import { readUpload } from '../../lib/upload.js';
 import { gisementsGeoJson } from './foncier.export.js';
 import { importGisements } from './foncier.import.js';
 import { createGisement, deleteGisement, getGisement, listGisements, loadVisible, mapFeatures, placer, updateGisement } from './foncier.service.js';
@@ -154,16 +155,8 @@ export default async function foncierRoutes(appBase: FastifyInstance) {
     },
     async (req, reply) => {
       const p = requirePermission(req.principal, 'foncier:write');
-      if (!req.isMultipart()) throw badRequest('Envoyez le fichier en multipart/form-data, dans le champ « file ».');
-      let file: { buffer: Buffer; filename: string } | undefined;
-      let dryRun = req.query.dry_run === 'true';
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          const buffer = await part.toBuffer();
-          if (part.fieldname === 'file') file = { buffer, filename: part.filename };
-        } else if (part.fieldname === 'dry_run') dryRun = String(part.value) === 'true';
-      }
-      if (!file || file.buffer.length === 0) throw badRequest('Aucun fichier reçu : joignez-le dans le champ « file ».');
+      const file = await readUpload(req);
+      const dryRun = req.query.dry_run === 'true' || file.fields.dry_run === 'true';
       const result = await importGisements(database.db, { ...ctxOf(p, req.id), buffer: file.buffer, filename: file.filename, dryRun });
       return reply.status(result.errors.length ? 422 : 200).send(result);
     },

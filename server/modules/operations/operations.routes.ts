@@ -11,8 +11,9 @@ import {
   operationUpdateSchema,
 } from '../../../shared/operations/operation.schema.js';
 import { CATEGORIES_DOCUMENT, PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
-import { badRequest, HttpError } from '../../lib/errors.js';
+import { HttpError } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
+import { readUpload } from '../../lib/upload.js';
 import { CoalescedRead } from '../../lib/coalesced-read.js';
 import { VersionedCache } from '../../lib/versioned-cache.js';
 import { importOperations, templateXlsx } from './operations.import.js';
@@ -81,17 +82,8 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
     { schema: { tags, summary: 'Joindre un document (multipart : « file » et « categorie »)', params: idParams, consumes: ['multipart/form-data'] } },
     async (req, reply) => {
       const p = requirePermission(req.principal, 'operations:write');
-      if (!req.isMultipart()) throw badRequest('Envoyez le document en multipart/form-data, dans le champ « file », avec le champ « categorie ».');
-      let file: { content: Buffer; filename: string } | undefined;
-      let categorie = 'autre';
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          const content = await part.toBuffer();
-          if (part.fieldname === 'file') file = { content, filename: part.filename };
-        } else if (part.fieldname === 'categorie') categorie = String(part.value);
-      }
-      if (!file) throw badRequest('Aucun fichier reçu : joignez-le dans le champ « file ».');
-      return reply.status(201).send(await addDocument(database.db, p, req.params.id, { categorie, ...file }, req.id));
+      const upload = await readUpload(req, 'le document');
+      return reply.status(201).send(await addDocument(database.db, p, req.params.id, { categorie: upload.fields.categorie ?? 'autre', content: upload.buffer, filename: upload.filename }, req.id));
     },
   );
 
@@ -218,19 +210,8 @@ export async function operationsImportRoutes(appBase: FastifyInstance) {
     },
     async (req, reply) => {
       const p = requirePermission(req.principal, 'operations:import');
-      if (!req.isMultipart()) throw badRequest('Envoyez le fichier en multipart/form-data, dans le champ « file ».');
-      let file: { buffer: Buffer; filename: string } | undefined;
-      let dryRun = req.query.dry_run === 'true';
-      for await (const part of req.parts()) {
-        if (part.type === 'file') {
-          if (part.fieldname !== 'file') {
-            await part.toBuffer();
-            continue;
-          }
-          file = { buffer: await part.toBuffer(), filename: part.filename };
-        } else if (part.fieldname === 'dry_run') dryRun = String(part.value) === 'true';
-      }
-      if (!file || file.buffer.length === 0) throw badRequest('Aucun fichier reçu : joignez-le dans le champ « file ».');
+      const file = await readUpload(req);
+      const dryRun = req.query.dry_run === 'true' || file.fields.dry_run === 'true';
       const options = { actor: { kind: 'user', principal: p } as const, principal: p, configured: config.departements, buffer: file.buffer, filename: file.filename, dryRun, requestId: req.id };
       if (!String(req.headers.accept ?? '').includes('application/x-ndjson')) {
         const result = await importOperations(database.db, options);
