@@ -5,7 +5,6 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { api, errorMessage } from '../api';
 import { usePageTitle } from '../usePageTitle';
 import { ListeCorrespondances, type Correspondances as Reponse } from './Correspondances';

@@ -8,10 +8,12 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { Loading } from '../components/Loading';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { useSubmission } from '../useSubmission';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import { AUDIENCES, PRODUITS, STATUTS, TYPES_AIDE, TYPES_OPERATION, type MonAide } from './types';
 
 const PERIMETRES: Record<string, { scale: string; code: string; name: string }> = {
@@ -28,20 +30,18 @@ export function EspaceFinanceurPage() {
   const [mine, reload] = useApi<{ results: MonAide[] }>('/api/v1/aides/espace/mes-aides');
   const [form, setForm] = useState(vide);
   const [editing, setEditing] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { outcome, submit: run } = useSubmission();
 
   const toggle = (k: 'audiences' | 'operations' | 'produits', v: string) =>
     setForm((f) => ({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] }));
 
-  async function act(fn: () => Promise<unknown>, ok: string) {
-    try {
+  /** Runs a write, then reloads the page's data and reports `ok` (or the French error). */
+  const act = (fn: () => Promise<unknown>, ok: string) =>
+    run(async () => {
       await fn();
-      setMessage({ ok: true, text: ok });
       reload();
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    }
-  }
+      return ok;
+    });
 
   function edit(a: MonAide) {
     setEditing(a.slug);
@@ -82,7 +82,7 @@ export function EspaceFinanceurPage() {
     <>
       <h1>Mes aides</h1>
       <p>Vos aides, leur statut, leurs vues et clics. Une aide est publiée après la revue de la DDTM ; toute modification la renvoie en brouillon.</p>
-      {message && <Alert className={fr.cx('fr-mb-2w')} severity={message.ok ? 'success' : 'error'} small description={message.text} />}
+      <OutcomeAlert outcome={outcome} live="polite" spacing="fr-mb-2w" />
       {mine.status === 'loading' && <Loading />}
       {mine.status === 'error' && <Alert severity="error" small description={mine.message} />}
       {mine.status === 'ready' &&

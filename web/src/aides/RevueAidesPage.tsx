@@ -5,10 +5,12 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { Loading } from '../components/Loading';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { useSubmission } from '../useSubmission';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 import type { Aide } from './types';
 
 type Campagne = { organisation_id: string; nom: string; brouillons: number; en_revue: number; publiees: number; expirees: number; derniere_publication: string | null };
@@ -19,24 +21,22 @@ export function RevueAidesPage() {
   const [pending, reload] = useApi<{ results: Aide[] }>('/api/v1/aides/revue/en-attente');
   const [campagne, reloadCampagne] = useApi<{ results: Campagne[] }>('/api/v1/aides/revue/campagne');
   const [motifs, setMotifs] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  async function act(fn: () => Promise<unknown>, ok: string) {
-    try {
+  const { outcome, submit } = useSubmission();
+  /** Runs a write, then reloads both lists and reports `ok` (or the French error). */
+  const act = (fn: () => Promise<unknown>, ok: string) =>
+    submit(async () => {
       await fn();
-      setMessage({ ok: true, text: ok });
       reload();
       reloadCampagne();
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    }
-  }
+      return ok;
+    });
   return (
     <>
       <h1>Revue des aides</h1>
       <p>
         <Link to="/aides/statistiques">Statistiques des recherches</Link> · <Link to="/aides/vocabulaire">Vocabulaire de la recherche</Link>
       </p>
-      {message && <Alert className={fr.cx('fr-mb-2w')} severity={message.ok ? 'success' : 'error'} small description={message.text} />}
+      <OutcomeAlert outcome={outcome} live="polite" spacing="fr-mb-2w" />
       <h2>Aides en attente de revue</h2>
       {pending.status === 'loading' && <Loading />}
       {pending.status === 'error' && <Alert severity="error" small description={pending.message} />}

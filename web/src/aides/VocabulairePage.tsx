@@ -4,10 +4,12 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
 import { Loading } from '../components/Loading';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { useSubmission } from '../useSubmission';
+import { OutcomeAlert } from '../components/OutcomeAlert';
 
 type Groupe = { id: number; termes: string[]; note: string | null };
 
@@ -17,16 +19,14 @@ export function VocabulairePage() {
   const [groupes, reload] = useApi<{ groupes: Groupe[] }>('/api/v1/aides/vocabulaire');
   const [termes, setTermes] = useState('');
   const [note, setNote] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  async function act(fn: () => Promise<unknown>, ok: string) {
-    try {
+  const { outcome, submit } = useSubmission();
+  /** Runs a write, then reloads the groups and reports `ok` (or the French error). */
+  const act = (fn: () => Promise<unknown>, ok: string) =>
+    submit(async () => {
       await fn();
-      setMessage({ ok: true, text: ok });
       reload();
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    }
-  }
+      return ok;
+    });
   function add(e: FormEvent) {
     e.preventDefault();
     void act(async () => {
@@ -39,7 +39,7 @@ export function VocabulairePage() {
     <>
       <h1>Vocabulaire de la recherche</h1>
       <p>Chaque groupe réunit des expressions équivalentes : une recherche qui contient l’une d’elles trouve aussi les autres.</p>
-      {message && <Alert className={fr.cx('fr-mb-2w')} severity={message.ok ? 'success' : 'error'} small description={message.text} />}
+      <OutcomeAlert outcome={outcome} live="polite" spacing="fr-mb-2w" />
       <form onSubmit={add} aria-labelledby="ajout-groupe" className={fr.cx('fr-mb-4w')}>
         <h2 id="ajout-groupe">Ajouter un groupe</h2>
         <Input label="Expressions équivalentes" hintText="Séparées par des points-virgules, par exemple : OFS ; organisme de foncier solidaire" nativeInputProps={{ name: 'termes', required: true, value: termes, onChange: (e) => setTermes(e.target.value) }} />
