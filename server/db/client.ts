@@ -127,11 +127,23 @@ interface DrizzleInternals {
  * named after its text, so each connection parses and plans it once (hot listings re-plan otherwise
  * on every request); PGlite runs it as is.
  */
+/** Statement names by SQL text, so hot queries are not hashed on every call (bounded: texts repeat). */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `a${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (statementNames.size >= 2000) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 export async function rows<T>(executor: Executor, query: SQL): Promise<T[]> {
   const internals = executor as unknown as DrizzleInternals;
   if (internals.session?.constructor.name === 'NodePgSession') {
     const q = internals.dialect.sqlToQuery(query);
-    const name = `a${createHash('sha1').update(q.sql).digest('hex').slice(0, 20)}`;
+    const name = statementName(q.sql);
     const result = await internals.session.prepareQuery(q, undefined, name, false).execute();
     return result.rows as T[];
   }
