@@ -8,16 +8,10 @@ import { useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../api';
 import { usePageTitle } from '../usePageTitle';
 import { ListeCorrespondances, type Correspondances as Reponse } from './Correspondances';
+import { TYPES_OPERATION } from '../../../shared/operations/referentiel';
 import { PRODUITS } from './types';
 
 
-const TYPES: Record<string, string> = {
-  construction_neuve: 'Construction neuve',
-  vefa: 'VEFA',
-  acquisition_amelioration: 'Acquisition-amélioration',
-  demolition_reconstruction: 'Démolition-reconstruction',
-  residence_specifique: 'Résidence spécifique',
-};
 
 /** From a short description of a project, the aids it is eligible for, with why and what is missing. */
 export function EligibilitePage() {
@@ -40,7 +34,7 @@ export function EligibilitePage() {
       <form onSubmit={submit} className={fr.cx('fr-mb-4w')}>
         <Input label="Commune (code INSEE)" hintText="Par exemple 30189 pour Nîmes" nativeInputProps={{ name: 'commune', required: true, value: form.commune, onChange: (e) => setForm({ ...form, commune: e.target.value }) }} />
         <Select label="Type d’opération" nativeSelectProps={{ name: 'type_operation', value: form.type_operation, onChange: (e) => setForm({ ...form, type_operation: e.target.value }) }}>
-          {Object.entries(TYPES).map(([k, v]) => (
+          {Object.entries(TYPES_OPERATION).map(([k, v]) => (
             <option key={k} value={k}>
               {v}
             </option>
