@@ -544,7 +544,6 @@ export const aides = pgTable(
     uniqueIndex('aides_slug_key').on(t.slug),
     index('aides_statut_idx').on(t.statut),
     index('aides_organisation_idx').on(t.organisationId),
-    index('aides_search_idx').using('gin', t.searchVector),
     index('aides_perimeter_idx').on(t.perimeterCode),
   ],
 );
@@ -599,15 +598,6 @@ export const aidesTermes = pgTable(
   },
   (t) => [index('aides_termes_trgm_idx').using('gin', sql`${t.mot} gin_trgm_ops`)],
 );
-
-/**
- * Document frequency of each search lexeme (fr_unaccent, as in `aides.search_vector`) over the published
- * catalogue: the search weighs its concepts by rarity from here instead of counting matches per query.
- */
-export const aidesLexemes = pgTable('aides_lexemes', {
-  lexeme: text('lexeme').primaryKey(),
-  nbAides: integer('nb_aides').notNull(),
-});
 
 /** Saved searches sent by e-mail (double opt-in). The e-mail is the subscriber's, kept for sending only. */
 export const aidesAlertes = pgTable(

@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDueEmails } from '../server/modules/mail/outbox.js';
 import { runAidesJobs } from '../server/modules/aides/aides.jobs.js';
-import { RANKING } from '../server/modules/aides/aides.search.js';
 import { createTestApp, DEMO, signInMany, type Client, type TestContext } from './helpers.js';
 import { startSmtpSink } from './smtp-sink.js';
 
@@ -53,26 +52,19 @@ describe('public search', () => {
     expect(accents.results[0].name.toLowerCase()).toMatch(/réhabilitation|rénovation|énergétique|éco/);
   });
 
-  it('a query too common for the candidate budget is ranked from bounded candidates, its count flagged as a lower bound', async () => {
-    const url = `/api/v1/aides?q=${encodeURIComponent('logement social prêt')}&limit=5`;
-    const full = (await get(url)).json();
-    expect(full.count_exact).toBe(true);
-    const saved = RANKING.candidats;
-    RANKING.candidats = 12;
-    try {
-      const bounded = (await get(url)).json();
-      expect(bounded.count_exact).toBe(false);
-      expect(bounded.results.length).toBe(5);
-      expect(bounded.count).toBeGreaterThanOrEqual(bounded.results.length);
-      expect(bounded.count).toBeLessThanOrEqual(12);
-      expect(bounded.count).toBeLessThan(full.count);
-      // Every result still matches the query, and the scores come in order.
-      const scores = bounded.results.map((a: { score: number }) => a.score);
-      expect(scores).toEqual([...scores].sort((a, b) => b - a));
-      expect(scores.every((x: number) => x > 0)).toBe(true);
-    } finally {
-      RANKING.candidats = saved;
-    }
+  it('a common query is ranked over every matching aid: exact count, ordered scores, pages that follow', async () => {
+    const url = (page: number) => `/api/v1/aides?q=${encodeURIComponent('logement social prêt')}&limit=5&page=${page}`;
+    const p1 = (await get(url(1))).json();
+    const p2 = (await get(url(2))).json();
+    expect(p1.count_exact).toBe(true);
+    expect(p1.count).toBe(p2.count);
+    expect(p1.count).toBeGreaterThan(10);
+    const scores = [...p1.results, ...p2.results].map((a: { score: number }) => a.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(scores.every((x: number) => x > 0)).toBe(true);
+    // No aid on both pages.
+    const slugs = [...p1.results, ...p2.results].map((a: { slug: string }) => a.slug);
+    expect(new Set(slugs).size).toBe(10);
   });
 
   it('the perimeter of a commune includes its EPCI, département, region and national aids, not another EPCI’s', async () => {

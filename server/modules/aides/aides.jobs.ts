@@ -87,43 +87,64 @@ async function relancer(tx: Executor, config: Config, now: Date): Promise<number
   return due.length;
 }
 
-/** Sends each confirmed alert that is due the aids published since its last digest. */
-async function envoyerAlertes(tx: Executor, config: Config, now: Date): Promise<number> {
+const ECHUES = (now: Date) => sql`confirmee_le IS NOT NULL
+  AND (dernier_envoi IS NULL OR dernier_envoi <= ${now.toISOString()}::timestamptz -
+       CASE WHEN frequence = 'quotidienne' THEN interval '1 day' ELSE interval '7 days' END + interval '5 minutes')`;
+
+const verrou = async (tx: Executor) => (await rows<{ ok: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${JOB_LOCK}) AS ok`))[0]?.ok === true;
+
+/**
+ * Sends each confirmed alert that is due the aids published since its last digest. The searches
+ * run first, on the committed catalogue (the search index follows commits; on the embedded
+ * database a transaction would also hold its only connection); the sending then runs in one
+ * transaction under the jobs' lock, each alert checked again, so that two instances never send the
+ * same digest twice.
+ */
+async function envoyerAlertes(db: Db, config: Config, now: Date): Promise<number> {
   const due = await rows<{ id: string; email: string; recherche: AlerteRecherche; frequence: string; depuis: string }>(
-    tx,
-    sql`SELECT id, email, recherche, frequence, coalesce(dernier_envoi, confirmee_le)::text AS depuis FROM aides_alertes
-      WHERE confirmee_le IS NOT NULL
-        AND (dernier_envoi IS NULL OR dernier_envoi <= ${now.toISOString()}::timestamptz -
-             CASE WHEN frequence = 'quotidienne' THEN interval '1 day' ELSE interval '7 days' END + interval '5 minutes')`,
+    db,
+    sql`SELECT id, email, recherche, frequence, coalesce(dernier_envoi, confirmee_le)::text AS depuis FROM aides_alertes WHERE ${ECHUES(now)}`,
   );
-  let sent = 0;
+  const digests: { a: (typeof due)[number]; count: number; lignes: string[] }[] = [];
   for (const a of due) {
-    const r = await rechercher(tx, { q: a.recherche.q, filtres: { ...a.recherche.filtres, statuts: ['publiee'], publieesApres: a.depuis }, offset: 0, limit: 20 });
-    if (r.count > 0) {
-      const aides = await loadBySlugs(tx, r.results.map((x) => x.slug));
-      const lignes = r.results.map((x) => aides.find((y) => y.slug === x.slug)).filter(Boolean).map((y) => `- ${y!.name}\n  ${config.publicUrl}/aides/${y!.slug}`);
-      await enqueueEmail(tx, {
-        destinataire: a.email,
-        sujet: `Atelier — ${r.count} nouvelle(s) aide(s) : ${a.recherche.libelle}`.slice(0, 200),
-        texte: `Bonjour,\n\nNouvelles aides correspondant à votre alerte « ${a.recherche.libelle} » :\n\n${lignes.join('\n')}\n\n` +
-          `Pour ne plus recevoir cette alerte, suivez le lien de désabonnement reçu lors de votre inscription.\n`,
-      });
-      sent++;
-    }
-    await tx.execute(sql`UPDATE aides_alertes SET dernier_envoi = ${now.toISOString()}::timestamptz WHERE id = ${a.id}::uuid`);
+    const r = await rechercher(db, { q: a.recherche.q, filtres: { ...a.recherche.filtres, statuts: ['publiee'], publieesApres: a.depuis }, offset: 0, limit: 20 });
+    const aides = r.count > 0 ? await loadBySlugs(db, r.results.map((x) => x.slug)) : [];
+    const lignes = r.results.map((x) => aides.find((y) => y.slug === x.slug)).filter(Boolean).map((y) => `- ${y!.name}\n  ${config.publicUrl}/aides/${y!.slug}`);
+    digests.push({ a, count: r.count, lignes });
   }
-  return sent;
+  return db.transaction(async (tx) => {
+    if (!(await verrou(tx))) return 0;
+    let sent = 0;
+    for (const { a, count, lignes } of digests) {
+      const encore = await rows<{ id: string }>(tx, sql`SELECT id FROM aides_alertes WHERE id = ${a.id}::uuid AND ${ECHUES(now)} FOR UPDATE`);
+      if (!encore.length) continue;
+      if (count > 0) {
+        await enqueueEmail(tx, {
+          destinataire: a.email,
+          sujet: `Atelier — ${count} nouvelle(s) aide(s) : ${a.recherche.libelle}`.slice(0, 200),
+          texte: `Bonjour,\n\nNouvelles aides correspondant à votre alerte « ${a.recherche.libelle} » :\n\n${lignes.join('\n')}\n\n` +
+            `Pour ne plus recevoir cette alerte, suivez le lien de désabonnement reçu lors de votre inscription.\n`,
+        });
+        sent++;
+      }
+      await tx.execute(sql`UPDATE aides_alertes SET dernier_envoi = ${now.toISOString()}::timestamptz WHERE id = ${a.id}::uuid`);
+    }
+    return sent;
+  });
 }
 
 export async function runAidesJobs(db: Db, config: Config, now = new Date()): Promise<{ expirees: number; relances: number; alertes: number }> {
-  return db.transaction(async (tx) => {
-    const [lock] = await rows<{ ok: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${JOB_LOCK}) AS ok`);
-    if (!lock?.ok) return { expirees: 0, relances: 0, alertes: 0 };
+  const premier = await db.transaction(async (tx) => {
+    if (!(await verrou(tx))) return null;
     const expirees = await expirer(tx);
     const relances = await relancer(tx, config, now);
-    const alertes = await envoyerAlertes(tx, config, now);
-    return { expirees, relances, alertes };
+    // Changes older than a day no longer serve the search indexes (an instance that late rebuilds).
+    await tx.execute(sql`WITH d AS (DELETE FROM aides_changements WHERE le < now() - interval '1 day' RETURNING version)
+      UPDATE aides_index_version SET purge = greatest(purge, (SELECT max(version) FROM d)) WHERE id = 1 AND EXISTS (SELECT 1 FROM d)`);
+    return { expirees, relances };
   });
+  if (!premier) return { expirees: 0, relances: 0, alertes: 0 };
+  return { ...premier, alertes: await envoyerAlertes(db, config, now) };
 }
 
 /** Runs the catalogue jobs every hour (and once shortly after start) in this instance. */

@@ -83,8 +83,7 @@ export async function refreshVectors(tx: Executor, ids: string[]): Promise<void>
 
 /**
  * Rebuilds the dictionary of the published catalogue's words (unaccented, unstemmed), with the
- * number of aids using each: the typo corrector picks its candidates there. Also rebuilds the
- * document frequency of the search lexemes (`aides_lexemes`), from which the search weighs concepts.
+ * number of aids using each: the typo corrector picks its candidates there.
  */
 export async function refreshTermes(tx: Executor): Promise<void> {
   await tx.execute(sql`DELETE FROM aides_termes`);
@@ -94,9 +93,6 @@ export async function refreshTermes(tx: Executor): Promise<void> {
       coalesce(array_to_string(categories, ' '), '') || ' ' || coalesce(array_to_string(financers, ' '), '') || ' ' ||
       coalesce(array_to_string(programs, ' '), ''))) FROM aides WHERE statut = 'publiee'$q$)
     WHERE length(word) >= 3 AND word !~ '^[0-9]+$'`);
-  await tx.execute(sql`DELETE FROM aides_lexemes`);
-  await tx.execute(sql`INSERT INTO aides_lexemes (lexeme, nb_aides)
-    SELECT word, ndoc FROM ts_stat($q$SELECT search_vector FROM aides WHERE statut = 'publiee' AND search_vector IS NOT NULL$q$)`);
 }
 
 /** Financers named by aids get a backer row (slug of the name), kept across imports. */

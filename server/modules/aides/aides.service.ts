@@ -9,8 +9,12 @@ import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { can } from '../../../shared/roles.js';
 import type { AideInput } from './aides.catalogue.js';
+import { BatchedWrite } from '../../lib/batched-write.js';
+import { extraits } from './aides.extrait.js';
+import { moteurAides } from './aides.moteur.js';
 import { ensureFinanceurs, refreshVectors, slugify } from './aides.repository.js';
 import { invalidateVocabulaire, rechercher, texteJournal, type Filtres } from './aides.search.js';
+import { surligner } from './aides.texte.js';
 
 export interface AideRow {
   id: string;
@@ -142,27 +146,69 @@ export interface RechercheParams {
   journaliser: boolean;
 }
 
+/** Records by id, with the catalogue version of the snapshot they were read in. */
+async function loadByIdsVersion(db: Executor, ids: string[]): Promise<{ version: number; lignes: AideRow[] }> {
+  const r = await rows<AideRow & { _v: string }>(
+    db,
+    sql`SELECT (SELECT version FROM aides_index_version WHERE id = 1)::text AS _v, ${COLUMNS}
+        FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ANY(${textArray(ids)}::uuid[])`,
+  );
+  return { version: Number(r[0]?._v ?? 0), lignes: r };
+}
+
+interface EntreeJournal {
+  texte: string | null;
+  filtres: string;
+  audience: string | null;
+  n: number;
+  source: string;
+}
+
+/**
+ * The search log: the entries of the searches of one event-loop turn are inserted by one statement.
+ * Ids come from a sequence within that one statement, hence in the order of its rows.
+ */
+const journaux = new WeakMap<Db, BatchedWrite<EntreeJournal, number>>();
+function journal(db: Db): BatchedWrite<EntreeJournal, number> {
+  let j = journaux.get(db);
+  if (!j) {
+    j = new BatchedWrite(async (items) => {
+      const r = await rows<{ id: number }>(
+        db,
+        sql`INSERT INTO aides_recherches (texte, filtres, audience, nb_resultats, source)
+            VALUES ${sql.join(items.map((e) => sql`(${e.texte}, ${e.filtres}::jsonb, ${e.audience}, ${e.n}, ${e.source})`), sql`, `)}
+            RETURNING id::int AS id`,
+      );
+      return r.map((x) => x.id).sort((a, b) => a - b);
+    });
+    journaux.set(db, j);
+  }
+  return j;
+}
+
 /** Public search over published aids, logged without personal data. */
 export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: RechercheParams) {
   const r = await rechercher(reader, { q: p.q, filtres: { ...p.filtres, statuts: ['publiee'] }, offset: (p.page - 1) * p.limit, limit: p.limit });
-  const loaded = new Map((await loadBySlugs(reader, r.results.map((x) => x.slug))).map((a) => [a.slug, a]));
-  let rechercheId: number | null = null;
-  if (p.journaliser) {
-    const [row] = await rows<{ id: number }>(
-      db,
-      sql`INSERT INTO aides_recherches (texte, filtres, audience, nb_resultats, source)
-          VALUES (${texteJournal(p.q)}, ${JSON.stringify(p.filtresJournal)}::jsonb, ${p.filtres.audiences?.[0] ?? null}, ${r.count}, ${p.source}) RETURNING id::int AS id`,
-    );
-    rechercheId = row?.id ?? null;
-  }
+  // The page's records (kept by the search engine until they change) and the log entry, side by side.
+  const [loaded, rechercheId] = await Promise.all([
+    moteurAides(reader).fiches(r.results.map((x) => x.id), (ids) => loadByIdsVersion(reader, ids)),
+    p.journaliser
+      ? journal(db).add({ texte: texteJournal(p.q), filtres: JSON.stringify(p.filtresJournal), audience: p.filtres.audiences?.[0] ?? null, n: r.count, source: p.source })
+      : null,
+  ]);
+  const presents = r.results.flatMap((x) => {
+    const a = loaded.get(x.id);
+    return a ? [{ x, a }] : [];
+  });
+  const snippets = await extraits(reader, presents.map(({ a }) => ({ cle: a, texte: `${a.description} ${a.eligibility}` })), r.lexemes);
   return {
     count: r.count,
     count_exact: r.countExact,
     recherche_id: rechercheId,
     interpretation: r.interpretation,
-    results: r.results.flatMap((x) => {
-      const a = loaded.get(x.slug);
-      return a ? [{ ...presenter(a, publicUrl), score: Math.round(x.score * 1000) / 1000, extrait_html: x.extrait }] : [];
+    results: presents.map(({ x, a }, i) => {
+      const extrait = snippets[i];
+      return { ...presenter(a, publicUrl), score: Math.round(x.score * 1000) / 1000, extrait_html: extrait ? surligner(extrait) : null };
     }),
   };
 }
@@ -251,9 +297,6 @@ export async function publier(tx: Executor, actor: Actor, slug: string, requestI
     SELECT word, 1 FROM ts_stat(${`SELECT to_tsvector('simple', unaccent(name || ' ' || description || ' ' || eligibility)) FROM aides WHERE id = '${a.id}'`})
     WHERE length(word) >= 3 AND word !~ '^[0-9]+$'
     ON CONFLICT (mot) DO UPDATE SET nb_aides = aides_termes.nb_aides + 1`);
-  await tx.execute(sql`INSERT INTO aides_lexemes (lexeme, nb_aides)
-    SELECT unnest(tsvector_to_array(search_vector)), 1 FROM aides WHERE id = ${a.id}::uuid AND search_vector IS NOT NULL
-    ON CONFLICT (lexeme) DO UPDATE SET nb_aides = aides_lexemes.nb_aides + 1`);
   // Words this aid brings are no longer typos (this instance at once, others within a minute).
   invalidateVocabulaire();
 }
