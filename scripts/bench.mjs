@@ -779,7 +779,7 @@ async function operationsSuite() {
 /** The aids search bench (bench/aides.mjs): 50,000 aids, embedded and server PostgreSQL, BM25 baseline. */
 async function aidesSuite() {
   const { runAidesBench, aidesMarkdown } = await import('../bench/aides.mjs');
-  await runSuite('aides', (o) => runAidesBench({ ...o, n: int('BENCH_AIDES', 50_000), rounds: int('BENCH_AIDES_ROUNDS', 3) }), aidesMarkdown);
+  await runSuite('aides', (o) => runAidesBench({ ...o, n: int('BENCH_AIDES', 50_000), rounds: int('BENCH_AIDES_ROUNDS', 30) }), aidesMarkdown);
 }
 
 /** The land observatory bench (bench/foncier.mjs): 1,000,000 generated plots, bbox and synthesis. */
