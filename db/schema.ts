@@ -700,3 +700,29 @@ export const gisementsAgregats = pgTable(
   },
   (t) => [uniqueIndex('gisements_agregats_key').on(t.communeInsee, t.epciSiren, t.departement, t.statut, t.outils, t.visibilite)],
 );
+
+/**
+ * The official per-commune SRU inventory (data.gouv.fr "Communes et inventaire SRU", DGALN-DHUP),
+ * one row per commune in the SRU perimeter and vintage, as imported from the official file (never
+ * typed in): rates, deficit / carence / exemption flags, social dwellings counted, net levy.
+ */
+export const communesSru = pgTable(
+  'communes_sru',
+  {
+    codeInsee: text('code_insee')
+      .notNull()
+      .references(() => communes.codeInsee),
+    millesime: integer('millesime').notNull(),
+    population: integer('population'),
+    tauxSru: numeric('taux_sru', { precision: 7, scale: 5 }),
+    tauxCible: numeric('taux_cible', { precision: 7, scale: 5 }),
+    deficitaire: boolean('deficitaire'),
+    carencee: boolean('carencee'),
+    exemptee: boolean('exemptee'),
+    nbLls: integer('nb_lls'),
+    prelevement: numeric('prelevement', { precision: 14, scale: 2 }),
+    fichier: text('fichier').notNull(),
+    importeLe: timestamp('importe_le', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.codeInsee, t.millesime] })],
+);

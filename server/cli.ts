@@ -21,6 +21,7 @@ import { loadDemo } from './modules/demo/demo.loader.js';
 import { importGisements } from './modules/foncier/foncier.import.js';
 import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
 import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
+import { importerSru, sruErreurTexte, type SruErreur } from './modules/sru/sru.import.js';
 import { createToken } from './modules/tokens/tokens.service.js';
 import { userCreateSchema } from './modules/users/users.schema.js';
 import { createUser } from './modules/users/users.service.js';
@@ -45,6 +46,9 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
   aides:taches                             relances des financeurs, expiration des aides, alertes
   foncier:import <fichier> [--dry-run]     importe des gisements fonciers (GeoJSON WGS84 ou Lambert-93,
                                            csv, xlsx) ; tout ou rien, erreurs listées
+  sru:import <fichier.csv> [--millesime A] [--dry-run]
+                                           importe l'inventaire SRU officiel (data.gouv.fr « Communes et
+                                           inventaire SRU ») ; communes du territoire, tout ou rien
 
 La base est celle de la configuration : DATABASE_URL, sinon la base embarquée dans ATELIER_DATA_DIR
 (le serveur doit alors être arrêté : un seul processus par dossier de données).`;
@@ -69,6 +73,7 @@ async function main(argv: string[]) {
       epci: { type: 'string' },
       commune: { type: 'string' },
       password: { type: 'string' },
+      millesime: { type: 'string' },
       'sso-only': { type: 'boolean' },
       'expires-days': { type: 'string' },
       force: { type: 'boolean' },
@@ -167,6 +172,21 @@ async function main(argv: string[]) {
       case 'aides:taches': {
         const r = await runAidesJobs(db, config);
         console.log(`Aides : ${r.expirees} expirées, ${r.relances} relances, ${r.alertes} alertes envoyées (par la file des courriels).`);
+        break;
+      }
+      case 'sru:import': {
+        const file = positionals[0];
+        if (!file) throw new Error('Indiquez le fichier à importer : npm run cli -- sru:import donnees-sru.csv');
+        const millesime = values.millesime ? Number(values.millesime) : undefined;
+        if (millesime !== undefined && !Number.isInteger(millesime)) throw new Error(`--millesime : année invalide « ${values.millesime} ».`);
+        try {
+          const r = await importerSru(db, readFileSync(file), { actor, fichier: basename(file), millesime, dryRun: Boolean(values['dry-run']) });
+          console.log(`${r.dry_run ? 'Essai (rien n’est enregistré) : ' : ''}inventaire SRU ${r.millesime} : ${r.lignes} communes lues, ${r.importees} du territoire importées, ${r.hors_territoire} hors territoire ignorées.`);
+        } catch (e) {
+          const details = (e as HttpError).details as { erreurs?: SruErreur[] } | undefined;
+          if (details?.erreurs) throw new Error(`Import refusé, rien n’est importé :\n${details.erreurs.map((x) => `- ${sruErreurTexte(x)}`).join('\n')}`);
+          throw e;
+        }
         break;
       }
       case 'foncier:import': {

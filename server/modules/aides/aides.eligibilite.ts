@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { CONDITIONS_TERRITORIALES } from '../../../shared/aides/referentiel.js';
 import { rows, textArray, type Executor } from '../../db/client.js';
 import type { OperationRow } from '../operations/operations.repository.js';
+import { faitsSru, type FaitsSru } from '../sru/sru.import.js';
 import { perimetreCodes } from './aides.perimetre.js';
 import { loadBySlugs, presenter, type AideRow } from './aides.service.js';
 
@@ -78,13 +79,14 @@ export async function aidesEligibles(db: Executor, publicUrl: string, p: Projet)
         AND (operation_types && ${textArray(types)} OR (produits && ${textArray(p.produits.length ? p.produits : ['-'])}))`,
   );
   const aides = await loadBySlugs(db, candidats.map((c) => c.slug));
-  const out = aides.map((a) => evaluer(a, p, types, publicUrl));
+  const sru = await faitsSru(db, p.commune);
+  const out = aides.map((a) => evaluer(a, p, types, publicUrl, sru));
   const rang = (c: Correspondance) => c.raisons.length - 2 * c.manques.length;
   const sorted = out.sort((x, y) => rang(y) - rang(x) || x.aide.name.localeCompare(y.aide.name, 'fr'));
   return { eligibles: sorted.filter((c) => c.eligible), partielles: sorted.filter((c) => !c.eligible) };
 }
 
-function evaluer(a: AideRow, p: Projet, types: string[], publicUrl: string): Correspondance {
+function evaluer(a: AideRow, p: Projet, types: string[], publicUrl: string, sru: FaitsSru | null): Correspondance {
   const raisons: string[] = [`périmètre : ${a.perimeter_name}`];
   const manques: string[] = [];
   const aVerifier: string[] = [];
@@ -102,8 +104,28 @@ function evaluer(a: AideRow, p: Projet, types: string[], publicUrl: string): Cor
     else manques.push(`mobilisable à une autre étape (${a.mobilization_steps.join(', ')})`);
   }
   for (const c of a.conditions_territoriales) {
-    aVerifier.push(CONDITIONS_TERRITORIALES.find((x) => x.code === c)?.libelle ?? c);
+    const libelle = CONDITIONS_TERRITORIALES.find((x) => x.code === c)?.libelle ?? c;
+    const verdict = c === 'sru' || c === 'carencee' ? conditionSru(c, sru) : null;
+    if (!verdict) aVerifier.push(c === 'sru' || c === 'carencee' ? `${libelle} (inventaire SRU officiel non importé pour ce département)` : libelle);
+    else if (verdict.ok) raisons.push(verdict.texte);
+    else manques.push(verdict.texte);
   }
   if (a.submission_deadline) aVerifier.push(`date limite de dépôt : ${a.submission_deadline}`);
   return { aide: presenter(a, publicUrl), eligible: manques.length === 0, raisons, manques, a_verifier: aVerifier };
+}
+
+const pourcent = (x: string | null) => (x == null ? '' : `, taux ${(Number(x) * 100).toLocaleString('fr-FR', { maximumFractionDigits: 2 })} %`);
+
+/** An SRU condition checked against the latest imported official inventory of the commune's département (null: none imported). */
+function conditionSru(c: 'sru' | 'carencee', s: FaitsSru | null): { ok: boolean; texte: string } | null {
+  if (!s?.importe) return null;
+  const dans = s.millesime === s.importe;
+  const inv = `inventaire SRU ${s.importe}`;
+  if (c === 'sru') {
+    if (!dans) return { ok: false, texte: `commune hors du périmètre SRU (${inv})` };
+    if (s.exemptee) return { ok: false, texte: `commune exemptée des obligations SRU (${inv})` };
+    return { ok: true, texte: `commune soumise à la loi SRU (${inv}${s.deficitaire ? ', déficitaire' : ''}${pourcent(s.taux_sru)})` };
+  }
+  if (dans && s.carencee) return { ok: true, texte: `commune carencée (${inv})` };
+  return { ok: false, texte: `commune non carencée (${inv})` };
 }

@@ -43,7 +43,7 @@ export async function importAides(db: Db, json: unknown, opts: { actor: Actor; f
   } catch (err) {
     if (!(err instanceof DryRunRollback)) throw err;
   }
-  // Fresh planner statistics after a bulk load (else the GIN index is ignored on a grown catalogue).
+  // Fresh planner statistics after a bulk load.
   if (!opts.dryRun) await db.execute(sql`ANALYZE aides`);
   invalidateVocabulaire();
   return report!;

@@ -1,0 +1,234 @@
+/**
+ * Import of the official per-commune SRU inventory: the data.gouv.fr dataset "Communes et inventaire
+ * SRU" (DGALN-DHUP, Licence Ouverte), one CSV per vintage. The columns change names between vintages
+ * (see data/sru-national-dataset-schema.json): they are found by what their names start with or
+ * contain, accents and case ignored. The file may be in windows-1252 or UTF-8, comma- or
+ * semicolon-separated, with a title line before the header; numbers are French ("16,78 %",
+ * "64 509,48 €", "- €" for zero). Only the communes of the instance's territory are kept (the file
+ * is national); every row is checked first, and nothing is written when one is wrong.
+ */
+import { sql } from 'drizzle-orm';
+import { rows, textArray, type Db, type Executor } from '../../db/client.js';
+import { recordAudit } from '../../lib/audit.js';
+import { parseCsv } from '../../lib/csv.js';
+import { unprocessable } from '../../lib/errors.js';
+import type { Actor } from '../../lib/principal.js';
+import { normaliser } from '../aides/aides.texte.js';
+
+export interface SruErreur {
+  ligne: number;
+  colonne: string;
+  valeur: string;
+  message: string;
+}
+
+export const sruErreurTexte = (e: SruErreur) => `Ligne ${e.ligne}, colonne « ${e.colonne} », valeur « ${e.valeur} » : ${e.message}.`;
+
+interface LigneSru {
+  code: string;
+  population: number | null;
+  tauxSru: number | null;
+  tauxCible: number | null;
+  deficitaire: boolean | null;
+  carencee: boolean | null;
+  exemptee: boolean | null;
+  nbLls: number | null;
+  prelevement: number | null;
+}
+
+const cle = (h: string) => normaliser(h).replace(/ /g, '_');
+
+/** How each field's column is recognised (on the normalised header). */
+const COLONNES: Record<keyof LigneSru, (h: string) => boolean> = {
+  code: (h) => h === 'code_insee_commune' || h === 'code_insee',
+  population: (h) => h.startsWith('population_municipale'),
+  tauxSru: (h) => h.startsWith('taux_sru'),
+  tauxCible: (h) => h.startsWith('taux_cible'),
+  deficitaire: (h) => h.includes('deficitaire'),
+  carencee: (h) => h.includes('carencee'),
+  exemptee: (h) => h.includes('exemptee'),
+  nbLls: (h) => h.startsWith('nombre_lls'),
+  prelevement: (h) => h.startsWith('prelevement'),
+};
+const OBLIGATOIRES: (keyof LigneSru)[] = ['code', 'tauxSru', 'deficitaire', 'carencee'];
+
+/** windows-1252's 0x80–0x9F (Node's TextDecoder reads that label as ISO-8859-1, where they are control characters). */
+const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decoder(buffer: Buffer): string {
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return utf8.decode(buffer).replace(/^\uFEFF/, '');
+  } catch {
+    let out = '';
+    for (const b of buffer) out += b >= 0x80 && b <= 0x9f ? CP1252[b - 0x80] : String.fromCharCode(b);
+    return out;
+  }
+}
+
+const nettoyer = (v: string) => v.replace(/[\s\u00a0\u202f€]/g, '');
+
+/** "16,78 %" → 0.1678; "0,1678" → 0.1678; "" → null. */
+function taux(v: string): number | null | undefined {
+  const x = nettoyer(v);
+  if (!x) return null;
+  const pct = x.endsWith('%');
+  const n = Number(x.replace('%', '').replace(',', '.'));
+  if (!Number.isFinite(n) || n < 0) return undefined;
+  const r = pct || n > 1 ? n / 100 : n;
+  return r <= 1 ? r : undefined;
+}
+
+/** "64 509,48 €" → 64509.48; "- €" → 0. */
+function montant(v: string): number | null | undefined {
+  const x = nettoyer(v);
+  if (!x) return null;
+  if (x === '-') return 0;
+  const n = Number(x.replace(',', '.'));
+  return Number.isFinite(n) ? n : undefined;
+}
+
+function entier(v: string): number | null | undefined {
+  const x = nettoyer(v);
+  if (!x) return null;
+  const n = Number(x);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+function drapeau(v: string): boolean | null | undefined {
+  const x = normaliser(v);
+  if (!x) return null;
+  if (x === '1' || x === 'oui' || x === 'vrai' || x === 'true') return true;
+  if (x === '0' || x === 'non' || x === 'faux' || x === 'false') return false;
+  return undefined;
+}
+
+export interface LectureSru {
+  millesime: number;
+  lignes: (LigneSru & { ligne: number })[];
+  erreurs: SruErreur[];
+}
+
+/** Reads and checks the file; `millesime` when given wins over the one read from the columns. */
+export function lireSru(buffer: Buffer, millesime?: number): LectureSru {
+  const texte = decoder(buffer);
+  const lignesTexte = texte.split(/\r?\n/);
+  const entete = lignesTexte.findIndex((l) => /code_insee/i.test(l));
+  const erreurs: SruErreur[] = [];
+  if (entete < 0) {
+    erreurs.push({ ligne: 1, colonne: 'Code_INSEE_commune', valeur: lignesTexte[0]?.slice(0, 80) ?? '', message: 'en-tête introuvable : ce fichier n’est pas l’inventaire SRU officiel' });
+    return { millesime: millesime ?? 0, lignes: [], erreurs };
+  }
+  const h = lignesTexte[entete]!;
+  const separateur = (h.match(/;/g)?.length ?? 0) > (h.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const enregistrements = parseCsv(lignesTexte.slice(entete).join('\n'), separateur);
+  const entetes = enregistrements.length ? Object.keys(enregistrements[0]!) : h.split(separateur);
+  const colonne = {} as Record<keyof LigneSru, string | undefined>;
+  for (const champ of Object.keys(COLONNES) as (keyof LigneSru)[]) colonne[champ] = entetes.find((x) => COLONNES[champ](cle(x)));
+  for (const champ of OBLIGATOIRES) {
+    if (!colonne[champ]) erreurs.push({ ligne: entete + 1, colonne: champ, valeur: '', message: `colonne absente (attendue : ${champ === 'code' ? 'Code_INSEE_commune' : champ === 'tauxSru' ? 'Taux_SRU_au_…' : champ === 'deficitaire' ? 'Commune_déficitaire_…' : 'Commune_carencée_…'})` });
+  }
+  const annee = Number(/(\d{4})$/.exec(cle(colonne.population ?? ''))?.[1] ?? NaN);
+  const m = millesime ?? (Number.isInteger(annee) ? annee : NaN);
+  if (!Number.isInteger(m) || m < 2000 || m > 2100) {
+    erreurs.push({ ligne: entete + 1, colonne: 'millésime', valeur: String(millesime ?? colonne.population ?? ''), message: 'millésime introuvable : indiquez-le (option --millesime ou champ « millesime »)' });
+  }
+  if (erreurs.length) return { millesime: m, lignes: [], erreurs };
+
+  const lignes: (LigneSru & { ligne: number })[] = [];
+  enregistrements.forEach((r, i) => {
+    const ligne = entete + 2 + i;
+    const lire = <T>(champ: keyof LigneSru, f: (v: string) => T | undefined, message: string): T | null => {
+      const col = colonne[champ];
+      if (!col) return null;
+      const v = r[col] ?? '';
+      const x = f(v);
+      if (x === undefined) {
+        erreurs.push({ ligne, colonne: col, valeur: v, message });
+        return null;
+      }
+      return x;
+    };
+    const code = (r[colonne.code!] ?? '').trim().padStart(5, '0');
+    if (!/^(\d{5}|2[AB]\d{3})$/.test(code)) {
+      erreurs.push({ ligne, colonne: colonne.code!, valeur: r[colonne.code!] ?? '', message: 'code INSEE de commune invalide (5 caractères)' });
+      return;
+    }
+    lignes.push({
+      ligne,
+      code,
+      population: lire('population', entier, 'population invalide (nombre entier attendu)'),
+      tauxSru: lire('tauxSru', taux, 'taux invalide (pourcentage attendu, par ex. « 16,78 % »)'),
+      tauxCible: lire('tauxCible', taux, 'taux cible invalide (pourcentage attendu, par ex. « 25 % »)'),
+      deficitaire: lire('deficitaire', drapeau, 'valeur attendue : 0 ou 1'),
+      carencee: lire('carencee', drapeau, 'valeur attendue : 0 ou 1'),
+      exemptee: lire('exemptee', drapeau, 'valeur attendue : 0 ou 1'),
+      nbLls: lire('nbLls', entier, 'nombre de logements sociaux invalide (nombre entier attendu)'),
+      prelevement: lire('prelevement', montant, 'montant invalide (par ex. « 64 509,48 € »)'),
+    });
+  });
+  const vus = new Map<string, number>();
+  for (const l of lignes) {
+    const avant = vus.get(l.code);
+    if (avant) erreurs.push({ ligne: l.ligne, colonne: colonne.code!, valeur: l.code, message: `commune déjà présente ligne ${avant}` });
+    else vus.set(l.code, l.ligne);
+  }
+  return { millesime: m, lignes, erreurs };
+}
+
+export interface RapportSru {
+  millesime: number;
+  lignes: number;
+  importees: number;
+  hors_territoire: number;
+  dry_run: boolean;
+}
+
+class EssaiSeulement extends Error {}
+
+/** Imports one vintage (upsert on commune and vintage), all or nothing, audited. */
+export async function importerSru(db: Db, buffer: Buffer, opts: { actor: Actor; fichier: string; millesime?: number; dryRun?: boolean; requestId?: string }): Promise<RapportSru> {
+  const lecture = lireSru(buffer, opts.millesime);
+  if (lecture.erreurs.length) {
+    throw unprocessable(`Fichier SRU refusé, rien n’est importé : ${lecture.erreurs.length} erreur(s). ${sruErreurTexte(lecture.erreurs[0]!)}`, { erreurs: lecture.erreurs.slice(0, 200) });
+  }
+  const connues = new Set(
+    (await rows<{ code: string }>(db, sql`SELECT code_insee AS code FROM communes WHERE code_insee = ANY(${textArray(lecture.lignes.map((l) => l.code))})`)).map((x) => x.code),
+  );
+  const gardees = lecture.lignes.filter((l) => connues.has(l.code));
+  const rapport: RapportSru = { millesime: lecture.millesime, lignes: lecture.lignes.length, importees: gardees.length, hors_territoire: lecture.lignes.length - gardees.length, dry_run: Boolean(opts.dryRun) };
+  try {
+    await db.transaction(async (tx) => {
+      for (let i = 0; i < gardees.length; i += 500) {
+        const lot = gardees.slice(i, i + 500);
+        await tx.execute(sql`INSERT INTO communes_sru (code_insee, millesime, population, taux_sru, taux_cible, deficitaire, carencee, exemptee, nb_lls, prelevement, fichier)
+          VALUES ${sql.join(
+            lot.map((l) => sql`(${l.code}, ${lecture.millesime}, ${l.population}, ${l.tauxSru}, ${l.tauxCible}, ${l.deficitaire}, ${l.carencee}, ${l.exemptee}, ${l.nbLls}, ${l.prelevement}, ${opts.fichier})`),
+            sql`, `,
+          )}
+          ON CONFLICT (code_insee, millesime) DO UPDATE SET population = excluded.population, taux_sru = excluded.taux_sru, taux_cible = excluded.taux_cible,
+            deficitaire = excluded.deficitaire, carencee = excluded.carencee, exemptee = excluded.exemptee, nb_lls = excluded.nb_lls,
+            prelevement = excluded.prelevement, fichier = excluded.fichier, importe_le = now()`);
+      }
+      await recordAudit(tx, opts.actor, { action: 'import', entityType: 'communes_sru', entityId: `${lecture.millesime}:${opts.fichier}`.slice(0, 200), after: rapport }, opts.requestId);
+      if (opts.dryRun) throw new EssaiSeulement();
+    });
+  } catch (err) {
+    if (!(err instanceof EssaiSeulement)) throw err;
+  }
+  return rapport;
+}
+
+/** The latest imported SRU facts of a commune, and whether its département has any (to tell "not in the SRU perimeter" from "not imported"). */
+export type FaitsSru = NonNullable<Awaited<ReturnType<typeof faitsSru>>>;
+
+export async function faitsSru(db: Executor, code: string) {
+  const [r] = await rows<{ millesime: number | null; deficitaire: boolean | null; carencee: boolean | null; exemptee: boolean | null; taux_sru: string | null; taux_cible: string | null; importe: number | null }>(
+    db,
+    sql`SELECT s.millesime, s.deficitaire, s.carencee, s.exemptee, s.taux_sru::text, s.taux_cible::text,
+          (SELECT max(x.millesime) FROM communes_sru x JOIN communes y ON y.code_insee = x.code_insee WHERE y.departement = c.departement) AS importe
+        FROM communes c LEFT JOIN LATERAL (SELECT * FROM communes_sru s WHERE s.code_insee = c.code_insee ORDER BY s.millesime DESC LIMIT 1) s ON true
+        WHERE c.code_insee = ${code}`,
+  );
+  return r ?? null;
+}
