@@ -55,6 +55,20 @@ test.describe('aides au logement social', () => {
     await expect(page.getByRole('table', { name: 'Requêtes sans résultat' })).toContainText('qwxzyv');
 
     await visit(page, '/aides/vocabulaire', 'Vocabulaire de la recherche');
+    // A group is added, then edited in place: the search uses the new wording at once.
+    await page.getByLabel('Expressions équivalentes').fill('zorglubine ; programme zorglub e2e');
+    await page.getByRole('button', { name: 'Ajouter le groupe' }).click();
+    await expect(page.getByText('Groupe ajouté')).toBeVisible();
+    await page.getByRole('button', { name: 'Modifier le groupe zorglubine' }).click();
+    await expect(page.getByRole('heading', { name: 'Modifier le groupe' })).toBeFocused();
+    const edition = page.getByRole('form', { name: 'Modifier le groupe' });
+    await edition.getByLabel('Expressions équivalentes').fill('zorglubine ; subvention démo e2e');
+    await edition.getByRole('button', { name: 'Enregistrer' }).click();
+    await expect(page.getByText('Groupe modifié')).toBeVisible();
+    await expect(page.getByRole('table')).toContainText('zorglubine ; subvention démo e2e');
+    await expectAccessible(page, '/aides/vocabulaire (modification d’un groupe)');
+    await page.goto(`/aides?q=zorglubine`);
+    await expect(page.locator('ol.aides-resultats h3 a').first()).toHaveText(nom);
     await signOut(page);
   });
 
