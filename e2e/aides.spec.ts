@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { expect, expectAccessible, signIn, signOut, test, visit } from './helpers';
 
 test.describe('aides au logement social', () => {
@@ -69,6 +70,25 @@ test.describe('aides au logement social', () => {
     await expectAccessible(page, '/aides/vocabulaire (modification d’un groupe)');
     await page.goto(`/aides?q=zorglubine`);
     await expect(page.locator('ol.aides-resultats h3 a').first()).toHaveText(nom);
+
+    // Import of an aides-territoires export: errors listed (nothing imported), then checked and imported.
+    await visit(page, '/aides/revue', 'Revue des aides');
+    await page.getByRole('link', { name: /Importer des aides/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Importer des aides' })).toBeVisible();
+    const [modele] = (JSON.parse(readFileSync(new URL('../data/aides-catalogue.json', import.meta.url), 'utf8')) as { results: Record<string, unknown>[] }).results;
+    const importee = { ...modele, id: 990001, slug: 'aide-importee-e2e', name: `Aide importée de démonstration e2e ${Date.now()}` };
+    const fichier = (name: string, aides: unknown[]) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ results: aides })) });
+    await page.getByLabel('Fichier des aides').setInputFiles(fichier('erreurs.json', [importee, { ...importee, slug: 'aide-sans-nom-e2e', name: '' }]));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await expect(page.getByRole('table', { name: 'Erreurs du fichier' })).toContainText('name');
+    await expectAccessible(page, '/aides/import (erreurs)');
+    await page.getByLabel('Fichier des aides').setInputFiles(fichier('aides-e2e.json', [importee]));
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await expect(page.getByText('Fichier vérifié : aucune erreur')).toBeVisible();
+    await page.getByRole('button', { name: 'Importer' }).click();
+    await expect(page.getByText('Import terminé')).toBeVisible();
+    await page.goto(`/aides?q=${encodeURIComponent(importee.name)}`);
+    await expect(page.locator('ol.aides-resultats h3 a').first()).toHaveText(importee.name);
     await signOut(page);
   });
 

@@ -7,6 +7,7 @@ import { AidesPage } from './aides/AidesPage';
 import { AlertePage } from './aides/AlertePage';
 import { EligibilitePage } from './aides/EligibilitePage';
 import { EspaceFinanceurPage } from './aides/EspaceFinanceurPage';
+import { ImportAidesPage } from './aides/ImportAidesPage';
 import { RevueAidesPage } from './aides/RevueAidesPage';
 import { StatistiquesAidesPage } from './aides/StatistiquesAidesPage';
 import { VocabulairePage } from './aides/VocabulairePage';
@@ -77,6 +78,14 @@ export const router = createBrowserRouter([
         element: (
           <RequireAccess access={{ kind: 'permission', permission: 'aides:review' }}>
             <VocabulairePage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/aides/import',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'aides:import' }}>
+            <ImportAidesPage />
           </RequireAccess>
         ),
       },

@@ -34,7 +34,8 @@ export function RevueAidesPage() {
     <>
       <h1>Revue des aides</h1>
       <p>
-        <Link to="/aides/statistiques">Statistiques des recherches</Link> · <Link to="/aides/vocabulaire">Vocabulaire de la recherche</Link>
+        <Link to="/aides/statistiques">Statistiques des recherches</Link> · <Link to="/aides/vocabulaire">Vocabulaire de la recherche</Link> ·{' '}
+        <Link to="/aides/import">Importer des aides (format aides-territoires)</Link>
       </p>
       <OutcomeAlert outcome={outcome} live="polite" spacing="fr-mb-2w" />
       <h2>Aides en attente de revue</h2>
