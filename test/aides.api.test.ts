@@ -91,6 +91,13 @@ describe('public search', () => {
     }
   });
 
+  it('a NUL character in a filter does not break the search nor the other searches logged with it', async () => {
+    const [bad, good] = await Promise.all([get('/api/v1/aides?q=logement&categorie=%00'), get('/api/v1/aides?q=logement')]);
+    expect(bad.statusCode).toBe(200);
+    expect(good.statusCode).toBe(200);
+    expect(good.json().recherche_id).toEqual(expect.any(Number));
+  });
+
   it('bad filters are refused with a French message naming the value', async () => {
     const a = await get('/api/v1/aides?audience=martiens');
     expect(a.statusCode).toBe(400);

@@ -49,12 +49,14 @@ describe('SRU inventory import', () => {
   });
 
   it('refuses a file with an error, naming the line, column and value, and writes nothing', async () => {
-    const r = await importer(admin, fichier([FIXTURE[0]!, '30028,Bagnols-sur-Cèze,30,"18 000","douze",25 %,1,2,0,"2 100","- €"']));
+    // A blank line in between: errors still name the file's own line numbers.
+    const r = await importer(admin, fichier([FIXTURE[0]!, '', '30028,Bagnols-sur-Cèze,30,"18 000","douze",25 %,1,2,0,"2 100","- €"', ',Sans code,30,"1",0 %,25 %,0,0,0,"0","- €"']));
     expect(r.statusCode).toBe(422);
     const erreurs = r.json().details.erreurs as { ligne: number; colonne: string; valeur: string; message: string }[];
-    expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 4, colonne: 'Taux_SRU_au_01_01_2023', valeur: 'douze' }));
-    expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 4, colonne: 'Commune_carencée_2023_2025', valeur: '2' }));
-    expect(r.json().message).toMatch(/Ligne 4, colonne « Taux_SRU_au_01_01_2023 », valeur « douze »/);
+    expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 5, colonne: 'Taux_SRU_au_01_01_2023', valeur: 'douze' }));
+    expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 5, colonne: 'Commune_carencée_2023_2025', valeur: '2' }));
+    expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 6, colonne: 'Code_INSEE_commune', valeur: '', message: 'code INSEE de commune manquant' }));
+    expect(r.json().message).toMatch(/Ligne 5, colonne « Taux_SRU_au_01_01_2023 », valeur « douze »/);
     expect(await compte()).toBe(0);
     const pasSru = await importer(admin, Buffer.from('nom;valeur\nx;1\n'));
     expect(pasSru.statusCode).toBe(422);

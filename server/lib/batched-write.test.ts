@@ -28,6 +28,12 @@ describe('BatchedWrite', () => {
     expect(await w.add(5)).toBe(5);
   });
 
+  it('an item whose result is an error fails its caller only', async () => {
+    const w = new BatchedWrite<number, number>(async (items) => items.map((x) => (x === 13 ? new Error('refusé') : x)));
+    const r = await Promise.allSettled([w.add(1), w.add(13), w.add(2)]);
+    expect(r.map((x) => x.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+  });
+
   it('refuses a write that does not return one result per item', async () => {
     const w = new BatchedWrite<number, number>(async (items) => items.slice(1));
     await expect(Promise.all([w.add(1), w.add(2)])).rejects.toThrow(/2 éléments/);

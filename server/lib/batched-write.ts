@@ -7,9 +7,12 @@
 export class BatchedWrite<T, R> {
   private pending: { item: T; resolve: (r: R) => void; reject: (e: unknown) => void }[] | undefined;
 
-  /** `write` stores the items and returns one result per item, in the same order. */
+  /**
+   * `write` stores the items and returns one result per item, in the same order; an item whose
+   * result is an Error fails its caller only.
+   */
   constructor(
-    private readonly write: (items: T[]) => Promise<R[]>,
+    private readonly write: (items: T[]) => Promise<(R | Error)[]>,
     private readonly maxBatch = 500,
   ) {}
 
@@ -35,7 +38,11 @@ export class BatchedWrite<T, R> {
           for (const b of batch) b.reject(err);
           return;
         }
-        batch.forEach((b, i) => b.resolve(results[i]!));
+        batch.forEach((b, i) => {
+          const r = results[i]!;
+          if (r instanceof Error) b.reject(r);
+          else b.resolve(r);
+        });
       },
       (err: unknown) => {
         for (const b of batch) b.reject(err);

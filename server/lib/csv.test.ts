@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from './csv.js';
+import { parseCsv, parseCsvLignes } from './csv.js';
 
 const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
@@ -10,6 +10,15 @@ describe('parseCsv', () => {
     expect(parseCsv(text)).toEqual([
       { a: 'x, y', b: 'il a dit "oui"' },
       { a: '1', b: '' },
+    ]);
+  });
+
+  it('gives the line where each record starts, past blank lines and quoted line breaks', () => {
+    const text = 'a;b\r\n1;2\r\n\r\n"trois\nlignes\nici";4\n;\n5;6\n';
+    expect(parseCsvLignes(text, ';').map((r) => [r.ligne, r.valeurs.a])).toEqual([
+      [2, '1'],
+      [4, 'trois\nlignes\nici'],
+      [8, '5'],
     ]);
   });
 

@@ -338,8 +338,9 @@ export class IndexAides {
     for (const c of changes) {
       aides.delete(c.id);
       if (c.ligne) {
-        const v = new Vecteurs(this.dictionnaire);
+        const v = new Vecteurs(this.dictionnaire, 64);
         v.ajouter(c.ligne.vecteur);
+        v.ajuster();
         aides.set(c.id, { doc: docDepuisLigne(c.ligne), vecteur: v });
       }
     }
@@ -357,10 +358,11 @@ export class IndexAides {
       effacerBit(this.vivants, k);
       effacerBit(this.publiees, k);
     }
+    vecteurs.ajuster();
     this.nDelta = entrees.length;
     this.delta = entrees.length ? new Segment(vecteurs, this.dictionnaire.size, this.nBase) : null;
     this.aidesDelta = aides;
-    (this as { version: number }).version = version;
+    (this as { version: number }).version = Math.max(this.version, version);
     return true;
   }
 

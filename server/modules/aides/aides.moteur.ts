@@ -65,17 +65,21 @@ export class MoteurAides {
   private async rafraichir(v: Version): Promise<IndexAides> {
     const ix = this.index;
     if (ix && v.purge <= ix.version) {
-      // The aids changed since the index's version, read with that version in the same statement.
-      const lignes = await rows<LigneAide & { v: string; changee: string | null; cv: string | null }>(
+      // The aids changed since the index's version, read in the same statement as the version and
+      // the purge mark (a purge committed after the version read above must not go unseen).
+      const lignes = await rows<LigneAide & { v: string; purge: string; changee: string | null; cv: string | null }>(
         this.db,
-        sql`WITH v AS (SELECT version FROM aides_index_version WHERE id = 1),
+        sql`WITH v AS (SELECT version, purge FROM aides_index_version WHERE id = 1),
           ch AS (SELECT aide_id, max(version) AS cv FROM aides_changements WHERE version > ${ix.version} GROUP BY aide_id LIMIT ${ix.maxDelta + 1})
-          SELECT v.version::text AS v, ch.aide_id AS changee, ch.cv::text AS cv, ${COLONNES}
+          SELECT v.version::text AS v, v.purge::text AS purge, ch.aide_id AS changee, ch.cv::text AS cv, ${COLONNES}
           FROM v LEFT JOIN ch ON true LEFT JOIN aides a ON a.id = ch.aide_id`,
       );
       const version = Number(lignes[0]?.v ?? v.version);
+      const purge = Number(lignes[0]?.purge ?? v.purge);
+      // A read replica behind the one the version came from: nothing newer to apply yet.
+      if (version <= ix.version) return ix;
       const changes = lignes.filter((l) => l.changee).map((l) => ({ id: l.changee!, ligne: l.id ? l : null }));
-      if (changes.length <= ix.maxDelta && ix.appliquer(changes, version)) {
+      if (purge <= ix.version && changes.length <= ix.maxDelta && ix.appliquer(changes, version)) {
         for (const l of lignes) {
           if (!l.changee) continue;
           this.fichesLues.delete(l.changee);

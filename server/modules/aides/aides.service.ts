@@ -156,6 +156,9 @@ async function loadByIdsVersion(db: Executor, ids: string[]): Promise<{ version:
   return { version: Number(r[0]?._v ?? 0), lignes: r };
 }
 
+/** PostgreSQL's text and jsonb refuse the NUL character: it is dropped from logged filters. */
+const sansNul = (_: string, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '') : v);
+
 interface EntreeJournal {
   texte: string | null;
   filtres: string;
@@ -172,7 +175,7 @@ const journaux = new WeakMap<Db, BatchedWrite<EntreeJournal, number>>();
 function journal(db: Db): BatchedWrite<EntreeJournal, number> {
   let j = journaux.get(db);
   if (!j) {
-    j = new BatchedWrite(async (items) => {
+    const inserer = async (items: EntreeJournal[]) => {
       const r = await rows<{ id: number }>(
         db,
         sql`INSERT INTO aides_recherches (texte, filtres, audience, nb_resultats, source)
@@ -180,6 +183,15 @@ function journal(db: Db): BatchedWrite<EntreeJournal, number> {
             RETURNING id::int AS id`,
       );
       return r.map((x) => x.id).sort((a, b) => a - b);
+    };
+    j = new BatchedWrite<EntreeJournal, number>(async (items) => {
+      try {
+        return await inserer(items);
+      } catch (err) {
+        // One entry the database refuses must not fail the other searches of the turn.
+        if (items.length === 1) throw err;
+        return Promise.all(items.map((e) => inserer([e]).then(([id]) => id!, (x: unknown) => (x instanceof Error ? x : new Error(String(x))))));
+      }
     });
     journaux.set(db, j);
   }
@@ -193,12 +205,13 @@ export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: 
   const [loaded, rechercheId] = await Promise.all([
     moteurAides(reader).fiches(r.results.map((x) => x.id), (ids) => loadByIdsVersion(reader, ids)),
     p.journaliser
-      ? journal(db).add({ texte: texteJournal(p.q), filtres: JSON.stringify(p.filtresJournal), audience: p.filtres.audiences?.[0] ?? null, n: r.count, source: p.source })
+      ? journal(db).add({ texte: texteJournal(p.q), filtres: JSON.stringify(p.filtresJournal, sansNul), audience: p.filtres.audiences?.[0] ?? null, n: r.count, source: p.source })
       : null,
   ]);
   const presents = r.results.flatMap((x) => {
     const a = loaded.get(x.id);
-    return a ? [{ x, a }] : [];
+    // An aid withdrawn between the search and the page's read is not shown.
+    return a && a.statut === 'publiee' ? [{ x, a }] : [];
   });
   const snippets = await extraits(reader, presents.map(({ a }) => ({ cle: a, texte: `${a.description} ${a.eligibility}` })), r.lexemes);
   return {

@@ -17,15 +17,22 @@ export const weightOf = (p: number) => p >>> 14;
  */
 export class Vecteurs {
   /** Per entry (a lexeme of a document): its number, and the end of its positions. */
-  termes = new Int32Array(4096);
-  posFin = new Int32Array(4096);
-  positions = new Uint16Array(8192);
+  termes: Int32Array;
+  posFin: Int32Array;
+  positions: Uint16Array;
   nEntrees = 0;
   nPositions = 0;
   /** Per document: the end of its entries. */
   docFin: number[] = [];
 
-  constructor(private readonly dictionnaire: Map<string, number>) {}
+  constructor(
+    private readonly dictionnaire: Map<string, number>,
+    capacite = 4096,
+  ) {
+    this.termes = new Int32Array(capacite);
+    this.posFin = new Int32Array(capacite);
+    this.positions = new Uint16Array(capacite * 2);
+  }
 
   private place(entrees: number, positions: number) {
     if (this.nEntrees + entrees > this.termes.length) {
@@ -57,8 +64,8 @@ export class Vecteurs {
   /** Adds one document from the text output of its tsvector (null: an empty vector). */
   ajouter(text: string | null): void {
     if (text) {
-      // At most one entry per "'" pair and one position per ',' or ':'.
-      this.place(text.length >> 2, text.length >> 1);
+      // At most one entry per 3 characters ('x'), one position per 2 (',1').
+      this.place(Math.ceil(text.length / 3), text.length >> 1);
       let i = 0;
       const n = text.length;
       while (i < n) {
@@ -145,13 +152,6 @@ export class Vecteurs {
     this.nPositions += p1 - p0;
     this.docFin.push(this.nEntrees);
   }
-
-  /** A set holding only document k (what the delta keeps of a changed aid). */
-  extraire(k: number): Vecteurs {
-    const v = new Vecteurs(this.dictionnaire);
-    v.copier(this, k);
-    return v;
-  }
 }
 
 /** One alternative of a concept: a phrase, i.e. lexemes at given offsets from the first (`a <-> b <2> c`). */
@@ -169,7 +169,8 @@ export interface Phrase {
 export function lireTsqueryPhrases(text: string): Phrase[] {
   const out: Phrase[] = [];
   let cur: Phrase | null = null;
-  let pending = 0;
+  /** The distance operator read before the next lexeme (-1: none). */
+  let pending = -1;
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -206,10 +207,10 @@ export function lireTsqueryPhrases(text: string): Phrase[] {
         cur = { lexemes: [lexeme], decalages: [0] };
         out.push(cur);
       } else {
-        if (!pending) throw new Error(`tsquery illisible : ${text}`);
+        if (pending < 0) throw new Error(`tsquery illisible : ${text}`);
         cur.lexemes.push(lexeme);
         cur.decalages.push(cur.decalages[cur.decalages.length - 1]! + pending);
-        pending = 0;
+        pending = -1;
       }
       continue;
     }

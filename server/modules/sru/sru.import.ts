@@ -10,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { parseCsv } from '../../lib/csv.js';
+import { parseCsvLignes } from '../../lib/csv.js';
 import { unprocessable } from '../../lib/errors.js';
 import type { Actor } from '../../lib/principal.js';
 import { normaliser } from '../aides/aides.texte.js';
@@ -68,14 +68,21 @@ function decoder(buffer: Buffer): string {
 
 const nettoyer = (v: string) => v.replace(/[\s\u00a0\u202f€]/g, '');
 
-/** "16,78 %" → 0.1678; "0,1678" → 0.1678; "" → null. */
-function taux(v: string): number | null | undefined {
-  const x = nettoyer(v);
-  if (!x) return null;
-  const pct = x.endsWith('%');
-  const n = Number(x.replace('%', '').replace(',', '.'));
+const nombreTaux = (v: string) => Number(nettoyer(v).replace('%', '').replace(',', '.'));
+
+/**
+ * A rate column's unit, decided once for the column: percentages when a value carries "%" or
+ * exceeds 1 ("16,78 %", "25"), else fractions ("0,1678"). Deciding per value would read 0,85 %
+ * written without its sign as 85 %.
+ */
+const enPourcent = (valeurs: string[]) => valeurs.some((v) => nettoyer(v).endsWith('%') || nombreTaux(v) > 1);
+
+/** "16,78 %" → 0.1678 (or "0,1678" in a column of fractions); "" → null. */
+function taux(v: string, pourcent: boolean): number | null | undefined {
+  if (!nettoyer(v)) return null;
+  const n = nombreTaux(v);
   if (!Number.isFinite(n) || n < 0) return undefined;
-  const r = pct || n > 1 ? n / 100 : n;
+  const r = pourcent ? n / 100 : n;
   return r <= 1 ? r : undefined;
 }
 
@@ -121,8 +128,8 @@ export function lireSru(buffer: Buffer, millesime?: number): LectureSru {
   }
   const h = lignesTexte[entete]!;
   const separateur = (h.match(/;/g)?.length ?? 0) > (h.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const enregistrements = parseCsv(lignesTexte.slice(entete).join('\n'), separateur);
-  const entetes = enregistrements.length ? Object.keys(enregistrements[0]!) : h.split(separateur);
+  const enregistrements = parseCsvLignes(lignesTexte.slice(entete).join('\n'), separateur);
+  const entetes = enregistrements.length ? Object.keys(enregistrements[0]!.valeurs) : h.split(separateur);
   const colonne = {} as Record<keyof LigneSru, string | undefined>;
   for (const champ of Object.keys(COLONNES) as (keyof LigneSru)[]) colonne[champ] = entetes.find((x) => COLONNES[champ](cle(x)));
   for (const champ of OBLIGATOIRES) {
@@ -135,9 +142,11 @@ export function lireSru(buffer: Buffer, millesime?: number): LectureSru {
   }
   if (erreurs.length) return { millesime: m, lignes: [], erreurs };
 
+  const pourcent = (champ: 'tauxSru' | 'tauxCible') => enPourcent(colonne[champ] ? enregistrements.map((r) => r.valeurs[colonne[champ]!] ?? '') : []);
+  const unites = { tauxSru: pourcent('tauxSru'), tauxCible: pourcent('tauxCible') };
   const lignes: (LigneSru & { ligne: number })[] = [];
-  enregistrements.forEach((r, i) => {
-    const ligne = entete + 2 + i;
+  enregistrements.forEach(({ ligne: l, valeurs: r }) => {
+    const ligne = entete + l;
     const lire = <T>(champ: keyof LigneSru, f: (v: string) => T | undefined, message: string): T | null => {
       const col = colonne[champ];
       if (!col) return null;
@@ -149,17 +158,19 @@ export function lireSru(buffer: Buffer, millesime?: number): LectureSru {
       }
       return x;
     };
-    const code = (r[colonne.code!] ?? '').trim().padStart(5, '0');
+    const brut = (r[colonne.code!] ?? '').trim();
+    // Codes written as numbers lose their leading zero (1004 for 01004).
+    const code = /^\d{4}$/.test(brut) ? `0${brut}` : brut.toUpperCase();
     if (!/^(\d{5}|2[AB]\d{3})$/.test(code)) {
-      erreurs.push({ ligne, colonne: colonne.code!, valeur: r[colonne.code!] ?? '', message: 'code INSEE de commune invalide (5 caractères)' });
+      erreurs.push({ ligne, colonne: colonne.code!, valeur: r[colonne.code!] ?? '', message: brut ? 'code INSEE de commune invalide (5 caractères)' : 'code INSEE de commune manquant' });
       return;
     }
     lignes.push({
       ligne,
       code,
       population: lire('population', entier, 'population invalide (nombre entier attendu)'),
-      tauxSru: lire('tauxSru', taux, 'taux invalide (pourcentage attendu, par ex. « 16,78 % »)'),
-      tauxCible: lire('tauxCible', taux, 'taux cible invalide (pourcentage attendu, par ex. « 25 % »)'),
+      tauxSru: lire('tauxSru', (v) => taux(v, unites.tauxSru), 'taux invalide (pourcentage attendu, par ex. « 16,78 % »)'),
+      tauxCible: lire('tauxCible', (v) => taux(v, unites.tauxCible), 'taux cible invalide (pourcentage attendu, par ex. « 25 % »)'),
       deficitaire: lire('deficitaire', drapeau, 'valeur attendue : 0 ou 1'),
       carencee: lire('carencee', drapeau, 'valeur attendue : 0 ou 1'),
       exemptee: lire('exemptee', drapeau, 'valeur attendue : 0 ou 1'),
