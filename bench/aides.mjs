@@ -114,6 +114,7 @@ export async function runAidesBench({ n = 50_000, databases = ['embedded', 'post
   const { importAides } = await dist('server/modules/aides/aides.import.js');
   const { rechercherAides } = await dist('server/modules/aides/aides.service.js');
   const { moteurAides } = await dist('server/modules/aides/aides.moteur.js');
+  const { journalRecherches } = await dist('server/modules/aides/aides.journal.js');
   const { perimetreCodes } = await dist('server/modules/aides/aides.perimetre.js');
   const { audienceSlug } = await dist('shared/aides/referentiel.js');
   const { systemActor } = await dist('server/lib/principal.js');
@@ -193,6 +194,8 @@ export async function runAidesBench({ n = 50_000, databases = ['embedded', 'post
       log(`[aides] ${kind} : échec ${err.stack ?? err.message}`);
       results.engines.push({ engine: kind, error: err.message });
     } finally {
+      // The search log rows still waiting are written before the database closes (as on shutdown).
+      if (database) await journalRecherches(database.db).vider();
       await database?.close();
       await drop();
     }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDueEmails } from '../server/modules/mail/outbox.js';
 import { runAidesJobs } from '../server/modules/aides/aides.jobs.js';
+import { journalRecherches } from '../server/modules/aides/aides.journal.js';
 import { createTestApp, DEMO, signInMany, type Client, type TestContext } from './helpers.js';
 import { startSmtpSink } from './smtp-sink.js';
 
@@ -96,6 +97,18 @@ describe('public search', () => {
     expect(bad.statusCode).toBe(200);
     expect(good.statusCode).toBe(200);
     expect(good.json().recherche_id).toEqual(expect.any(Number));
+  });
+
+  it('concurrent searches each get their own log id; their rows are written behind the answers', async () => {
+    const r = await Promise.all(Array.from({ length: 30 }, (_, i) => get(`/api/v1/aides?q=${encodeURIComponent(`logement journal ${i}`)}`)));
+    const ids = r.map((x) => x.json().recherche_id as number);
+    expect(new Set(ids).size).toBe(30);
+    await journalRecherches(t.database.db).vider();
+    const { rows } = await import('../server/db/client.js');
+    const { sql } = await import('drizzle-orm');
+    const lus = await rows<{ id: number; texte: string }>(t.database.db, sql`SELECT id::int AS id, texte FROM aides_recherches WHERE id::text = ANY(string_to_array(${ids.join(',')}, ','))`);
+    expect(lus.map((x) => x.id).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    expect(lus.find((x) => x.id === ids[7])!.texte).toBe('logement journal 7');
   });
 
   it('bad filters are refused with a French message naming the value', async () => {

@@ -36,6 +36,7 @@ import {
   type AideEdition,
 } from './aides.service.js';
 import { aidesEligibles, projetDeLOperation } from './aides.eligibilite.js';
+import { journalRecherches } from './aides.journal.js';
 import { confirmerAlerte, creerAlerte, supprimerAlerte } from './aides.jobs.js';
 import vocabulaireRoutes from './aides.vocabulaire.js';
 import { loadVisible } from '../operations/operations.service.js';
@@ -100,6 +101,8 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   const app = appBase.withTypeProvider<ZodTypeProvider>();
   const { database, config } = app;
   const url = config.publicUrl;
+  // Search log rows still waiting are written before the application closes.
+  app.addHook('onClose', async () => journalRecherches(database.db).vider());
 
   async function filtres(f: { audiences?: string[]; perimetre?: string; aidTypes?: string[]; categories?: string[]; operationTypes?: string[]; produits?: string[]; echeanceApres?: string }): Promise<Filtres> {
     return {

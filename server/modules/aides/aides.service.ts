@@ -9,8 +9,8 @@ import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { can } from '../../../shared/roles.js';
 import type { AideInput } from './aides.catalogue.js';
-import { BatchedWrite } from '../../lib/batched-write.js';
 import { extraits } from './aides.extrait.js';
+import { journalRecherches } from './aides.journal.js';
 import { moteurAides } from './aides.moteur.js';
 import { ensureFinanceurs, refreshVectors, slugify } from './aides.repository.js';
 import { invalidateVocabulaire, rechercher, texteJournal, type Filtres } from './aides.search.js';
@@ -129,10 +129,14 @@ export async function compterVue(db: Executor, id: string): Promise<void> {
 }
 
 /** A click on an aid's link in search results (or its origin/application link). */
-export async function compterClic(db: Executor, slug: string, rechercheId: number | undefined): Promise<void> {
+export async function compterClic(db: Db, slug: string, rechercheId: number | undefined): Promise<void> {
   const r = await rows<{ id: string }>(db, sql`UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') RETURNING id`);
   if (!r.length) throw notFound('Aide introuvable.');
-  if (rechercheId) await db.execute(sql`UPDATE aides_recherches SET clics = clics + 1 WHERE id = ${rechercheId}`);
+  if (rechercheId) {
+    // The search's row may still be waiting to be written on this instance.
+    await journalRecherches(db).vider();
+    await db.execute(sql`UPDATE aides_recherches SET clics = clics + 1 WHERE id = ${rechercheId}`);
+  }
 }
 
 export interface RechercheParams {
@@ -159,55 +163,21 @@ async function loadByIdsVersion(db: Executor, ids: string[]): Promise<{ version:
 /** PostgreSQL's text and jsonb refuse the NUL character: it is dropped from logged filters. */
 const sansNul = (_: string, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '') : v);
 
-interface EntreeJournal {
-  texte: string | null;
-  filtres: string;
-  audience: string | null;
-  n: number;
-  source: string;
-}
-
-/**
- * The search log: the entries of the searches of one event-loop turn are inserted by one statement.
- * Ids come from a sequence within that one statement, hence in the order of its rows.
- */
-const journaux = new WeakMap<Db, BatchedWrite<EntreeJournal, number>>();
-function journal(db: Db): BatchedWrite<EntreeJournal, number> {
-  let j = journaux.get(db);
-  if (!j) {
-    const inserer = async (items: EntreeJournal[]) => {
-      const r = await rows<{ id: number }>(
-        db,
-        sql`INSERT INTO aides_recherches (texte, filtres, audience, nb_resultats, source)
-            VALUES ${sql.join(items.map((e) => sql`(${e.texte}, ${e.filtres}::jsonb, ${e.audience}, ${e.n}, ${e.source})`), sql`, `)}
-            RETURNING id::int AS id`,
-      );
-      return r.map((x) => x.id).sort((a, b) => a - b);
-    };
-    j = new BatchedWrite<EntreeJournal, number>(async (items) => {
-      try {
-        return await inserer(items);
-      } catch (err) {
-        // One entry the database refuses must not fail the other searches of the turn.
-        if (items.length === 1) throw err;
-        return Promise.all(items.map((e) => inserer([e]).then(([id]) => id!, (x: unknown) => (x instanceof Error ? x : new Error(String(x))))));
-      }
-    });
-    journaux.set(db, j);
-  }
-  return j;
-}
-
 /** Public search over published aids, logged without personal data. */
 export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: RechercheParams) {
-  const r = await rechercher(reader, { q: p.q, filtres: { ...p.filtres, statuts: ['publiee'] }, offset: (p.page - 1) * p.limit, limit: p.limit });
-  // The page's records (kept by the search engine until they change) and the log entry, side by side.
-  const [loaded, rechercheId] = await Promise.all([
-    moteurAides(reader).fiches(r.results.map((x) => x.id), (ids) => loadByIdsVersion(reader, ids)),
-    p.journaliser
-      ? journal(db).add({ texte: texteJournal(p.q), filtres: JSON.stringify(p.filtresJournal, sansNul), audience: p.filtres.audiences?.[0] ?? null, n: r.count, source: p.source })
-      : null,
+  const journal = p.journaliser ? journalRecherches(db) : null;
+  const [r, rechercheId] = await Promise.all([
+    rechercher(reader, { q: p.q, filtres: { ...p.filtres, statuts: ['publiee'] }, offset: (p.page - 1) * p.limit, limit: p.limit }),
+    journal?.identifiant() ?? null,
   ]);
+  if (journal && rechercheId !== null) {
+    journal.ecrire(rechercheId, { texte: texteJournal(p.q), filtres: JSON.stringify(p.filtresJournal, sansNul), audience: p.filtres.audiences?.[0] ?? null, nbResultats: r.count, source: p.source });
+  }
+  // The page's records, kept by the search engine until they change.
+  const loaded = await moteurAides(reader).fiches(
+    r.results.map((x) => x.id),
+    (ids) => loadByIdsVersion(reader, ids),
+  );
   const presents = r.results.flatMap((x) => {
     const a = loaded.get(x.id);
     // An aid withdrawn between the search and the page's read is not shown.
@@ -348,7 +318,8 @@ export async function campagne(db: Executor, departements: string[]) {
 }
 
 /** Search statistics for the DDTM (solution 3's indicators). */
-export async function statistiques(db: Executor) {
+export async function statistiques(db: Db) {
+  await journalRecherches(db).vider();
   const parMois = await rows<{ mois: string; recherches: number; sans_resultat: number; sans_clic: number }>(
     db,
     sql`SELECT to_char(date_trunc('month', at), 'YYYY-MM') AS mois, count(*)::int AS recherches,
