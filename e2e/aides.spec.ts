@@ -78,9 +78,13 @@ test.describe('aides au logement social', () => {
     const [modele] = (JSON.parse(readFileSync(new URL('../data/aides-catalogue.json', import.meta.url), 'utf8')) as { results: Record<string, unknown>[] }).results;
     const importee = { ...modele, id: 990001, slug: 'aide-importee-e2e', name: `Aide importée de démonstration e2e ${Date.now()}` };
     const fichier = (name: string, aides: unknown[]) => ({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ results: aides })) });
+    await page.getByLabel('Fichier des aides').setInputFiles({ name: 'pas-du-json.json', mimeType: 'application/json', buffer: Buffer.from('{ "results": [') });
+    await page.getByRole('button', { name: 'Vérifier' }).click();
+    await expect(page.getByText('Le fichier « pas-du-json.json » n’est pas du JSON valide')).toBeVisible();
     await page.getByLabel('Fichier des aides').setInputFiles(fichier('erreurs.json', [importee, { ...importee, slug: 'aide-sans-nom-e2e', name: '' }]));
     await page.getByRole('button', { name: 'Vérifier' }).click();
     await expect(page.getByRole('table', { name: 'Erreurs du fichier' })).toContainText('name');
+    await expect(page.getByRole('button', { name: 'Importer' })).toBeDisabled();
     await expectAccessible(page, '/aides/import (erreurs)');
     await page.getByLabel('Fichier des aides').setInputFiles(fichier('aides-e2e.json', [importee]));
     await page.getByRole('button', { name: 'Vérifier' }).click();

@@ -1,12 +1,10 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { fr } from '@codegouvfr/react-dsfr/fr';
-import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../api';
+import { api } from '../api';
+import { FormulaireImport } from '../components/FormulaireImport';
 import type { ImportResultFoncier } from '../foncier/types';
 import { usePageTitle } from '../usePageTitle';
 
@@ -14,29 +12,11 @@ const isResult = (b: unknown): b is ImportResultFoncier => typeof b === 'object'
 
 export function ImportFoncierPage() {
   usePageTitle('Importer des gisements');
-  const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<ImportResultFoncier | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function send(dryRun: boolean) {
-    if (!file) {
-      setFailure('Choisissez un fichier à importer.');
-      return;
-    }
-    setFailure(null);
-    setResult(null);
-    setBusy(true);
-    try {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      const { data } = await api.upload<ImportResultFoncier>(`/api/v1/foncier/gisements/import?dry_run=${dryRun}`, form, (status, body) => status === 422 && isResult(body));
-      setResult(data);
-    } catch (e) {
-      setFailure(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
+  async function envoyer(file: File, dryRun: boolean): Promise<ImportResultFoncier> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const { data } = await api.upload<ImportResultFoncier>(`/api/v1/foncier/gisements/import?dry_run=${dryRun}`, form, (status, body) => status === 422 && isResult(body));
+    return data;
   }
 
   return (
@@ -50,38 +30,31 @@ export function ImportFoncierPage() {
         <code> capacite_lls</code>, <code>statut</code>, <code>outils</code>. Le fichier est vérifié en entier : une seule entité en erreur et rien n’est enregistré.
         Réimporter met à jour (clé : identifiant, sinon la géométrie).
       </p>
-      <form onSubmit={(e: FormEvent<HTMLFormElement>) => { e.preventDefault(); void send(true); }} noValidate>
-        <Upload
-          label="Fichier des gisements"
-          hint="Formats : .geojson, .json, .csv, .xlsx."
-          state={failure ? 'error' : 'default'}
-          stateRelatedMessage={failure ?? undefined}
-          nativeInputProps={{ name: 'file', accept: '.geojson,.json,.csv,.xlsx', onChange: (e) => { setFile(e.target.files?.[0] ?? null); setResult(null); } }}
-        />
-        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
-          <li><Button type="submit" disabled={busy}>Vérifier</Button></li>
-          <li><Button type="button" priority="secondary" disabled={busy} onClick={() => void send(false)}>Importer</Button></li>
-        </ul>
-      </form>
-      <div aria-live="polite">
-        {result && result.errors.length > 0 && (
-          <>
-            <Alert className={fr.cx('fr-mb-2w')} severity="error" title={`Le fichier contient ${result.errors.length} erreur${result.errors.length > 1 ? 's' : ''}`} description="Aucun gisement n’a été enregistré." />
-            <Table caption="Erreurs du fichier" headers={['Entité (index ou ligne)', 'Propriété', 'Message']} data={result.errors.map((e) => [e.feature < 0 ? 'fichier' : String(e.feature), e.propriete || '—', e.message])} />
-          </>
-        )}
-        {result && result.errors.length === 0 && (
-          <Alert
-            severity={result.dry_run ? 'info' : 'success'}
-            title={result.dry_run ? 'Fichier vérifié : aucune erreur' : 'Import terminé'}
-            description={
-              <>
-                {result.created} gisement(s) {result.dry_run ? 'à créer' : 'créé(s)'}, {result.updated} {result.dry_run ? 'à mettre à jour' : 'mis à jour'}. <Link to="/foncier">Voir la carte</Link>
-              </>
-            }
-          />
-        )}
-      </div>
+      <FormulaireImport
+        label="Fichier des gisements"
+        hint="Formats : .geojson, .json, .csv, .xlsx."
+        accept=".geojson,.json,.csv,.xlsx"
+        envoyer={envoyer}
+        verifie={(r) => r.dry_run && r.errors.length === 0}
+        rendu={(result) =>
+          result.errors.length > 0 ? (
+            <>
+              <Alert className={fr.cx('fr-mb-2w')} severity="error" title={`Le fichier contient ${result.errors.length} erreur${result.errors.length > 1 ? 's' : ''}`} description="Aucun gisement n’a été enregistré." />
+              <Table caption="Erreurs du fichier" headers={['Entité (index ou ligne)', 'Propriété', 'Message']} data={result.errors.map((e) => [e.feature < 0 ? 'fichier' : String(e.feature), e.propriete || '—', e.message])} />
+            </>
+          ) : (
+            <Alert
+              severity={result.dry_run ? 'info' : 'success'}
+              title={result.dry_run ? 'Fichier vérifié : aucune erreur' : 'Import terminé'}
+              description={
+                <>
+                  {result.created} gisement(s) {result.dry_run ? 'à créer' : 'créé(s)'}, {result.updated} {result.dry_run ? 'à mettre à jour' : 'mis à jour'}. <Link to="/foncier">Voir la carte</Link>
+                </>
+              }
+            />
+          )
+        }
+      />
     </>
   );
 }

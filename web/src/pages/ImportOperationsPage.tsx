@@ -1,15 +1,11 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Table } from '@codegouvfr/react-dsfr/Table';
-import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { fr } from '@codegouvfr/react-dsfr/fr';
-import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api, type ImportResult } from '../api';
-import { Loading } from '../components/Loading';
+import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
-import { useSubmission } from '../useSubmission';
 
 function isImportResult(body: unknown): body is ImportResult {
   return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors);
@@ -54,33 +50,11 @@ function Resultat({ result }: { result: ImportResult }) {
 
 export function ImportOperationsPage() {
   usePageTitle('Importer des opérations');
-  const [file, setFile] = useState<File | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
-  const { failure, setFailure, busy, submit } = useSubmission();
-  const [mode, setMode] = useState<'verification' | 'import'>('verification');
-
-  async function send(dryRun: boolean) {
-    if (!file) {
-      setFailure('Choisissez un fichier à importer.');
-      return;
-    }
-    setResult(null);
-    setMode(dryRun ? 'verification' : 'import');
-    await submit(async () => {
-      const form = new FormData();
-      form.append('file', file, file.name);
-      const { data } = await api.upload<ImportResult>(
-        `/api/v1/operations/import?dry_run=${dryRun ? 'true' : 'false'}`,
-        form,
-        (status, body) => status === 422 && isImportResult(body),
-      );
-      setResult({ ...data, dry_run: data.dry_run ?? dryRun });
-    });
-  }
-
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    void send(true);
+  async function envoyer(file: File, dryRun: boolean): Promise<ImportResult> {
+    const form = new FormData();
+    form.append('file', file, file.name);
+    const { data } = await api.upload<ImportResult>(`/api/v1/operations/import?dry_run=${dryRun ? 'true' : 'false'}`, form, (status, body) => status === 422 && isImportResult(body));
+    return { ...data, dry_run: data.dry_run ?? dryRun };
   }
 
   return (
@@ -105,47 +79,15 @@ export function ImportOperationsPage() {
           Télécharger le modèle de fichier (Excel)
         </a>
       </p>
-      <form onSubmit={onSubmit} noValidate aria-labelledby="fichier-titre">
-        <h2 id="fichier-titre" className={fr.cx('fr-h4')}>
-          Fichier à importer
-        </h2>
-        <Upload
-          label="Fichier des opérations"
-          hint="Formats acceptés : .xlsx, .csv. Une ligne d’en-tête, puis une opération par ligne."
-          state={failure ? 'error' : 'default'}
-          stateRelatedMessage={failure ?? undefined}
-          nativeInputProps={{
-            name: 'file',
-            accept: '.xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-            onChange: (e) => {
-              setFile(e.target.files?.[0] ?? null);
-              setResult(null);
-              setFailure(null);
-            },
-          }}
-        />
-        <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-3w')}>
-          <li>
-            <Button type="submit" disabled={busy}>
-              Vérifier
-            </Button>
-          </li>
-          <li>
-            <Button
-              type="button"
-              priority="secondary"
-              disabled={busy || !result || result.errors.length > 0 || !result.dry_run}
-              onClick={() => void send(false)}
-            >
-              Importer
-            </Button>
-          </li>
-        </ul>
-      </form>
-      <div aria-live="polite" className={fr.cx('fr-mt-3w')}>
-        {busy && <Loading label={mode === 'verification' ? 'Vérification du fichier…' : 'Import en cours…'} />}
-        {result && <Resultat result={result} />}
-      </div>
+      <FormulaireImport
+        titre="Fichier à importer"
+        label="Fichier des opérations"
+        hint="Formats acceptés : .xlsx, .csv. Une ligne d’en-tête, puis une opération par ligne."
+        accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        envoyer={envoyer}
+        verifie={(r) => r.dry_run === true && r.errors.length === 0}
+        rendu={(r) => <Resultat result={r} />}
+      />
     </>
   );
 }
