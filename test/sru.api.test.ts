@@ -58,6 +58,9 @@ describe('SRU inventory import', () => {
     expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 6, colonne: 'Code_INSEE_commune', valeur: '', message: 'code INSEE de commune manquant' }));
     expect(r.json().message).toMatch(/Ligne 5, colonne « Taux_SRU_au_01_01_2023 », valeur « douze »/);
     expect(await compte()).toBe(0);
+    const annee = await importer(admin, fichier(FIXTURE), '?millesime=vingt');
+    expect(annee.statusCode).toBe(400);
+    expect(annee.json().message).toMatch(/Millésime : une année est attendue/);
     const pasSru = await importer(admin, Buffer.from('nom;valeur\nx;1\n'));
     expect(pasSru.statusCode).toBe(422);
     expect(pasSru.json().message).toMatch(/en-tête introuvable/);

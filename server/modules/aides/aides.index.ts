@@ -16,7 +16,7 @@
  * whole index is rebuilt. What is derived from the base alone (a lexeme's or a phrase's aids, a filter
  * value's aids) is cached for the index's life; the delta's share is added per search.
  */
-import { compter, et, mots, ou, poser as poserBit, effacer as effacerBit, pourChaque, type Bits } from '../../lib/bitset.js';
+import { compter, contient, et, mots, ou, poser as poserBit, effacer as effacerBit, pourChaque, type Bits } from '../../lib/bitset.js';
 import { normaliser } from './aides.texte.js';
 import { itemsDistincts, partOu, phraseTrouvee, rangEt, Vecteurs, type Occurrences, type Phrase } from './tsvecteur.js';
 
@@ -494,10 +494,10 @@ export class IndexAides {
     const base: number[] = [];
     for (const d of this.ordreBase) {
       if (base.length >= garder) break;
-      if ((F[d >>> 5]! & (1 << (d & 31))) !== 0) base.push(d);
+      if (contient(F, d)) base.push(d);
     }
     const delta: number[] = [];
-    for (let d = this.nBase; d < this.nBase + this.nDelta; d++) if ((F[d >>> 5]! & (1 << (d & 31))) !== 0) delta.push(d);
+    for (let d = this.nBase; d < this.nBase + this.nDelta; d++) if (contient(F, d)) delta.push(d);
     const tous = delta.length ? this.trier([...base, ...delta]) : base;
     return { count: compter(F), results: tous.slice(offset, garder).map((d) => ({ id: this.docs[d]!.id, slug: this.docs[d]!.slug, score: 0 })) };
   }

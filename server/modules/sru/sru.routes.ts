@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { codeInsee } from '../../../shared/identifiants.js';
 import { rows } from '../../db/client.js';
-import { notFound } from '../../lib/errors.js';
+import { badRequest, notFound } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
 import { readUpload } from '../../lib/upload.js';
 import { importerSru } from './sru.import.js';
@@ -37,17 +37,21 @@ export default async function sruRoutes(appBase: FastifyInstance) {
       schema: {
         tags,
         summary: 'Importer l’inventaire SRU officiel (CSV data.gouv.fr « Communes et inventaire SRU »), tout ou rien',
-        querystring: z.object({ dry_run: z.enum(['true', 'false']).default('false'), millesime: z.coerce.number().int().min(2000).max(2100).optional() }),
+        querystring: z.object({
+          dry_run: z.enum(['true', 'false'], 'dry_run : true ou false.').default('false'),
+          millesime: z.coerce.number('Millésime : une année est attendue.').int('Millésime : une année est attendue.').min(2000, 'Millésime : 2000 au plus tôt.').max(2100, 'Millésime : 2100 au plus tard.').optional(),
+        }),
       },
     },
     async (req) => {
       const p = requirePermission(req.principal, 'referentiel:manage');
       const file = await readUpload(req);
-      const millesime = req.query.millesime ?? (file.fields.millesime ? Number(file.fields.millesime) : undefined);
+      const champ = file.fields.millesime?.trim();
+      if (champ && !/^20\d\d$/.test(champ)) throw badRequest(`Millésime invalide « ${champ} » : une année est attendue (par ex. 2024).`);
       return importerSru(database.db, file.buffer, {
         actor: { kind: 'user', principal: p },
         fichier: file.filename,
-        millesime: Number.isInteger(millesime) ? millesime : undefined,
+        millesime: req.query.millesime ?? (champ ? Number(champ) : undefined),
         dryRun: req.query.dry_run === 'true' || file.fields.dry_run === 'true',
         requestId: req.id,
       });
