@@ -30,8 +30,6 @@ export type Resultat = Trouve;
 export interface Reponse {
   /** Number of matching aids (exact: every matching aid is evaluated). */
   count: number;
-  /** Always true since the in-memory index; kept in the API for its clients. */
-  countExact: boolean;
   results: Resultat[];
   /** The query's lexemes (as in the documents' vectors), to highlight the snippets. */
   lexemes: string[];
@@ -148,11 +146,11 @@ export async function rechercher(db: Db, r: Recherche): Promise<Reponse> {
   const interpretation = { concepts: cs.map((c) => ({ source: c.source, alternatives: c.alternatives })), corrections: interp.corrections };
   if (!cs.length) {
     const l = index.lister(r.filtres, r.offset, r.limit);
-    return { count: l.count, countExact: true, results: l.results, lexemes: [], interpretation };
+    return { count: l.count, results: l.results, lexemes: [], interpretation };
   }
   const c = await compiler(db, cs);
   const res = index.rechercher(c.concepts, r.filtres, r.offset, r.limit);
-  return { count: res.count, countExact: true, results: res.results, lexemes: c.lexemes, interpretation };
+  return { count: res.count, results: res.results, lexemes: c.lexemes, interpretation };
 }
 
 /** Normalised query text for the search log and the statistics. */

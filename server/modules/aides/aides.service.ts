@@ -186,7 +186,6 @@ export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: 
   const snippets = await extraits(reader, presents.map(({ a }) => ({ cle: a, texte: `${a.description} ${a.eligibility}` })), r.lexemes);
   return {
     count: r.count,
-    count_exact: r.countExact,
     recherche_id: rechercheId,
     interpretation: r.interpretation,
     results: presents.map(({ x, a }, i) => {

@@ -99,7 +99,7 @@ export function AidesPage() {
         <section aria-labelledby="resultats">
           <div role="status">
             <h2 id="resultats">
-              {res.data.count === 0 ? 'Aucune aide trouvée' : `${res.data.count_exact ? '' : 'Plus de '}${res.data.count} aide${res.data.count > 1 ? 's' : ''} trouvée${res.data.count > 1 ? 's' : ''}`}
+              {res.data.count === 0 ? 'Aucune aide trouvée' : `${res.data.count} aide${res.data.count > 1 ? 's' : ''} trouvée${res.data.count > 1 ? 's' : ''}`}
             </h2>
           </div>
           {res.data.interpretation.corrections.length > 0 && (

@@ -34,7 +34,6 @@ export type Resultat = Aide & { score: number; extrait_html: string | null };
 export type RechercheReponse = {
   count: number;
   /** False when more aids match than the engine ranks (a very common query): `count` is then a lower bound. */
-  count_exact: boolean;
   page: number;
   limit: number;
   recherche_id: number | null;
