@@ -22,8 +22,10 @@ import {
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { projectRoot } from './db/paths.js';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import authHook from './lib/auth-hook.js';
 import { DomainError, HttpError } from './lib/errors.js';
+import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib/metrics.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
@@ -41,6 +43,10 @@ export interface BuildOptions {
   logger?: boolean;
   /** Directory of the built UI; defaults to dist/web when it exists. */
   webRoot?: string | null;
+  /** Who may read /metrics; defaults to METRICS_TOKEN / METRICS_ALLOW of the environment. */
+  metrics?: MetricsAccess;
+  /** Where the JSON logs go (tests); defaults to stdout. */
+  logStream?: NodeJS.WritableStream;
 }
 
 const CSP = {
@@ -60,7 +66,10 @@ const CSP = {
 
 export async function buildApp(database: Database, config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
+    logger:
+      opts.logger === false
+        ? false
+        : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'], ...(opts.logStream && { stream: opts.logStream }) },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -105,6 +114,14 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
     if (err instanceof HttpError || err instanceof DomainError) {
       return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err instanceof HttpError && err.details !== undefined && { details: err.details }) });
     }
+    if (isDatabaseUnavailable(err)) {
+      // An outage of the server database: the client may retry; not a hang, not a 500.
+      req.log.warn({ err }, 'database unreachable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({ error: 'base_indisponible', message: `La base de données est momentanément injoignable : rien n’a été enregistré par cette requête. Réessayez dans ${RETRY_AFTER_SECONDS} secondes.` });
+    }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response does not match its schema');
       return reply.status(500).send({ error: 'erreur_interne', message: 'Erreur interne du serveur.' });
@@ -135,9 +152,17 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: false });
 
+  // Before the auth hook: a scraper's Bearer token is not a personal API token.
+  await registerMetrics(app, database, opts.metrics ?? metricsAccessFromEnv());
+
   await app.register(authHook);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', database: database.kind }));
+  app.get('/healthz', { schema: { hide: true } }, async (_req, reply) => {
+    if (database.kind === 'postgres' && !(await databaseReachable(database, 1_500))) {
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send({ status: 'degraded', database: 'unreachable' });
+    }
+    return { status: 'ok', database: database.kind };
+  });
 
   await app.register(authRoutes);
   await app.register(referentielRoutes);
@@ -176,4 +201,21 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   });
 
   return app;
+}
+
+/** A quick `SELECT 1` on the server database, given up after `timeoutMs`. */
+async function databaseReachable(database: Database, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const query = database.pool!.query('SELECT 1').then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

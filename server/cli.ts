@@ -4,13 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import { users } from '../db/schema.js';
 import { ConfigError, loadConfig } from './config.js';
-import { DataDirLockedError } from './db/lock.js';
+import { DataDirLockedError, describeOwner, lockOwner, type LockContent } from './db/lock.js';
 import { runMigrations } from './db/migrate.js';
 import { DomainError, HttpError } from './lib/errors.js';
 import { systemActor } from './lib/principal.js';
@@ -26,6 +26,17 @@ import { createToken } from './modules/tokens/tokens.service.js';
 import { userCreateSchema } from './modules/users/users.schema.js';
 import { createUser } from './modules/users/users.service.js';
 import { openDatabase } from './platform.js';
+import { ControleInjoignable, demander } from './modules/sauvegarde/controle.js';
+import { SauvegardeInvalide, verifierFichier, type Entete } from './modules/sauvegarde/sauvegarde.format.js';
+import { configSauvegardes, sauvegardesDe } from './modules/sauvegarde/sauvegarde.jobs.js';
+import {
+  ecrireSauvegarde,
+  restaurerDossier,
+  restaurerPostgres,
+  sauvegarderDossier,
+  sauvegarderPostgres,
+  versionSchema,
+} from './modules/sauvegarde/sauvegarde.service.js';
 
 const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
 
@@ -50,17 +61,170 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
                                            importe l'inventaire SRU officiel (data.gouv.fr « Communes et
                                            inventaire SRU ») ; communes du territoire, tout ou rien
 
-La base est celle de la configuration : DATABASE_URL, sinon la base embarquée dans ATELIER_DATA_DIR
-(le serveur doit alors être arrêté : un seul processus par dossier de données).`;
+  backup <fichier>                         écrit une sauvegarde cohérente de la base, plateforme en marche ou non
+                                           (embarquée : copie du dossier de données ; serveur : pg_dump)
+  restore <fichier> [--force]              restaure une sauvegarde dans une base vide (dossier de données ou base
+                                           DATABASE_URL) ; --force remplace une base existante (embarquée :
+                                           l’ancienne est gardée à côté, pgdata.avant-restauration-…)
+  status                                   état de la base : plateforme en marche (pid, port), migrations,
+                                           sauvegardes programmées
+
+La base est celle de la configuration : DATABASE_URL, sinon la base embarquée dans ATELIER_DATA_DIR.
+Base embarquée : un seul processus par dossier de données. Pendant que la plateforme tourne, seules
+help, backup et status fonctionnent ; les autres commandes demandent de l’arrêter.
+Codes de sortie : 0 réussi, 1 échec, 2 commande ou option inconnue, 3 dossier de données occupé.`;
+
+/**
+ * What a command needs of the embedded data dir: nothing (help), to run beside the platform that
+ * holds it (backup and status ask the platform through its control channel), or the dir alone.
+ */
+const COMMANDES: Record<string, 'aucun' | 'a_cote' | 'exclusif'> = {
+  help: 'aucun',
+  backup: 'a_cote',
+  status: 'a_cote',
+  restore: 'exclusif',
+  migrate: 'exclusif',
+  'referentiel:load': 'exclusif',
+  'demo:load': 'exclusif',
+  'organisation:create': 'exclusif',
+  'user:create': 'exclusif',
+  'token:create': 'exclusif',
+  'aides:import': 'exclusif',
+  'aides:taches': 'exclusif',
+  'foncier:import': 'exclusif',
+  'sru:import': 'exclusif',
+};
+
+/** Exit codes: 2 for a usage error, 3 for a data dir held by a running platform. */
+class UsageError extends Error {}
+class DossierOccupe extends Error {}
+
+function occupe(command: string, dataDir: string, owner: LockContent): DossierOccupe {
+  return new DossierOccupe(
+    `La commande « ${command} » a besoin du dossier de données ${dataDir} pour elle seule, or la plateforme Atelier l’utilise (${describeOwner(owner)}).\n` +
+      `Arrêtez-la (Ctrl+C dans son terminal, ou kill -TERM ${owner.pid}), lancez la commande, puis redémarrez la plateforme (npm start).\n` +
+      'Sans l’arrêter, fonctionnent : npm run cli -- backup <fichier>, npm run cli -- status, npm run cli -- help.',
+  );
+}
+
+function decrireEntete(e: Entete): string {
+  const base = e.base === 'embarquee' ? 'base embarquée' : 'PostgreSQL serveur';
+  return `${base} ${e.serveur}, ${e.migrations.nombre} migrations (dernière : ${e.migrations.derniere ?? 'aucune'}), ${(e.taille / 1024 / 1024).toFixed(1)} Mo, faite le ${e.cree_le}`;
+}
+
+async function backup(config: ReturnType<typeof loadConfig>, file: string | undefined): Promise<void> {
+  if (!file) throw new UsageError('Indiquez le fichier à écrire : npm run cli -- backup atelier.sauvegarde');
+  const target = resolve(file);
+  if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`${file} est un dossier : indiquez un nom de fichier.`);
+  let entete: Entete;
+  if (config.database.kind === 'postgres') entete = await sauvegarderPostgres(config.database.url, target);
+  else {
+    const dataDir = config.database.dataDir;
+    const owner = lockOwner(dataDir);
+    if (owner) {
+      // The platform holds the dir: it writes the snapshot, we keep the bytes.
+      let r: Awaited<ReturnType<typeof demander>>;
+      try {
+        r = await demander(dataDir, 'sauvegarde');
+      } catch (err) {
+        if (err instanceof ControleInjoignable) {
+          throw new Error(`La plateforme (${describeOwner(owner)}) tient le dossier de données, mais ne répond pas à la demande de sauvegarde : ${err.message}.`);
+        }
+        throw err;
+      }
+      if (!r.reponse.ok) throw new Error(r.reponse.message ?? 'La plateforme a refusé la sauvegarde.');
+      ecrireSauvegarde(target, r.payload);
+      entete = await verifierFichier(target);
+    } else entete = await sauvegarderDossier(dataDir, target);
+  }
+  console.log(`Sauvegarde écrite : ${target} (${decrireEntete(entete)}).`);
+}
+
+async function restore(config: ReturnType<typeof loadConfig>, file: string | undefined, force: boolean): Promise<void> {
+  if (!file) throw new UsageError('Indiquez la sauvegarde à restaurer : npm run cli -- restore atelier.sauvegarde');
+  const r =
+    config.database.kind === 'postgres'
+      ? await restaurerPostgres(config.database.url, resolve(file), { force })
+      : await restaurerDossier(config.database.dataDir, resolve(file), { force });
+  console.log(`Sauvegarde restaurée (${decrireEntete(r.entete)}).`);
+  if (r.ancienne) console.log(`L’ancienne base est conservée dans ${r.ancienne} (à supprimer une fois la restauration vérifiée).`);
+  console.log('Au prochain démarrage, la plateforme applique les migrations plus récentes que la sauvegarde.');
+}
+
+async function status(config: ReturnType<typeof loadConfig>): Promise<void> {
+  if (config.database.kind === 'postgres') {
+    const database = await openDatabase(config);
+    try {
+      const v = await versionSchema(database.db);
+      console.log(`Base : PostgreSQL serveur (DATABASE_URL), ${v.nombre} migrations appliquées (dernière : ${v.derniere ?? 'aucune'}).`);
+    } finally {
+      await database.close();
+    }
+  } else {
+    const dataDir = config.database.dataDir;
+    const owner = lockOwner(dataDir);
+    if (owner) {
+      console.log(`Plateforme en marche sur ${dataDir} (${describeOwner(owner)}).`);
+      try {
+        const r = await demander(dataDir, 'statut', 30_000);
+        const m = r.reponse.statut?.migrations;
+        if (m) console.log(`Base embarquée : ${m.nombre} migrations appliquées (dernière : ${m.derniere ?? 'aucune'}).`);
+      } catch (err) {
+        console.log(`Canal de contrôle injoignable : ${(err as Error).message}.`);
+      }
+    } else if (!existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))) {
+      console.log(`Aucune base embarquée dans ${dataDir} (elle sera créée au premier démarrage).`);
+    } else {
+      const database = await openDatabase(config);
+      try {
+        const v = await versionSchema(database.db);
+        console.log(`Plateforme arrêtée. Base embarquée ${dataDir} : ${v.nombre} migrations appliquées (dernière : ${v.derniere ?? 'aucune'}).`);
+      } finally {
+        await database.close();
+      }
+    }
+  }
+  const backups = configSauvegardes();
+  if (backups) {
+    const list = sauvegardesDe(backups.dir);
+    console.log(`Sauvegardes programmées dans ${backups.dir} (une par jour, ${backups.keep} gardées) : ${list.length ? `${list.length}, la dernière ${list[0]!.nom}` : 'aucune encore'}.`);
+  } else console.log('Sauvegardes programmées : non configurées (ATELIER_BACKUP_DIR).');
+}
 
 async function main(argv: string[]) {
   const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help') {
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
     console.log(HELP);
     return;
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
+  if (!(command in COMMANDES)) {
+    // Before any configuration is read: an unknown command touches nothing.
+    throw new UsageError(`Commande inconnue « ${command} ».\n\n${HELP}`);
+  }
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(rest);
+  } catch (err) {
+    throw new UsageError(`Option invalide pour « ${command} » : ${(err as Error).message}\nVoir : npm run cli -- help`);
+  }
+  const { values, positionals } = parsed;
+  const config = loadConfig();
+  if (command === 'backup') return backup(config, positionals[0]);
+  if (command === 'status') return status(config);
+  if (config.database.kind === 'embedded') {
+    const owner = lockOwner(config.database.dataDir);
+    if (owner) throw occupe(command, config.database.dataDir, owner);
+  }
+  if (command === 'restore') return restore(config, positionals[0], Boolean(values.force));
+  if (command === 'demo:load' && config.database.kind === 'postgres' && !values.force) {
+    throw new Error('Refusé : base serveur. Les comptes de démonstration ne se créent sur un serveur qu’avec --force.');
+  }
+  return runCommand(command, config, values, positionals);
+}
+
+function parseOptions(args: string[]) {
+  return parseArgs({
+    args,
     allowPositionals: true,
     options: {
       email: { type: 'string' },
@@ -80,10 +244,14 @@ async function main(argv: string[]) {
       'dry-run': { type: 'boolean' },
     },
   });
-  const config = loadConfig();
-  if (command === 'demo:load' && config.database.kind === 'postgres' && !values.force) {
-    throw new Error('Refusé : base serveur. Les comptes de démonstration ne se créent sur un serveur qu’avec --force.');
-  }
+}
+
+async function runCommand(
+  command: string,
+  config: ReturnType<typeof loadConfig>,
+  values: ReturnType<typeof parseOptions>['values'],
+  positionals: string[],
+): Promise<void> {
   const database = await openDatabase(config);
   const actor = systemActor('ligne de commande');
   try {
@@ -207,9 +375,22 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  if (err instanceof DossierOccupe) {
+    console.error(err.message);
+    process.exit(3);
+  }
+  if (err instanceof DataDirLockedError) {
+    // Taken between our check and the open: the same answer.
+    console.error(occupe(process.argv[2] ?? '', err.dataDir, err.owner).message);
+    process.exit(3);
+  }
   if (err instanceof ZodError) {
     console.error(`Paramètres invalides :\n${err.issues.map((i) => `- ${i.path.join('.') || 'valeur'} : ${i.message}`).join('\n')}`);
-  } else if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof HttpError || err instanceof DomainError || err instanceof Error) {
+  } else if (err instanceof ConfigError || err instanceof SauvegardeInvalide || err instanceof HttpError || err instanceof DomainError || err instanceof Error) {
     console.error(err.message);
   } else console.error(err);
   process.exit(1);

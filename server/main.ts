@@ -2,17 +2,23 @@
  * Entry point of `npm start`: configuration, database, HTTP server, graceful shutdown.
  */
 import { ConfigError, loadConfig } from './config.js';
-import { DataDirLockedError } from './db/lock.js';
+import { annotateLock, DataDirLockedError, lockOwner } from './db/lock.js';
 import { startAidesWorker } from './modules/aides/aides.jobs.js';
 import { startMailWorker } from './modules/mail/outbox.js';
+import { startControle } from './modules/sauvegarde/controle.js';
+import { configSauvegardes, startBackupWorker } from './modules/sauvegarde/sauvegarde.jobs.js';
 import { startPlatform } from './platform.js';
 
 async function main() {
   const config = loadConfig();
+  const backups = configSauvegardes();
   const { app, database } = await startPlatform(config);
   if (!config.mail.smtpUrl) app.log.warn('SMTP_URL is not set: e-mails stay queued in emails_sortants until it is');
   const stopMail = startMailWorker(database.db, config, app.log);
   const stopAides = startAidesWorker(database.db, config, app.log);
+  const stopBackups = backups ? startBackupWorker(database, backups, app.log) : async () => {};
+  if (backups) app.log.info({ dir: backups.dir, keep: backups.keep }, 'scheduled backups on');
+  let stopControle = async () => {};
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -28,6 +34,8 @@ async function main() {
       await app.close();
       await stopMail();
       await stopAides();
+      await stopBackups();
+      await stopControle();
       await database.close();
       process.exit(0);
     } catch (err) {
@@ -39,6 +47,15 @@ async function main() {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
+  if (config.database.kind === 'embedded') {
+    // What `npm run cli` tells an operator about the process holding the data dir, and the local
+    // channel through which it asks this process for a backup (docs/decisions/0011).
+    const dataDir = config.database.dataDir;
+    const port = (app.server.address() as { port: number } | null)?.port ?? config.port;
+    annotateLock(dataDir, { port });
+    const since = lockOwner(dataDir)?.since ?? new Date().toISOString();
+    stopControle = await startControle(database, dataDir, () => ({ pid: process.pid, since, port }), app.log);
+  }
   const where = config.database.kind === 'embedded' ? `base embarquée ${config.database.dataDir}` : 'PostgreSQL serveur';
   console.log(`Atelier est prêt sur http://localhost:${config.port} (${where}, départements ${config.departements.join(', ')}).`);
 }

@@ -37,8 +37,9 @@ export interface Database {
 export const pgliteExtensions = { postgis, pg_trgm, unaccent };
 
 /** Opens the embedded database in `dataDir` ('memory://' for a throw-away one), holding its lock. */
-export async function openEmbedded(dataDir: string, opts: { loadDataDir?: Blob } = {}): Promise<Database> {
-  const release = dataDir.startsWith('memory://') ? () => {} : lockDataDir(dataDir);
+export async function openEmbedded(dataDir: string, opts: { loadDataDir?: Blob; lockRelease?: () => void } = {}): Promise<Database> {
+  // A caller that already holds the lock (a restore checks the dir first) hands its release over.
+  const release = dataDir.startsWith('memory://') ? () => {} : (opts.lockRelease ?? lockDataDir(dataDir));
   try {
     const client = await PGlite.create(dataDir.startsWith('memory://') ? dataDir : `${dataDir}/pgdata`, {
       extensions: pgliteExtensions,
@@ -66,8 +67,11 @@ export async function openEmbedded(dataDir: string, opts: { loadDataDir?: Blob }
 }
 
 /** Connects to a server PostgreSQL (with PostGIS), and to its read replicas when given. */
-export async function openPostgres(url: string, opts: { poolSize?: number; replicaUrls?: string[] } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+export async function openPostgres(url: string, opts: { poolSize?: number; replicaUrls?: string[]; connectTimeoutMs?: number } = {}): Promise<Database> {
+  // A request waits at most connectTimeoutMs for a connection (server down, pool exhausted), then
+  // fails with an error the error handler answers with a 503; keep-alive detects dead peers.
+  const poolOptions = { connectionTimeoutMillis: opts.connectTimeoutMs ?? 5_000, keepAlive: true };
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, ...poolOptions });
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // discards it and opens a new one on the next query.
   pool.on('error', (err) => console.error(`PostgreSQL : connexion inactive perdue (${err.message}).`));
@@ -76,7 +80,7 @@ export async function openPostgres(url: string, opts: { poolSize?: number; repli
   c.release();
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const replicaPools = (opts.replicaUrls ?? []).map((u) => {
-    const p = new pg.Pool({ connectionString: u, max: opts.poolSize ?? 10 });
+    const p = new pg.Pool({ connectionString: u, max: opts.poolSize ?? 10, ...poolOptions });
     p.on('error', (err) => console.error(`PostgreSQL (réplica) : connexion inactive perdue (${err.message}).`));
     return p;
   });
