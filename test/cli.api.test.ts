@@ -23,7 +23,7 @@ let logs = '';
 
 function cli(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(projectRoot, 'server', 'cli.ts'), ...args], {
-    cwd: work,
+    cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: '', ATELIER_DATA_DIR: dataDir, ATELIER_BACKUP_DIR: '', ...env },
     encoding: 'utf8',
     timeout: 120_000,
@@ -41,7 +41,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     const database = await openEmbedded(dataDir, { loadDataDir: new Blob([readFileSync(inject('embeddedDump'))]) });
     await database.close();
     platform = spawn(process.execPath, ['--import', 'tsx', join(projectRoot, 'server', 'main.ts')], {
-      cwd: work,
+      cwd: projectRoot,
       env: { ...process.env, DATABASE_URL: '', ATELIER_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ATELIER_DEMO: '0', ATELIER_BACKUP_DIR: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -6,7 +6,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import { sql } from 'drizzle-orm';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { rows, type Database } from '../db/client.js';
 import { safeEqual } from './crypto.js';
@@ -65,10 +65,7 @@ function allowed(req: FastifyRequest, access: MetricsAccess, list: BlockList): b
   return isIP(ip) !== 0 && list.check(ip, type);
 }
 
-/**
- * Adds the latency hook to `app` and registers `/metrics` in its own context, before the auth hook:
- * the scraper's Bearer token is not a personal API token.
- */
+/** Adds the latency hook and `/metrics` to `app`; to be called before the auth hook is registered. */
 export async function registerMetrics(app: FastifyInstance, database: Database, access: MetricsAccess): Promise<Registry> {
   const registry = new Registry();
   registry.registerMetric(jobRuns);
@@ -157,13 +154,17 @@ export async function registerMetrics(app: FastifyInstance, database: Database, 
   });
 
   const list = blockList(access.allow);
-  await app.register(async (scope) => {
-    scope.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
-      if (!allowed(req, access, list)) {
-        return reply.status(404).send({ error: 'introuvable', message: `Aucune ressource à l’adresse ${req.method} /metrics.` });
-      }
-      return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(await registry.metrics());
-    });
+  const serve = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!allowed(req, access, list)) {
+      return reply.status(404).send({ error: 'introuvable', message: `Aucune ressource à l’adresse ${req.method} /metrics.` });
+    }
+    return reply.header('content-type', registry.contentType).header('cache-control', 'no-store').send(await registry.metrics());
+  };
+  // Answered in an onRequest hook added before the auth hook's: the scraper's Bearer token is not a
+  // personal API token, and a reply sent here ends the request before the later hooks run.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.url === '/metrics' && req.method === 'GET') await serve(req, reply);
   });
+  app.get('/metrics', { schema: { hide: true } }, serve);
   return registry;
 }

@@ -13,6 +13,7 @@ import { systemActor } from '../../lib/principal.js';
 import { enqueueEmail } from '../mail/outbox.js';
 import { rechercher, type Filtres } from './aides.search.js';
 import { loadBySlugs } from './aides.service.js';
+import { recordJobRun } from '../../lib/metrics.js';
 
 const JOB_LOCK = 7_302_044;
 const hash = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -152,7 +153,12 @@ export function startAidesWorker(db: Db, config: Config, log: { warn(o: object, 
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const tick = () => {
-    running = running.then(() => (stopped ? null : runAidesJobs(db, config))).catch((err: unknown) => log.warn({ err }, 'aids jobs failed'));
+    running = running
+      .then(() => (stopped ? null : runAidesJobs(db, config).then(() => recordJobRun('aides', 'ok'))))
+      .catch((err: unknown) => {
+        recordJobRun('aides', 'echec');
+        log.warn({ err }, 'aids jobs failed');
+      });
   };
   const first = setTimeout(tick, 60_000);
   const timer = setInterval(tick, everyMs);

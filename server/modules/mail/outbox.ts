@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { emailsSortants } from '../../../db/schema.js';
 import type { Config } from '../../config.js';
 import { rows, type Db, type Executor } from '../../db/client.js';
+import { recordJobRun } from '../../lib/metrics.js';
 
 export interface Email {
   destinataire: string;
@@ -74,7 +75,12 @@ export function startMailWorker(db: Db, config: Config, log: { warn(o: object, m
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const timer = setInterval(() => {
-    running = running.then(() => (stopped ? 0 : deliverDueEmails(db, config))).catch((err: unknown) => log.warn({ err }, 'mail delivery failed'));
+    running = running
+      .then(() => (stopped ? 0 : deliverDueEmails(db, config).then(() => recordJobRun('courriels', 'ok'))))
+      .catch((err: unknown) => {
+        recordJobRun('courriels', 'echec');
+        log.warn({ err }, 'mail delivery failed');
+      });
   }, everyMs);
   timer.unref();
   return async () => {
