@@ -76,7 +76,7 @@ export function startMailWorker(db: Db, config: Config, log: { warn(o: object, m
   let stopped = false;
   const timer = setInterval(() => {
     running = running
-      .then(() => (stopped ? 0 : deliverDueEmails(db, config).then(() => recordJobRun('courriels', 'ok'))))
+      .then(() => (stopped ? undefined : deliverDueEmails(db, config).then(() => recordJobRun('courriels', 'ok'))))
       .catch((err: unknown) => {
         recordJobRun('courriels', 'echec');
         log.warn({ err }, 'mail delivery failed');
