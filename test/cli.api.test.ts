@@ -26,7 +26,7 @@ function cli(args: string[], env: Record<string, string> = {}) {
     cwd: projectRoot,
     env: { ...process.env, DATABASE_URL: '', ATELIER_DATA_DIR: dataDir, ATELIER_BACKUP_DIR: '', ...env },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 240_000,
   });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
@@ -47,7 +47,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     });
     platform.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
     platform.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
-    const deadline = Date.now() + 150_000;
+    const deadline = Date.now() + 400_000;
     while (Date.now() < deadline) {
       if (platform.exitCode !== null) throw new Error(`platform exited: ${logs}`);
       const owner = lockOwner(dataDir);
@@ -58,7 +58,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
       await new Promise((r) => setTimeout(r, 200));
     }
     if (!port) throw new Error(`platform not ready: ${logs}`);
-  }, 180_000);
+  }, 420_000);
 
   afterAll(async () => {
     if (platform && platform.exitCode === null) {
@@ -67,6 +67,9 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     }
     rmSync(work, { recursive: true, force: true });
   });
+
+  // Each CLI run compiles the server with tsx: minutes on a loaded 2-core machine.
+  const SLOW = 400_000;
 
   it('an unknown command gets the help and exit code 2, and touches no data dir', () => {
     const before = listing(dataDir);
@@ -83,7 +86,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     const o = cli(['migrate', '--vite']);
     expect(o.code).toBe(2);
     expect(o.err).toMatch(/Option invalide pour « migrate »/);
-  });
+  }, SLOW);
 
   it('help and status run beside the platform; status names it', () => {
     const h = cli(['help']);
@@ -94,7 +97,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     expect(s.out).toContain(`Plateforme en marche sur ${dataDir} (pid ${platform!.pid}, démarré le `);
     expect(s.out).toContain(`port ${port})`);
     expect(s.out).toMatch(/Base embarquée : \d+ migrations appliquées \(dernière : \d+_\w+\)/);
-  });
+  }, SLOW);
 
   it('a command that needs the data dir alone says which process holds it and how to proceed (exit 3)', () => {
     const r = cli(['user:create', '--email', 'x@y.fr', '--nom', 'X', '--role', 'admin']);
@@ -103,7 +106,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     expect(r.err).toContain(`port ${port})`);
     expect(r.err).toContain(`kill -TERM ${platform!.pid}`);
     expect(r.err).toContain('npm run cli -- backup <fichier>');
-  });
+  }, SLOW);
 
   it('backup writes a consistent snapshot while the platform runs and keeps answering', async () => {
     const file = join(work, 'en-marche.sauvegarde');
@@ -114,7 +117,7 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     expect(e.base).toBe('embarquee');
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-  });
+  }, SLOW);
 
   it('the platform stopped: restore refuses the non-empty dir, restores into an empty one', async () => {
     platform!.kill('SIGTERM');
@@ -137,5 +140,5 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('npm run cli beside a running
     } finally {
       await database.close();
     }
-  }, 180_000);
+  }, SLOW);
 });
