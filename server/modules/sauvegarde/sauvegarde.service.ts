@@ -12,11 +12,16 @@ import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
 import pg from 'pg';
 import { openEmbedded, rows, type Database, type Executor } from '../../db/client.js';
 import { lockDataDir } from '../../db/lock.js';
 import { migrationsFolder } from '../../db/paths.js';
 import { encodeEntete, FORMAT_VERSION, HEADER_SIZE, SauvegardeInvalide, verifierFichier, type Entete } from './sauvegarde.format.js';
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
 
 interface JournalEntry {
   when: number;
@@ -76,8 +81,9 @@ export async function sauvegardeEmbarquee(database: Database): Promise<Buffer> {
   const migrations = await versionSchema(database.db);
   const serveur = await versionServeur(database.db);
   await pglite.exec('CHECKPOINT');
-  const blob = await pglite._runExclusiveTransaction(() => pglite._runExclusiveQuery(() => pglite.dumpDataDir('gzip')));
-  const payload = Buffer.from(await blob.arrayBuffer());
+  // Only the copy holds the database; compression runs afterwards in libuv's thread pool.
+  const blob = await pglite._runExclusiveTransaction(() => pglite._runExclusiveQuery(() => pglite.dumpDataDir('none')));
+  const payload = await gzipAsync(Buffer.from(await blob.arrayBuffer()), { level: 6 });
   const entete: Entete = {
     format: FORMAT_VERSION,
     base: 'embarquee',
@@ -219,7 +225,7 @@ export async function restaurerDossier(dataDir: string, file: string, opts: { fo
       ancienne = `${pgdata}.avant-restauration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
       renameSync(pgdata, ancienne);
     } else rmSync(pgdata, { recursive: true, force: true });
-    const payload = readFileSync(file).subarray(HEADER_SIZE);
+    const payload = await gunzipAsync(readFileSync(file).subarray(HEADER_SIZE));
     try {
       const database = await openEmbedded(dataDir, { loadDataDir: new Blob([payload]), lockRelease: release });
       try {
