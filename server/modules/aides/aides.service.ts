@@ -8,6 +8,7 @@ import { recordAudit } from '../../lib/audit.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { can } from '../../../shared/roles.js';
+import { aidePolicy, financeurPolicy, recherchePolicy } from './aides.policy.js';
 import type { AideInput } from './aides.catalogue.js';
 import { extraits } from './aides.extrait.js';
 import { journalRecherches } from './aides.journal.js';
@@ -57,6 +58,8 @@ export interface AideRow {
   vues: number;
   clics: number;
   updated_at: Date | string;
+  /** Where the aid sits (aides.policy.ts); selected by the reads that check the policy. */
+  departements?: string[];
 }
 
 const COLUMNS = sql`a.id, a.slug, a.source_id, a.name, a.short_title, a.financers, a.instructors, a.programs, a.aid_types, a.targeted_audiences,
@@ -110,18 +113,18 @@ export async function loadBySlugs(db: Executor, slugs: string[]): Promise<AideRo
   return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.slug = ANY(${textArray(slugs)})`);
 }
 
-/** Who may see an aid that is not public: its financer organisation and the reviewers. */
-function canSeeUnpublished(p: Principal | undefined, a: AideRow): boolean {
-  if (!p) return false;
-  if (can(p.role, 'aides:review')) return true;
-  return can(p.role, 'aides:write') && a.organisation_id != null && a.organisation_id === p.organisationId;
+/** One aid with where it sits (its départements), for the policy's record check. */
+async function loadPlaced(db: Executor, slug: string): Promise<AideRow | undefined> {
+  const [a] = await rows<AideRow>(db, sql`SELECT ${COLUMNS}, ${aidePolicy.columns} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.slug = ${slug}`);
+  return a;
 }
 
-/** One aid: published and expired aids are public; drafts and aids in review only for their owner and reviewers (else 404). */
-export async function getAide(db: Executor, p: Principal | undefined, slug: string): Promise<AideRow> {
-  const [a] = await loadBySlugs(db, [slug]);
-  if (!a || (!['publiee', 'expiree'].includes(a.statut) && !canSeeUnpublished(p, a))) throw notFound('Aide introuvable.');
-  return a;
+/**
+ * One aid: published and expired aids are public; drafts and aids in review only for their
+ * financer and the DDTM of their département (aides.policy.ts; else 404).
+ */
+export async function getAide(db: Executor, p: Principal | undefined, slug: string, configured: readonly string[]): Promise<AideRow> {
+  return aidePolicy.visibleOr404(await loadPlaced(db, slug), p, configured, 'read');
 }
 
 export async function compterVue(db: Executor, id: string): Promise<void> {
@@ -200,22 +203,18 @@ export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: 
 
 export type AideEdition = Omit<AideInput, 'slug' | 'sourceId' | 'confidence'> & { slug?: string };
 
+/** An aid of the financer's organisation; any other does not exist for it (404). */
 async function loadOwn(tx: Executor, p: Principal, slug: string): Promise<AideRow> {
-  const [a] = await loadBySlugs(tx, [slug]);
-  // Outside the financer's organisation, the aid does not exist for it.
-  if (!a || !p.organisationId || a.organisation_id !== p.organisationId) throw notFound('Aide introuvable.');
-  return a;
+  return aidePolicy.visibleOr404(await loadPlaced(tx, slug), p, [], 'own');
 }
 
-async function loadForReview(tx: Executor, slug: string): Promise<AideRow> {
-  const [a] = await loadBySlugs(tx, [slug]);
-  if (!a) throw notFound('Aide introuvable.');
-  return a;
+/** An aid the State agent reviews: one of their département(s); any other does not exist for them (404). */
+async function loadForReview(tx: Executor, p: Principal, configured: readonly string[], slug: string): Promise<AideRow> {
+  return aidePolicy.visibleOr404(await loadPlaced(tx, slug), p, configured, 'review');
 }
 
 export async function mesAides(db: Executor, p: Principal) {
-  if (!p.organisationId) return [];
-  return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.organisation_id = ${p.organisationId}::uuid ORDER BY a.updated_at DESC`);
+  return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE ${aidePolicy.where('own', p, [])} ORDER BY a.updated_at DESC`);
 }
 
 const editValues = (e: AideEdition) => sql`name = ${e.name}, short_title = ${e.shortTitle}, financers = ${textArray(e.financers)}, instructors = ${textArray(e.instructors)},
@@ -271,8 +270,8 @@ export async function soumettre(tx: Executor, actor: Actor, p: Principal, slug: 
   await setStatut(tx, actor, a, 'en_revue', {}, requestId);
 }
 
-export async function publier(tx: Executor, actor: Actor, slug: string, requestId?: string) {
-  const a = await loadForReview(tx, slug);
+export async function publier(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, requestId?: string) {
+  const a = await loadForReview(tx, p, configured, slug);
   if (a.statut !== 'en_revue') throw unprocessable(`Seule une aide en revue peut être publiée (statut actuel : ${a.statut}).`);
   await setStatut(tx, actor, a, 'publiee', {}, requestId);
   await tx.execute(sql`INSERT INTO aides_termes (mot, nb_aides)
@@ -283,25 +282,33 @@ export async function publier(tx: Executor, actor: Actor, slug: string, requestI
   invalidateVocabulaire();
 }
 
-export async function renvoyer(tx: Executor, actor: Actor, slug: string, motif: string, requestId?: string) {
-  const a = await loadForReview(tx, slug);
+export async function renvoyer(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, motif: string, requestId?: string) {
+  const a = await loadForReview(tx, p, configured, slug);
   if (a.statut !== 'en_revue') throw unprocessable(`Seule une aide en revue peut être renvoyée (statut actuel : ${a.statut}).`);
   await setStatut(tx, actor, a, 'brouillon', { motif }, requestId);
 }
 
 /** The financer (or the DDTM) confirms a published aid is still current. */
-export async function confirmer(tx: Executor, actor: Actor, p: Principal, slug: string, requestId?: string) {
-  const a = can(p.role, 'aides:review') ? await loadForReview(tx, slug) : await loadOwn(tx, p, slug);
+export async function confirmer(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, requestId?: string) {
+  const a = can(p.role, 'aides:review') ? await loadForReview(tx, p, configured, slug) : await loadOwn(tx, p, slug);
   await tx.execute(sql`UPDATE aides SET confirmee_le = now() WHERE id = ${a.id}::uuid`);
   await recordAudit(tx, actor, { action: 'confirmation', entityType: 'aide', entityId: a.id }, requestId);
 }
 
-export async function enRevue(db: Executor) {
-  return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.statut = 'en_revue' ORDER BY a.updated_at`);
+/** The aids waiting for the review of the agent's département(s). */
+export async function enRevue(db: Executor, p: Principal, configured: readonly string[]) {
+  return rows<AideRow>(
+    db,
+    sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id
+        WHERE a.statut = 'en_revue' AND ${aidePolicy.where('review', p, configured)} ORDER BY a.updated_at`,
+  );
 }
 
-/** The campaign: every financer organisation of the département, and where its aids stand. */
-export async function campagne(db: Executor, departements: string[]) {
+/**
+ * The campaign: every financer organisation of the agent's département(s) (and the national
+ * bodies, which have none), and where its aids stand — counting only the aids the agent reviews.
+ */
+export async function campagne(db: Executor, p: Principal, configured: readonly string[]) {
   return rows<{ organisation_id: string; nom: string; brouillons: number; en_revue: number; publiees: number; expirees: number; derniere_publication: string | null }>(
     db,
     sql`SELECT o.id AS organisation_id, o.nom,
@@ -310,39 +317,44 @@ export async function campagne(db: Executor, departements: string[]) {
         count(a.id) FILTER (WHERE a.statut = 'publiee')::int AS publiees,
         count(a.id) FILTER (WHERE a.statut = 'expiree')::int AS expirees,
         max(a.publiee_le)::text AS derniere_publication
-      FROM organisations o LEFT JOIN aides a ON a.organisation_id = o.id
-      WHERE o.type = 'financeur' AND (o.departement IS NULL OR o.departement = ANY(${textArray(departements)}))
+      FROM organisations o LEFT JOIN aides a ON a.organisation_id = o.id AND ${aidePolicy.where('review', p, configured)}
+      WHERE o.type = 'financeur' AND ${financeurPolicy.where('campaign', p, configured)}
       GROUP BY o.id, o.nom ORDER BY (count(a.id) FILTER (WHERE a.statut = 'publiee') > 0), o.nom`,
   );
 }
 
-/** Search statistics for the DDTM (solution 3's indicators). */
-export async function statistiques(db: Db) {
+/**
+ * Search statistics for the DDTM (solution 3's indicators): the searches whose perimeter lies in
+ * the agent's département(s) or that had none, and the most viewed aids the agent reviews.
+ */
+export async function statistiques(db: Db, p: Principal, configured: readonly string[]) {
   await journalRecherches(db).vider();
+  const recherches = sql`(SELECT ar.* FROM aides_recherches ar WHERE ${recherchePolicy.where('statistics', p, configured)})`;
   const parMois = await rows<{ mois: string; recherches: number; sans_resultat: number; sans_clic: number }>(
     db,
     sql`SELECT to_char(date_trunc('month', at), 'YYYY-MM') AS mois, count(*)::int AS recherches,
         count(*) FILTER (WHERE nb_resultats = 0)::int AS sans_resultat, count(*) FILTER (WHERE clics = 0)::int AS sans_clic
-      FROM aides_recherches GROUP BY 1 ORDER BY 1 DESC LIMIT 24`,
+      FROM ${recherches} r GROUP BY 1 ORDER BY 1 DESC LIMIT 24`,
   );
   const frequentes = await rows<{ texte: string; n: number; resultats_moyens: number; clics: number }>(
     db,
     sql`SELECT texte, count(*)::int AS n, round(avg(nb_resultats))::int AS resultats_moyens, sum(clics)::int AS clics
-      FROM aides_recherches WHERE texte IS NOT NULL GROUP BY texte ORDER BY n DESC, texte LIMIT 30`,
+      FROM ${recherches} r WHERE texte IS NOT NULL GROUP BY texte ORDER BY n DESC, texte LIMIT 30`,
   );
   const sansResultat = await rows<{ texte: string; n: number; derniere: string }>(
     db,
-    sql`SELECT texte, count(*)::int AS n, max(at)::text AS derniere FROM aides_recherches
+    sql`SELECT texte, count(*)::int AS n, max(at)::text AS derniere FROM ${recherches} r
       WHERE texte IS NOT NULL AND nb_resultats = 0 GROUP BY texte ORDER BY n DESC, texte LIMIT 30`,
   );
   const sansClic = await rows<{ texte: string; n: number; resultats_moyens: number }>(
     db,
-    sql`SELECT texte, count(*)::int AS n, round(avg(nb_resultats))::int AS resultats_moyens FROM aides_recherches
+    sql`SELECT texte, count(*)::int AS n, round(avg(nb_resultats))::int AS resultats_moyens FROM ${recherches} r
       WHERE texte IS NOT NULL AND nb_resultats > 0 GROUP BY texte HAVING sum(clics) = 0 ORDER BY n DESC, texte LIMIT 30`,
   );
   const aides = await rows<{ slug: string; name: string; vues: number; clics: number }>(
     db,
-    sql`SELECT slug, name, vues, clics FROM aides WHERE statut IN ('publiee', 'expiree') ORDER BY vues + clics DESC, name LIMIT 20`,
+    sql`SELECT a.slug, a.name, a.vues, a.clics FROM aides a WHERE a.statut IN ('publiee', 'expiree') AND ${aidePolicy.where('review', p, configured)}
+        ORDER BY a.vues + a.clics DESC, a.name LIMIT 20`,
   );
   return { par_mois: parMois, frequentes, sans_resultat: sansResultat, sans_clic: sansClic, aides_les_plus_vues: aides };
 }

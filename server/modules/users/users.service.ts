@@ -6,7 +6,7 @@ import { rows, textArray } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { inScope } from '../../lib/scope.js';
+import { userPolicy } from './users.policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { UserCreate, UserUpdate } from './users.schema.js';
 import { sql } from 'drizzle-orm';
@@ -33,8 +33,6 @@ export function presentUser(u: UserRow, org: { id: string; nom: string; type: st
   };
 }
 
-/** Users' own scope: a State agent reads the accounts of their département. */
-const visible = (p: Principal, u: UserRow) => p.userId === u.id || inScope(p, { departement: u.departement });
 
 interface ResolvedScope {
   organisationId: string | null;
@@ -106,21 +104,19 @@ async function organisationOf(db: Executor, id: string | null) {
 }
 
 export async function listUsers(db: Executor, p: Principal) {
-  const where: SQL[] = [];
-  if (p.role !== 'admin') where.push(eq(users.departement, p.departement ?? '__none__'));
   const r = await db
     .select({ user: users, org: { id: organisations.id, nom: organisations.nom, type: organisations.type } })
     .from(users)
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(where.length ? and(...where) : undefined)
+    .where(userPolicy.where('read', p, []))
     .orderBy(desc(users.createdAt), users.email);
   return r.map((x) => presentUser(x.user, x.org?.id ? x.org : null));
 }
 
 async function loadVisible(db: Executor, p: Principal, id: string): Promise<UserRow> {
   const [u] = await db.select().from(users).where(eq(users.id, id));
-  if (!u || !visible(p, u)) throw notFound('Utilisateur introuvable.');
-  return u;
+  // Accounts are not bounded by the served départements (servedOnly: false).
+  return userPolicy.visibleOr404(u, p, []);
 }
 
 export async function getUser(db: Executor, p: Principal, id: string) {
