@@ -45,3 +45,13 @@ export const revuePolicy = definePolicy<RevuePlacement, 'read'>({
     },
   },
 });
+
+/**
+ * Which EPCI a principal may plan reviews for (alias `c` on the EPCI's `communes`): the DDTM those
+ * with a commune in its département(s), the administrator those of the served départements.
+ */
+export const epciRevuePolicy = definePolicy<{ departement: string }, 'plan'>({
+  introuvable: 'EPCI introuvable.',
+  sits: { departement: column('c.departement', 'departement') },
+  actions: { plan: { permission: 'revues:manage', roles: { admin: rules.served, agent_etat: rules.departement } } },
+});

@@ -13,8 +13,7 @@ import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { HttpError, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { principalDepartements } from '../../lib/policy.js';
-import { revuePolicy } from './revues.policy.js';
+import { epciRevuePolicy, revuePolicy } from './revues.policy.js';
 import { enqueueEmail } from '../mail/outbox.js';
 import { EN_DIFFICULTE_SQL } from '../operations/operations.repository.js';
 import { addEvent } from '../operations/operations.service.js';
@@ -118,7 +117,7 @@ export async function scheduleCycle(db: Db, config: Config, p: Principal, input:
     const [e] = await rows<{ siren: string; nom: string; departement: string }>(
       tx,
       sql`SELECT e.siren, e.nom, min(c.departement) AS departement FROM epci e JOIN communes c ON c.epci_siren = e.siren
-          WHERE e.siren = ${input.epci_siren} AND c.departement = ANY(${textArray(p.role === 'admin' ? config.departements : principalDepartements(p).filter((d) => config.departements.includes(d)))})
+          WHERE e.siren = ${input.epci_siren} AND ${epciRevuePolicy.where('plan', p, config.departements)}
           GROUP BY e.siren, e.nom`,
     );
     if (!e) throw unprocessable(`epci_siren : aucun EPCI « ${input.epci_siren} » dans votre périmètre.`, { champ: 'epci_siren' });
