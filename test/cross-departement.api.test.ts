@@ -243,10 +243,17 @@ describe('land observatory', () => {
         const geojson = await c.get('/api/v1/foncier/gisements/export.geojson');
         expect(geojson.body).toContain(me.gisementNom);
         expect(geojson.body).not.toContain(other.gisementNom);
-        const synthese = (await c.get('/api/v1/foncier/synthese?niveau=commune')).json();
-        expect(JSON.stringify(synthese)).not.toContain(other.commune.code_insee);
-        const csv = await c.get('/api/v1/foncier/synthese/export.csv?niveau=epci');
-        expect(csv.body).not.toContain(other.commune.epci_siren);
+        // The synthesis shows of the other territory what the public sees (its public gisements), no more.
+        for (const [niveau, code] of [['commune', other.commune.code_insee], ['epci', other.commune.epci_siren]] as const) {
+          const row = (body: { rows: { code: string }[] }) => body.rows.find((r) => r.code === code) ?? null;
+          const mine = row((await c.get(`/api/v1/foncier/synthese?niveau=${niveau}`)).json());
+          const publique = row((await t.app.inject({ method: 'GET', url: `/api/v1/foncier/synthese?niveau=${niveau}` })).json());
+          expect(mine).toEqual(publique);
+          const lignes = (csv: string) => csv.split('\n').filter((l) => l.includes(code));
+          const csv = (await c.get(`/api/v1/foncier/synthese/export.csv?niveau=${niveau}`)).body;
+          const csvPublic = (await t.app.inject({ method: 'GET', url: `/api/v1/foncier/synthese/export.csv?niveau=${niveau}` })).body;
+          expect(lignes(csv)).toEqual(lignes(csvPublic));
+        }
       }
     }
   });
