@@ -27,6 +27,7 @@ interface Side {
   blocageId: string;
   gisement: string;
   gisementNom: string;
+  gisementPartage: string;
   revue: string;
   pointId: string;
   actionId: string;
@@ -64,6 +65,7 @@ async function side(dep: '30' | '34'): Promise<Side> {
   expect((await etat.post(`/api/v1/operations/${operation}/concertations`, { modalite: 'reunion_publique', date: '2026-01-15', riverains_rencontres: 12 })).statusCode).toBe(201);
   const gisementNom = `Friche témoin ${dep}`;
   const gisement = await createGisementIn(t, { commune: commune.code_insee, lon: POINT[dep]![0], lat: POINT[dep]![1], nom: gisementNom, organisations: [bailleurOrg] });
+  const gisementPartage = await createGisementIn(t, { commune: commune.code_insee, lon: POINT[dep]![0] + 0.01, lat: POINT[dep]![1], nom: `Friche partagée ${dep}`, visibilite: 'partage' });
   // A review of the EPCI: the operation, in difficulty, is on its agenda; an action is decided.
   const rv = await etat.post('/api/v1/revues', { epci_siren: commune.epci_siren, date: `${ANNEE}-06-15T09:30:00+02:00`, participants: [] });
   expect(rv.statusCode).toBe(201);
@@ -85,7 +87,7 @@ async function side(dep: '30' | '34'): Promise<Side> {
   expect((await t.app.inject({ method: 'GET', url: `/api/v1/aides?q=${recherche}&perimetre=${commune.code_insee}` })).statusCode).toBe(200);
   return {
     dep, commune, bailleurOrg, financeurOrg, etat, epci, commune_, bailleur, financeur, operation, operationNom,
-    documentId: doc.json().id, blocageId: bl.json().id, gisement, gisementNom, revue: rv.json().id, pointId: point.id, actionId: action.json().id,
+    documentId: doc.json().id, blocageId: bl.json().id, gisement, gisementNom, gisementPartage, revue: rv.json().id, pointId: point.id, actionId: action.json().id,
     aideEnRevue, aideEnRevue2, aidePubliee, aideNationale, recherche,
   };
 }
@@ -226,6 +228,9 @@ describe('land observatory', () => {
       // A landlord linked to its own département's gisement only.
       expect((await me.bailleur.get(`/api/v1/foncier/gisements/${me.gisement}`)).statusCode).toBe(200);
       expect((await me.bailleur.get(`/api/v1/foncier/gisements/${other.gisement}`)).statusCode).toBe(404);
+      // Shared means shared with the landlords of its département.
+      expect((await me.bailleur.get(`/api/v1/foncier/gisements/${me.gisementPartage}`)).statusCode).toBe(200);
+      expect((await me.bailleur.get(`/api/v1/foncier/gisements/${other.gisementPartage}`)).statusCode).toBe(404);
     }
   });
 
@@ -237,6 +242,7 @@ describe('land observatory', () => {
         const ids = map.features.map((f: { id: string }) => f.id);
         expect(ids).toContain(me.gisement);
         expect(ids).not.toContain(other.gisement);
+        expect(ids).not.toContain(other.gisementPartage);
         const liste = (await c.get('/api/v1/foncier/gisements/liste')).json().results.map((g: { id: string }) => g.id);
         expect(liste).toContain(me.gisement);
         expect(liste).not.toContain(other.gisement);

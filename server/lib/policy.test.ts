@@ -83,6 +83,15 @@ describe('a declared policy: the record check', () => {
     expect(policy.allows('voir', { ...base, role: 'bailleur', organisationId: 'org-z' }, { ...nimes, visibilite: 'partage' }, served)).toBe(true);
   });
 
+  it('all-of rules: shared with the landlords of its département only', () => {
+    const p = definePolicy<Op, 'read'>({ introuvable: 'x', sits: policy.declaration.sits, actions: { read: { roles: { bailleur: rules.allOf(rules.visibility('partage'), rules.departement) } } } });
+    const partage = { ...nimes, visibilite: 'partage' };
+    expect(p.allows('read', { ...base, role: 'bailleur', departement: '30' }, partage, served)).toBe(true);
+    expect(p.allows('read', { ...base, role: 'bailleur', departement: '34' }, partage, served)).toBe(false);
+    expect(p.allows('read', { ...base, role: 'bailleur', departement: '30' }, nimes, served)).toBe(false);
+    expect(text(p.where('read', { ...base, role: 'bailleur', departement: '34' }, served)).sql).toBe('(o.departement = ANY($1::text[]) AND (o.visibilite = $2 AND o.departement = $3))');
+  });
+
   it('visibleOr404 answers 404 with the declared message', () => {
     expect(() => policy.visibleOr404(nimes, { ...base, role: 'agent_etat', departement: '34' }, served)).toThrow(expect.objectContaining({ statusCode: 404, message: 'Introuvable.' }));
     expect(() => policy.visibleOr404(undefined, { ...base, role: 'admin' }, served)).toThrow(expect.objectContaining({ statusCode: 404 }));

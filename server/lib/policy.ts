@@ -53,6 +53,7 @@ export type Rule =
   | { kind: 'visibility'; values: readonly string[] }
   | { kind: 'unplaced' }
   | { kind: 'any'; rules: readonly Rule[] }
+  | { kind: 'all'; rules: readonly Rule[] }
   | { kind: 'none' };
 
 export const rules = {
@@ -77,6 +78,7 @@ export const rules = {
   /** Records placed in no département (national bodies). */
   unplaced: { kind: 'unplaced' } as Rule,
   anyOf: (...r: Rule[]): Rule => ({ kind: 'any', rules: r }),
+  allOf: (...r: Rule[]): Rule => ({ kind: 'all', rules: r }),
   none: { kind: 'none' } as Rule,
 };
 
@@ -158,6 +160,8 @@ export function definePolicy<R, A extends string>(declaration: PolicyDeclaration
         return false;
       case 'any':
         return rule.rules.some((x) => holds(x, p, r, served));
+      case 'all':
+        return rule.rules.every((x) => holds(x, p, r, served));
       case 'unplaced':
         return asList(dim('departement').get(r)).length === 0;
       case 'visibility':
@@ -192,6 +196,8 @@ export function definePolicy<R, A extends string>(declaration: PolicyDeclaration
         return sql`FALSE`;
       case 'any':
         return sql`(${sql.join(rule.rules.map((x) => ruleSql(x, p, served)), sql` OR `)})`;
+      case 'all':
+        return sql`(${sql.join(rule.rules.map((x) => ruleSql(x, p, served)), sql` AND `)})`;
       case 'unplaced': {
         const d = dim('departement');
         return d.many ? sql`cardinality(${d.sql}) = 0` : sql`${d.sql} IS NULL`;

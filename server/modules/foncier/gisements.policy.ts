@@ -2,7 +2,8 @@
  * Where a gisement sits and who reads or edits it (decision 0009; docs/decisions/0006 for the
  * roles). Everyone, signed in or not, reads public gisements; State agents, EPCI and communes read
  * and edit their territory; the EPF reads every served département and edits the portage fields
- * only; landlords read the gisements their organisation is linked to and the shared ones.
+ * only; landlords read the gisements their organisation is linked to and those shared with the
+ * landlords of their département.
  * Works on `gisements g` and on its running totals `gisements_agregats g` (same column names).
  */
 import { column, definePolicy, rules } from '../../lib/policy.js';
@@ -44,7 +45,8 @@ export const gisementPolicy = definePolicy<GisementPlacement, 'read' | 'edit' | 
         agent_etat: rules.anyOf(rules.departement, publics),
         agent_epci: rules.anyOf(rules.epci, publics),
         commune: rules.anyOf(rules.commune, publics),
-        bailleur: rules.anyOf(rules.visibility('partage', 'public'), rules.linked),
+        // Shared means shared with the landlords of its département.
+        bailleur: rules.anyOf(publics, rules.linked, rules.allOf(rules.visibility('partage'), rules.departement)),
         financeur: publics,
       },
     },
