@@ -88,7 +88,7 @@ export const scenarioCalcul = z.object({
   delai_deduction_annees: z.number().int().min(0).max(5).optional(),
   /** Year of the levy (deductible expenses of year − delay count); default: the current year. */
   annee_prelevement: z.number().int().min(2002).max(2100).optional(),
-  /** Median potentiel fiscal par habitant of the communes subject to the levy (raises the cap, L302-7). */
+  /** Median potentiel fiscal par habitant of the communes subject to the levy (raises the carence cap, L302-9-1). */
   potentiel_fiscal_median_par_habitant: montantPositif('potentiel_fiscal_median_par_habitant').optional(),
 });
 export type ScenarioCalcul = z.infer<typeof scenarioCalcul>;

@@ -194,11 +194,8 @@ function resultat(b: Base, deficit: number, p: Parametres): ResultatCommune {
     if (c.beneficiaire_dsu) t.add(sourceRegle('prelevement.exoneration_dsu'));
     d.exoneration_dsu = c.beneficiaire_dsu === true && b.tauxLls > seuilDsu;
     if (d.exoneration_dsu) t.add(sourceRegle(b.tauxCible >= 0.25 ? 'prelevement.seuil_dsu_cible_25' : 'prelevement.seuil_dsu_cible_20'));
-    const median = p.potentiel_fiscal_median_par_habitant;
-    const riche = median !== null && c.potentiel_fiscal_par_habitant >= p.valeurs.ratio_potentiel_median * median;
-    t.add(sourceRegle(riche ? 'prelevement.plafond_drf_riche' : 'prelevement.plafond_drf'));
-    if (riche) t.add(sourceRegle('prelevement.ratio_potentiel_median'));
-    d.plafond = arrondi((riche ? p.valeurs.plafond_drf_riche : p.valeurs.plafond_drf) * c.depenses_reelles_fonctionnement);
+    t.add(sourceRegle('prelevement.plafond_drf'));
+    d.plafond = arrondi(p.valeurs.plafond_drf * c.depenses_reelles_fonctionnement);
     d.plafonne = d.montant_formule > d.plafond;
     const plafonne = Math.min(d.montant_formule, d.plafond);
     t.add(sourceRegle('prelevement.seuil_minimum'));
@@ -217,13 +214,19 @@ function resultat(b: Base, deficit: number, p: Parametres): ResultatCommune {
     d.excedent_depenses = arrondi(depenses - d.depenses_deduites);
     if (d.excedent_depenses > 0) t.add(sourceRegle('prelevement.report_deductions'));
     net = arrondi(brut - d.depenses_deduites);
+    // Carence (L302-9-1): the surcharge is a multiple of the gross levy; gross levy plus surcharge
+    // stay under the carence cap (5 %, 7.5 % for the richest communes). Deductions reduce the
+    // levy, not the surcharge (which goes to the FNAP).
     const majoration = c.taux_majoration_carence ?? 0;
-    if (majoration > 0 && net > 0) {
+    if (majoration > 0 && brut > 0) {
+      const median = p.potentiel_fiscal_median_par_habitant;
+      const riche = median !== null && c.potentiel_fiscal_par_habitant >= p.valeurs.ratio_potentiel_median * median;
       t.add(sourceRegle('carence.majoration_max'));
       t.add(sourceRegle(riche ? 'carence.plafond_drf_riche' : 'carence.plafond_drf'));
+      if (riche) t.add(sourceRegle('carence.ratio_potentiel_median'));
       const plafondCarence = (riche ? p.valeurs.plafond_carence_riche : p.valeurs.plafond_carence) * c.depenses_reelles_fonctionnement;
-      const multiplicateur = Math.min(1 + majoration, p.valeurs.majoration_max);
-      d.majoration_carence = arrondi(Math.max(0, Math.min(net * multiplicateur, Math.max(plafondCarence, net)) - net));
+      const taux = Math.min(majoration, p.valeurs.majoration_max - 1);
+      d.majoration_carence = arrondi(Math.max(0, Math.min(brut * taux, plafondCarence - brut)));
       net = arrondi(net + d.majoration_carence);
     }
   }
