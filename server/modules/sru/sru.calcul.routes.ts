@@ -24,7 +24,9 @@ export function erreursCalcul(body: unknown, erreurs: ErreurValidation[]) {
   const communes = (body as { communes?: unknown })?.communes;
   const details = erreurs.map((e) => {
     const chemin = String(e.instancePath ?? '').split('/').filter(Boolean);
-    const message = e.message ?? 'valeur invalide';
+    // The schema's messages start with the field's name (for forms); the route names it already.
+    const dernier = chemin[chemin.length - 1];
+    const message = (e.message ?? 'valeur invalide').replace(dernier ? `${dernier} : ` : '', '');
     if (chemin[0] === 'communes' && chemin[1] !== undefined && /^\d+$/.test(chemin[1])) {
       const index = Number(chemin[1]);
       const brut = Array.isArray(communes) ? (communes[index] as Record<string, unknown> | undefined) : undefined;
