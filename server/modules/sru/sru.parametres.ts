@@ -48,6 +48,8 @@ export interface Parametres {
   potentiel_fiscal_median_par_habitant: number | null;
   /** Parameters a scenario changed (their figures then cite the scenario, not the article). */
   remplaces: Set<string>;
+  /** References already built for this parameter set. */
+  sources?: Map<string, RegleAppliquee>;
 }
 
 /** A reference to a rule as results carry it: its id and the article (and version) it comes from. */
@@ -56,9 +58,17 @@ export interface RegleAppliquee {
   source: string;
 }
 
+const SOURCES = new Map<string, RegleAppliquee>();
+
+/** The reference to a rule (built once per rule: results share the objects). */
 export function sourceRegle(id: RegleSruId): RegleAppliquee {
-  const r = regle(id);
-  return { id: r.id, source: `${r.article} — ${r.version}${r.confirme ? '' : ' — valeur non confirmée'}` };
+  let s = SOURCES.get(id);
+  if (!s) {
+    const r = regle(id);
+    s = { id: r.id, source: `${r.article} — ${r.version}${r.confirme ? '' : ' — valeur non confirmée'}` };
+    SOURCES.set(id, s);
+  }
+  return s;
 }
 
 /** The parameters of the current law. */
@@ -111,6 +121,16 @@ export function parametresDuScenario(scenario: ScenarioCalcul | undefined, annee
 
 /** The rule behind a parameter, or the scenario field that replaced it. */
 export function sourceParametre(p: Parametres, cle: ParametreNumerique | 'taux_cible_unique' | 'sans_seuils_population' | 'mutualisation_epci'): RegleAppliquee {
+  p.sources ??= new Map();
+  let s = p.sources.get(cle);
+  if (!s) {
+    s = construireSource(p, cle);
+    p.sources.set(cle, s);
+  }
+  return s;
+}
+
+function construireSource(p: Parametres, cle: ParametreNumerique | 'taux_cible_unique' | 'sans_seuils_population' | 'mutualisation_epci'): RegleAppliquee {
   if (p.remplaces.has(cle)) {
     const valeur = cle in p.valeurs ? p.valeurs[cle as ParametreNumerique] : cle === 'taux_cible_unique' ? p.taux_cible_unique : true;
     const remplace = cle in DEPUIS_REGLE ? ` (remplace ${regle(DEPUIS_REGLE[cle as ParametreNumerique]).article})` : '';
