@@ -98,6 +98,15 @@ describe('POST /api/v1/sru/calcul', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('documents the request and the response of the computation', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+    const op = doc.paths['/api/v1/sru/calcul'].post;
+    expect(JSON.stringify(op.requestBody)).toMatch(/potentiel_fiscal_par_habitant/);
+    expect(JSON.stringify(op.responses['200'])).toMatch(/objectif_triennal/);
+  });
+});
+
 describe('GET /api/v1/sru/regles', () => {
   it('lists the rules with their sources and which are not confirmed', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/api/v1/sru/regles' });
