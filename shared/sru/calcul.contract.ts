@@ -59,7 +59,9 @@ export const communeCalcul = z.object({
   exemptee: z.boolean().optional(),
   /** Receives the dotation de solidarité urbaine (L302-7). */
   beneficiaire_dsu: z.boolean().optional(),
-  /** Newly subject: 1 for its first triennial period, 2 for the second (L302-8 VIII). */
+  /** Receives the fraction cible of the dotation de solidarité rurale (L302-7). */
+  beneficiaire_dsr_cible: z.boolean().optional(),
+  /** Newly subject: 1 for its first triennial period (no levy), 2 for the second (L302-7, L302-8 VIII). */
   periode_depuis_assujettissement: z.number().int().min(1).optional(),
   /** Deductible expenses with the year they were made. */
   depenses_deductibles: z.array(depenseDeductible).max(50).optional(),
@@ -119,6 +121,9 @@ export const detailPrelevement = z.object({
   plafonne: z.boolean(),
   sous_seuil: z.boolean(),
   exoneration_dsu: z.boolean(),
+  exoneration_dsr_cible: z.boolean(),
+  /** First three years of subjection: no levy. */
+  exoneration_nouvelle_commune: z.boolean(),
   depenses_deduites: z.number(),
   annee_depenses_deduites: z.number().int().nullable(),
   /** Deductible expenses above the levy (carried over under R302-16-1, not computed). */

@@ -132,6 +132,19 @@ describe('levy (L302-7)', () => {
     expect(un(commune({ ...base, lls: 150, taux_cible: 0.2 })).detail_prelevement.exoneration_dsu).toBe(false);
     expect(un(commune({ lls: 201, residences_principales: 1000 })).detail_prelevement.exoneration_dsu).toBe(false); // not DSU
   });
+  it('exempts DSR-cible communes with the DSU thresholds (not confirmed)', () => {
+    const r = un(commune({ residences_principales: 1000, lls: 201, beneficiaire_dsr_cible: true }));
+    expect(r.detail_prelevement.exoneration_dsr_cible).toBe(true);
+    expect(r.prelevement).toBe(0);
+    expect(r.regles.find((x) => x.id === 'prelevement.exoneration_dsr_cible')!.source).toMatch(/non confirmée/);
+  });
+  it('levies nothing during the first triennial period of a newly subject commune, and levies in the second', () => {
+    const p1 = un(commune({ periode_depuis_assujettissement: 1 }));
+    expect(p1.detail_prelevement.exoneration_nouvelle_commune).toBe(true);
+    expect(p1.prelevement_brut).toBe(0);
+    expect(p1.detail_prelevement.montant_formule).toBe(82_875);
+    expect(un(commune({ periode_depuis_assujettissement: 2 })).prelevement_brut).toBe(82_875);
+  });
   it('deducts the expenses of the year N − 2, and the excess is shown', () => {
     const r = un(commune({ depenses_deductibles: [{ annee: 2023, montant: 30_000 }, { annee: 2024, montant: 7_000 }] }), { annee_prelevement: 2025 });
     expect(r.detail_prelevement).toMatchObject({ depenses_deduites: 30_000, annee_depenses_deduites: 2023 });
@@ -248,7 +261,7 @@ describe('the rules table', () => {
   it('cites only rules of the table or scenario fields in results', () => {
     const known = new Set<string>(REGLES_SRU.map((r) => r.id));
     const out = calculer(
-      [commune({ taux_majoration_carence: 1, beneficiaire_dsu: true, depenses_deductibles: [{ annee: 2023, montant: 1 }] }), commune({ exemptee: true }), commune({ periode_depuis_assujettissement: 1, lls: 300, couverte_plh: false })],
+      [commune({ taux_majoration_carence: 1, beneficiaire_dsu: true, beneficiaire_dsr_cible: true, depenses_deductibles: [{ annee: 2023, montant: 1 }] }), commune({ exemptee: true }), commune({ periode_depuis_assujettissement: 1, lls: 300, couverte_plh: false })],
       { taux_cible_unique: 0.2, taux_rattrapage: 0.4, deduction_sans_delai: true },
       ANNEE,
     );

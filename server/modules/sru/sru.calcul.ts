@@ -182,6 +182,8 @@ function resultat(b: Base, deficit: number, p: Parametres): ResultatCommune {
     plafonne: false,
     sous_seuil: false,
     exoneration_dsu: false,
+    exoneration_dsr_cible: false,
+    exoneration_nouvelle_commune: false,
     depenses_deduites: 0,
     annee_depenses_deduites: null as number | null,
     excedent_depenses: 0,
@@ -195,15 +197,20 @@ function resultat(b: Base, deficit: number, p: Parametres): ResultatCommune {
     const seuilDsu = b.tauxCible >= 0.25 ? p.valeurs.seuil_dsu_cible_25 : p.valeurs.seuil_dsu_cible_20;
     if (c.beneficiaire_dsu) t.add(sourceRegle('prelevement.exoneration_dsu'));
     d.exoneration_dsu = c.beneficiaire_dsu === true && b.tauxLls > seuilDsu;
-    if (d.exoneration_dsu) t.add(sourceRegle(b.tauxCible >= 0.25 ? 'prelevement.seuil_dsu_cible_25' : 'prelevement.seuil_dsu_cible_20'));
+    if (c.beneficiaire_dsr_cible) t.add(sourceRegle('prelevement.exoneration_dsr_cible'));
+    d.exoneration_dsr_cible = c.beneficiaire_dsr_cible === true && b.tauxLls > seuilDsu;
+    if (d.exoneration_dsu || d.exoneration_dsr_cible) t.add(sourceRegle(b.tauxCible >= 0.25 ? 'prelevement.seuil_dsu_cible_25' : 'prelevement.seuil_dsu_cible_20'));
+    d.exoneration_nouvelle_commune = c.periode_depuis_assujettissement === 1;
+    if (d.exoneration_nouvelle_commune) t.add(sourceRegle('prelevement.exoneration_nouvelle_commune'));
+    const exoneree = d.exoneration_dsu || d.exoneration_dsr_cible || d.exoneration_nouvelle_commune;
     t.add(sourceRegle('prelevement.plafond_drf'));
     d.plafond = arrondi(p.valeurs.plafond_drf * c.depenses_reelles_fonctionnement);
     d.plafonne = d.montant_formule > d.plafond;
     const plafonne = Math.min(d.montant_formule, d.plafond);
     t.add(sourceRegle('prelevement.seuil_minimum'));
     // « n'est pas effectué s'il est inférieur à 4 000 € » : exactly 4,000 € is levied.
-    d.sous_seuil = !d.exoneration_dsu && plafonne < p.valeurs.seuil_minimum;
-    brut = d.exoneration_dsu || d.sous_seuil ? 0 : arrondi(plafonne);
+    d.sous_seuil = !exoneree && plafonne < p.valeurs.seuil_minimum;
+    brut = exoneree || d.sous_seuil ? 0 : arrondi(plafonne);
     // Deductible expenses of year N − delay.
     const annee = p.annee_prelevement - p.valeurs.delai_deduction_annees;
     const depenses = (c.depenses_deductibles ?? []).filter((x) => x.annee === annee).reduce((s, x) => s + x.montant, 0);
