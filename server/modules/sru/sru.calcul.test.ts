@@ -2,6 +2,7 @@
  * The SRU engine, rule by rule, with hand-computed cases and their edges, and one calibration
  * against a published levy computation. Figures in comments are the hand computation.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CommuneCalcul, ScenarioCalcul } from '../../../shared/sru/calcul.contract.js';
 import { REGLES_SRU } from '../../../shared/sru/regles.js';
@@ -266,5 +267,48 @@ describe('the rules table', () => {
       ANNEE,
     );
     for (const r of out.resultats) for (const x of r.regles) expect(known.has(x.id) || x.id.startsWith('scenario.'), x.id).toBe(true);
+  });
+});
+
+describe('invariants over random communes (fast-check)', () => {
+  const arbCommune = fc.record({
+    code_insee: fc.constantFrom('30060', '30189', '30007', '13055', '97101'),
+    residences_principales: fc.integer({ min: 0, max: 200_000 }),
+    lls: fc.integer({ min: 0, max: 80_000 }),
+    taux_cible: fc.constantFrom(0.2, 0.25),
+    potentiel_fiscal_par_habitant: fc.integer({ min: 0, max: 5000 }),
+    depenses_reelles_fonctionnement: fc.integer({ min: 0, max: 500_000_000 }),
+    population: fc.integer({ min: 0, max: 500_000 }),
+    couverte_plh: fc.boolean(),
+    beneficiaire_dsu: fc.boolean(),
+    taux_majoration_carence: fc.constantFrom(undefined, 0, 1, 4),
+    periode_depuis_assujettissement: fc.constantFrom(undefined, 1, 2, 3),
+  });
+  it('keeps every figure within the law’s bounds', () => {
+    fc.assert(
+      fc.property(arbCommune, (c) => {
+        const r = un(c as CommuneCalcul);
+        expect(r.deficit).toBeGreaterThanOrEqual(0);
+        expect(r.objectif_triennal.total).toBeLessThanOrEqual(Math.ceil(r.deficit));
+        expect(r.objectif_triennal.plai_min + r.objectif_triennal.pls_max).toBeLessThanOrEqual(r.objectif_triennal.total + 1);
+        expect(r.prelevement_brut).toBeLessThanOrEqual(0.05 * c.depenses_reelles_fonctionnement + 0.01);
+        if (r.prelevement_brut > 0) expect(r.prelevement_brut).toBeGreaterThanOrEqual(4000);
+        // levy plus surcharge never above the carence cap (7.5 % at most), nor above five times the levy
+        expect(r.prelevement).toBeLessThanOrEqual(Math.max(r.prelevement_brut, 0.075 * c.depenses_reelles_fonctionnement) + 0.01);
+        expect(r.prelevement).toBeLessThanOrEqual(5 * r.prelevement_brut + 0.01);
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it('never raises a deficit or a levy when the target falls to 20 %', () => {
+    fc.assert(
+      fc.property(arbCommune, (c) => {
+        const droit = un(c as CommuneCalcul);
+        const vingt = un(c as CommuneCalcul, { taux_cible_unique: 0.2 });
+        expect(vingt.deficit).toBeLessThanOrEqual(droit.deficit);
+        expect(vingt.prelevement_brut).toBeLessThanOrEqual(droit.prelevement_brut + 0.01);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
