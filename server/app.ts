@@ -33,6 +33,7 @@ import operationsRoutes, { operationsImportRoutes } from './modules/operations/o
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import referentielRoutes from './modules/referentiel/referentiel.routes.js';
 import revuesRoutes from './modules/revues/revues.routes.js';
+import sruCalculRoutes from './modules/sru/sru.calcul.routes.js';
 import sruRoutes from './modules/sru/sru.routes.js';
 import tokensRoutes from './modules/tokens/tokens.routes.js';
 import usersRoutes from './modules/users/users.routes.js';
@@ -152,6 +153,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(aidesRoutes);
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
+  await app.register(sruCalculRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));
