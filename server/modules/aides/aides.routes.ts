@@ -174,9 +174,16 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/v1/aides/:slug/clic',
-    { schema: { tags, summary: 'Compter un clic vers une aide (depuis une recherche)', params: slugParams, body: z.object({ recherche_id: z.number().int().positive().optional() }).optional() } },
+    {
+      schema: {
+        tags,
+        summary: 'Compter un clic vers une aide, depuis les résultats d’une recherche de moins d’une heure (limité par adresse)',
+        params: slugParams,
+        body: z.object({ recherche_id: z.number('recherche_id : l’identifiant de la recherche (reçu avec ses résultats) est requis.').int().positive() }),
+      },
+    },
     async (req, reply) => {
-      await compterClic(database.db, req.params.slug, req.body?.recherche_id);
+      await compterClic(database.db, req.params.slug, req.body.recherche_id, req.ip);
       return reply.status(204).send();
     },
   );
@@ -197,7 +204,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     return { results: (await mesAides(database.db, p)).map((a) => ({ ...presenter(a, url), vues: a.vues, clics: a.clics, motif_renvoi: a.motif_renvoi })) };
   });
 
-  app.post('/api/v1/aides', { schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation', body: editionBody } }, async (req, reply) => {
+  app.post('/api/v1/aides', { schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation ; un slug déjà pris reçoit un suffixe (-2, -3…)', body: editionBody } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'aides:write');
     const e = toEdition(req.body);
     const slug = await database.db.transaction((tx) => createAide(tx, { kind: 'user', principal: p }, p, e, req.id));

@@ -5,7 +5,8 @@
 import { sql } from 'drizzle-orm';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { conflict, notFound, unprocessable } from '../../lib/errors.js';
+import { notFound, tooManyRequests, unprocessable } from '../../lib/errors.js';
+import { hitCounter } from '../../lib/rate-limit.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { can } from '../../../shared/roles.js';
 import { aidePolicy, financeurPolicy, recherchePolicy } from './aides.policy.js';
@@ -132,14 +133,37 @@ export async function compterVue(db: Executor, id: string): Promise<void> {
 }
 
 /** A click on an aid's link in search results (or its origin/application link). */
-export async function compterClic(db: Db, slug: string, rechercheId: number | undefined): Promise<void> {
-  const r = await rows<{ id: string }>(db, sql`UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') RETURNING id`);
-  if (!r.length) throw notFound('Aide introuvable.');
-  if (rechercheId) {
-    // The search's row may still be waiting to be written on this instance.
-    await journalRecherches(db).vider();
-    await db.execute(sql`UPDATE aides_recherches SET clics = clics + 1 WHERE id = ${rechercheId}`);
+/** Clicks counted per client address and window; past it, 429 (a person reads far fewer aids). */
+export const CLICS_PAR_ADRESSE = 60;
+const CLICS_FENETRE_MS = 10 * 60_000;
+/** How long after a search its results' clicks count. */
+const CLIC_DELAI_RECHERCHE = '1 hour';
+
+/**
+ * Counts a click from the results of search `rechercheId` towards a published aid (issue 19: the
+ * DDTM's statistics must not be inflated by anyone). The search must exist, be less than an hour
+ * old and have found something; every request counts against the caller's address. An invalid
+ * search gets one message whatever the reason. (Whether that search's results held this aid is not
+ * checked: the log keeps the query, not the results, and replaying it would cost a search.)
+ */
+export async function compterClic(db: Db, slug: string, rechercheId: number, adresse: string): Promise<void> {
+  if ((await hitCounter(db, `clic:ip:${adresse}`, CLICS_FENETRE_MS)) > CLICS_PAR_ADRESSE) {
+    throw tooManyRequests('Trop de clics enregistrés depuis votre adresse : réessayez dans quelques minutes.');
   }
+  // The search's row may still be waiting to be written on this instance.
+  await journalRecherches(db).vider();
+  await db.transaction(async (tx) => {
+    const recherche = await rows<{ id: string }>(
+      tx,
+      sql`SELECT id::text FROM aides_recherches WHERE id = ${rechercheId} AND at > now() - ${CLIC_DELAI_RECHERCHE}::interval AND nb_resultats > 0`,
+    );
+    if (!recherche.length) {
+      throw unprocessable('recherche_id : aucune recherche récente ne correspond à cet identifiant (un clic se compte depuis les résultats d’une recherche de moins d’une heure).', { champ: 'recherche_id' });
+    }
+    const r = await rows<{ id: string }>(tx, sql`UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') RETURNING id`);
+    if (!r.length) throw notFound('Aide introuvable.');
+    await tx.execute(sql`UPDATE aides_recherches SET clics = clics + 1 WHERE id = ${rechercheId}`);
+  });
 }
 
 export interface RechercheParams {
@@ -229,10 +253,9 @@ const editValues = (e: AideEdition) => sql`name = ${e.name}, short_title = ${e.s
 
 export async function createAide(tx: Executor, actor: Actor, p: Principal, e: AideEdition, requestId?: string): Promise<string> {
   if (!p.organisationId) throw unprocessable('Votre compte n’est rattaché à aucune organisation : impossible de créer une aide.');
-  const slug = e.slug ?? slugify(e.name);
-  if (!slug) throw unprocessable('Nom d’aide invalide.');
-  const exists = await rows<{ n: number }>(tx, sql`SELECT 1 AS n FROM aides WHERE slug = ${slug}`);
-  if (exists.length) throw conflict(`Une aide porte déjà l’identifiant « ${slug} » : choisissez un autre nom ou un autre slug.`);
+  const wanted = e.slug ?? slugify(e.name);
+  if (!wanted) throw unprocessable('Nom d’aide invalide.');
+  const slug = await freeSlug(tx, wanted);
   const [row] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO aides (slug, name, perimeter_scale, perimeter_code, perimeter_name, statut, organisation_id)
@@ -243,6 +266,26 @@ export async function createAide(tx: Executor, actor: Actor, p: Principal, e: Ai
   await ensureFinanceurs(tx, e.financers);
   await recordAudit(tx, actor, { action: 'creation', entityType: 'aide', entityId: row!.id, after: { slug, ...e } }, requestId);
   return slug;
+}
+
+/**
+ * The wanted slug, or, when an aid already holds it, the first free `<slug>-2`, `<slug>-3`…: a
+ * refusal naming the slug would tell a financer that another financer's hidden draft exists
+ * (issue 19). Concurrent creations of one slug wait for each other.
+ */
+async function freeSlug(tx: Executor, wanted: string): Promise<string> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`aides:slug:${wanted}`}))`);
+  const taken = new Set(
+    (await rows<{ slug: string }>(tx, sql`SELECT slug FROM aides WHERE slug = ${wanted} OR slug LIKE ${`${wanted}-%`}`)).map((r) => r.slug),
+  );
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${wanted.slice(0, 200 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (taken.has(candidate)) continue;
+    // A truncated candidate is not among the rows read above.
+    if (candidate.startsWith(`${wanted}-`) || !(await rows(tx, sql`SELECT 1 FROM aides WHERE slug = ${candidate}`)).length) return candidate;
+  }
 }
 
 /** A financer edits its own aid; a published aid goes back to draft (it must be reviewed again). */

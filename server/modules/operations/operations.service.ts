@@ -320,9 +320,17 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
   if (input.commune_insee && input.commune_insee !== before.commune_insee) {
     Object.assign(changes, await placeCommune(tx, ctx.configured, input.commune_insee, ctx.cache));
   }
-  if (input.bailleur_id && input.bailleur_id !== before.bailleur_id) {
+  const changementBailleur = Boolean(input.bailleur_id && input.bailleur_id !== before.bailleur_id);
+  if (changementBailleur) {
     if (p?.role === 'bailleur') throw unprocessable('bailleur_id : un bailleur ne transfère pas ses opérations.', { champ: 'bailleur_id' });
-    await checkBailleur(tx, input.bailleur_id, ctx.cache);
+    // Handing an operation to another landlord moves its documents, financing plan and consultation
+    // to that landlord: a decision of the State (issue 19). A field-level rule on a record the caller
+    // may otherwise edit, hence 422 naming the field (like the landlord's rule above, and so that an
+    // import reports it on its row and column) rather than a 403 on the whole request.
+    if (p && p.role !== 'agent_etat' && p.role !== 'admin') {
+      throw unprocessable('bailleur_id : seuls l’État et un administrateur peuvent confier l’opération à un autre bailleur.', { champ: 'bailleur_id' });
+    }
+    await checkBailleur(tx, input.bailleur_id!, ctx.cache);
     changes.bailleurId = input.bailleur_id;
   }
   const placement = { departement: changes.departement ?? before.departement, epci_siren: changes.epciSiren ?? before.epci_siren, commune_insee: changes.communeInsee ?? before.commune_insee, bailleur_id: changes.bailleurId ?? before.bailleur_id };
@@ -357,6 +365,9 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
   const autres = modifies.filter((k) => k !== 'etape');
   if (autres.length) await addEvent(tx, before.id, ctx.actor, 'modification', `Modifié : ${autres.join(', ')}`, { champs: autres });
   await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'operation', entityId: before.id, departement: after!.departement, before, after }, ctx.requestId);
+  if (changementBailleur) {
+    await recordAudit(tx, ctx.actor, { action: 'changement_bailleur', entityType: 'operation', entityId: before.id, departement: after!.departement, before: { bailleur_id: before.bailleur_id }, after: { bailleur_id: after!.bailleurId } }, ctx.requestId);
+  }
   return { id: after!.id, departement: after!.departement };
 }
 

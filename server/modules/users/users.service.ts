@@ -1,5 +1,5 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { communes, epci, organisations, users } from '../../../db/schema.js';
+import { and, desc, eq, isNull, ne, type SQL } from 'drizzle-orm';
+import { apiTokens, communes, epci, organisations, sessions, users } from '../../../db/schema.js';
 import type { Role } from '../../../shared/roles.js';
 import type { Db, Executor } from '../../db/client.js';
 import { rows, textArray } from '../../db/client.js';
@@ -175,6 +175,31 @@ export async function updateUser(db: Db, p: Principal, configured: string[], id:
       .where(eq(users.id, id))
       .returning();
     await recordAudit(tx, { kind: 'user', principal: p }, { action: 'modification', entityType: 'user', entityId: id, departement: after!.departement, before, after }, requestId);
+    // A new password or a deactivation ends the credentials issued before it (issue 19): a reset
+    // must lock out whoever held the old password, and a reactivation must not revive them.
+    if (input.actif === false || input.password !== undefined) {
+      const keep = input.actif !== false && p.userId === id ? p.sessionHash : undefined;
+      const ended = await endCredentials(tx, id, keep);
+      const motif = input.actif === false ? 'désactivation' : 'nouveau mot de passe';
+      await recordAudit(tx, { kind: 'user', principal: p }, { action: 'fin_des_acces', entityType: 'user', entityId: id, departement: after!.departement, after: { motif, ...ended } }, requestId);
+    }
     return presentUser(after!, await organisationOf(tx, after!.organisationId));
   });
+}
+
+/**
+ * Deletes the user's sessions (but `keepSessionHash`, the one making a password change) and revokes
+ * their API tokens.
+ */
+async function endCredentials(tx: Executor, userId: string, keepSessionHash?: string) {
+  const deleted = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepSessionHash ? ne(sessions.tokenHash, keepSessionHash) : undefined))
+    .returning({ userId: sessions.userId });
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return { sessions_fermees: deleted.length, jetons_revoques: revoked.map((r) => r.id) };
 }
