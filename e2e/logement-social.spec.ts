@@ -60,7 +60,9 @@ test.describe('page publique du logement social d’une commune', () => {
 
     await page.getByLabel('Nombre de personnes à loger').fill('2');
     await page.getByLabel('Revenu fiscal de référence, en euros').fill('30000');
-    await page.getByLabel(/Nous sommes un jeune ménage/).check();
+    // DSFR draws the box on the label, which takes the click, as a person does.
+    await page.locator('label[for="jeune_menage"]').click();
+    await expect(page.getByLabel(/Nous sommes un jeune ménage/)).toBeChecked();
     await page.getByRole('button', { name: 'Vérifier mon éligibilité' }).click();
     const resultat = page.getByRole('region', { name: /^Résultat : catégorie de ménage 3/ });
     await expect(resultat).toBeVisible();

@@ -185,7 +185,7 @@ function integration(p: PageCommune, o: Options): string {
   return `<section class="fr-mt-6w" aria-labelledby="integrer-titre">
 <h2 id="integrer-titre">Intégrer cette page au site de la commune</h2>
 <p>Copiez ce code dans une page du site de ${esc(p.commune.nom)}. Le cadre s’ajuste à la hauteur de son contenu ; le lien en dessous reste utilisable si le cadre ne s’affiche pas.</p>
-<pre class="fr-p-2w" tabindex="0" aria-label="Code à copier pour intégrer la page"><code>${esc(snippet)}</code></pre>
+<pre class="fr-p-2w" style="white-space: pre-wrap; overflow-wrap: anywhere;" tabindex="0" aria-label="Code à copier pour intégrer la page"><code>${esc(snippet)}</code></pre>
 <p>${lien(`/embed/logement-social/${p.commune.code_insee}`, 'Voir l’aperçu de la page intégrée', o)}</p>
 </section>`;
 }
