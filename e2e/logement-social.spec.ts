@@ -8,7 +8,7 @@ import { expect, expectAccessible, test } from './helpers';
  */
 
 /** Serves one HTML page on another port: another origin than the platform's. */
-async function siteDeCommune(html: string): Promise<{ url: string; close(): Promise<void> }> {
+async function serveCommuneSite(html: string): Promise<{ url: string; close(): Promise<void> }> {
   const server: Server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     res.end(html);
@@ -84,7 +84,7 @@ test.describe('page publique du logement social d’une commune', () => {
     await page.goto('/logement-social/30189');
     const snippet = await page.getByLabel('Code à copier pour intégrer la page').textContent();
     expect(snippet).toContain('<iframe src="http');
-    const site = await siteDeCommune(hostPage(snippet!));
+    const site = await serveCommuneSite(hostPage(snippet!));
     try {
       await page.goto(site.url);
       const iframe = page.locator('iframe[data-atelier-logement-social]');
@@ -125,7 +125,7 @@ test.describe('page publique du logement social d’une commune', () => {
     const page = await context.newPage();
     const refus: string[] = [];
     page.on('console', (m) => refus.push(m.text()));
-    const site = await siteDeCommune(hostPage(`<iframe src="${baseURL}/logement-social/30189" title="Page non intégrable"></iframe>`));
+    const site = await serveCommuneSite(hostPage(`<iframe src="${baseURL}/logement-social/30189" title="Page non intégrable"></iframe>`));
     try {
       await page.goto(site.url);
       await expect.poll(() => refus.some((t) => /frame-ancestors|X-Frame-Options|Refused to (display|frame)/i.test(t))).toBe(true);

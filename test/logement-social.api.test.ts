@@ -5,7 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anneeParDefaut, eligibiliteReponse } from '../shared/logement-social/eligibilite.js';
+import { defaultAnnee, eligibiliteReponse } from '../shared/logement-social/eligibilite.js';
 import { createTestApp, type TestContext } from './helpers.js';
 
 let t: TestContext;
@@ -75,7 +75,7 @@ describe('GET /api/v1/public/eligibilite', () => {
     expect(a2023.plafonds.PLUS).toBe(21878);
     expect(a2023.source.texte).toMatch(/27 décembre 2022/);
     const defaut = (await api('commune=30189&personnes=1&revenu_fiscal=1')).json();
-    expect(defaut.annee).toBe(anneeParDefaut());
+    expect(defaut.annee).toBe(defaultAnnee());
   });
 
   it('refuses, in French: unknown commune (404), year without ceilings (404), negative income, impossible household, bad code (400)', async () => {

@@ -3,7 +3,7 @@
  * service-public F869), "jeune ménage", disability, and each additional person.
  */
 import { describe, expect, it } from 'vitest';
-import { categorieMenage, erreursMenage, type Menage } from './categorie.js';
+import { categorieMenage, validateMenage, type Menage } from './categorie.js';
 import { zoneDeCommune } from './zone.js';
 
 const m = (personnes: number, personnesACharge = 0, extra: Partial<Menage> = {}): Menage => ({ personnes, personnesACharge, handicap: false, jeuneMenage: false, ...extra });
@@ -73,9 +73,9 @@ describe('household category', () => {
   });
 
   it('refuses impossible households with the field and the value', () => {
-    expect(erreursMenage({ personnes: 0, personnesACharge: 0 })).toEqual([expect.stringMatching(/^Nombre de personnes « 0 »/)]);
-    expect(erreursMenage({ personnes: 2, personnesACharge: 2 })).toEqual([expect.stringMatching(/^Personnes à charge « 2 ».*au plus 1 personne\(s\) à charge/)]);
-    expect(erreursMenage({ personnes: 3, personnesACharge: 2 })).toEqual([]);
+    expect(validateMenage({ personnes: 0, personnesACharge: 0 })).toEqual([expect.stringMatching(/^Nombre de personnes « 0 »/)]);
+    expect(validateMenage({ personnes: 2, personnesACharge: 2 })).toEqual([expect.stringMatching(/^Personnes à charge « 2 ».*au plus 1 personne\(s\) à charge/)]);
+    expect(validateMenage({ personnes: 3, personnesACharge: 2 })).toEqual([]);
   });
 });
 

@@ -46,7 +46,7 @@ const nombre = (n: number) => ['zéro', 'une', 'deux', 'trois', 'quatre', 'cinq'
 const pluriel = (n: number, mot: string) => `${nombre(n)} ${mot}${n > 1 ? 's' : ''}`;
 
 /** Household check for the API and the form: the French message names the field and the value. */
-export function erreursMenage(m: Pick<Menage, 'personnes' | 'personnesACharge'>): string[] {
+export function validateMenage(m: Pick<Menage, 'personnes' | 'personnesACharge'>): string[] {
   const erreurs: string[] = [];
   if (!Number.isInteger(m.personnes) || m.personnes < 1) erreurs.push(`Nombre de personnes « ${m.personnes} » : au moins 1 personne est attendue.`);
   if (!Number.isInteger(m.personnesACharge) || m.personnesACharge < 0) erreurs.push(`Personnes à charge « ${m.personnesACharge} » : un nombre positif ou nul est attendu.`);
@@ -57,7 +57,7 @@ export function erreursMenage(m: Pick<Menage, 'personnes' | 'personnesACharge'>)
   return erreurs;
 }
 
-/** The household's category. The input must pass `erreursMenage` first. */
+/** The household's category. The input must pass `validateMenage` first. */
 export function categorieMenage(m: Menage): Categorie {
   const { personnes: n, personnesACharge: d } = m;
   const adultes = n - d;

@@ -5,15 +5,15 @@
 import { z } from 'zod';
 import { codeInsee } from '../identifiants.js';
 import { categorieMenage, type Menage } from './categorie.js';
-import { ANNEES, ARRETE_1987, colonnePls, montant, plafondsDe, PRODUITS, ZONE_LIBELLES, ZONES, type Produit, type Zone } from './plafonds.js';
+import { ANNEES, ARRETE_1987, colonnePls, montant, findPlafonds, PRODUITS, ZONE_LIBELLES, ZONES, type Produit, type Zone } from './plafonds.js';
 
-const booleen = (champ: string) =>
+const booleanField = (champ: string) =>
   z
     .enum(['true', 'false', '1', '0', 'on'], `${champ} : true ou false attendu.`)
     .optional()
     .transform((v) => v === 'true' || v === '1' || v === 'on');
 
-const entier = (champ: string, min: number, max: number) =>
+const integerField = (champ: string, min: number, max: number) =>
   z.coerce
     .number(`${champ} : un nombre est attendu.`)
     .int(`${champ} : un nombre entier est attendu.`)
@@ -25,9 +25,9 @@ export const eligibiliteQuery = z.object({
   /** Code INSEE of the commune where the dwelling is sought. */
   commune: codeInsee,
   /** Every person to be housed, dependants included. */
-  personnes: entier('personnes (nombre de personnes à loger)', 1, 30),
+  personnes: integerField('personnes (nombre de personnes à loger)', 1, 30),
   /** Of which dependants. */
-  personnes_a_charge: entier('personnes_a_charge (personnes à charge)', 0, 29).default(0),
+  personnes_a_charge: integerField('personnes_a_charge (personnes à charge)', 0, 29).default(0),
   /** Revenu fiscal de référence of year N-2 of the household, in euros. */
   revenu_fiscal: z.coerce
     .number('revenu_fiscal : un montant en euros est attendu.')
@@ -35,15 +35,15 @@ export const eligibiliteQuery = z.object({
     .min(0, 'revenu_fiscal : le revenu fiscal de référence ne peut pas être négatif.')
     .max(100_000_000, 'revenu_fiscal : montant trop élevé.'),
   /** Year of the application (the ceilings in force on 1 January); defaults to the current year. */
-  annee: entier('annee (année de la demande)', 1900, 2200).optional(),
+  annee: integerField('annee (année de la demande)', 1900, 2200).optional(),
   /** At least one person holds the carte mobilité inclusion "invalidité". */
-  handicap: booleen('handicap'),
+  handicap: booleanField('handicap'),
   /** A couple whose ages add up to 55 at most, without dependants. */
-  jeune_menage: booleen('jeune_menage'),
+  jeune_menage: booleanField('jeune_menage'),
 });
 export type EligibiliteQuery = z.infer<typeof eligibiliteQuery>;
 
-const parProduit = <T extends z.ZodTypeAny>(t: T) => z.object({ PLAI: t, PLUS: t, PLS: t });
+const byProduit = <T extends z.ZodTypeAny>(t: T) => z.object({ PLAI: t, PLUS: t, PLS: t });
 
 export const eligibiliteReponse = z.object({
   commune: z.object({ code_insee: z.string(), nom: z.string() }),
@@ -56,9 +56,9 @@ export const eligibiliteReponse = z.object({
   zone_libelle: z.string(),
   revenu_fiscal: z.number(),
   /** Annual ceilings in euros; `null` where no official figure is loaded (PLAI, see decision 0013). */
-  plafonds: parProduit(z.number().int().nullable()),
+  plafonds: byProduit(z.number().int().nullable()),
   /** Income ≤ ceiling; `null` where the ceiling is not available. */
-  eligible: parProduit(z.boolean().nullable()),
+  eligible: byProduit(z.boolean().nullable()),
   /** Why this category, and what the result means, in plain French. */
   explication: z.array(z.string()),
   source: z.object({
@@ -71,10 +71,10 @@ export const eligibiliteReponse = z.object({
 });
 export type EligibiliteReponse = z.infer<typeof eligibiliteReponse>;
 
-export const euros = (n: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(n).replace(/\u202f/g, '\u00a0')}\u00a0€`;
+export const formatEuros = (n: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 }).format(n).replace(/\u202f/g, '\u00a0')}\u00a0€`;
 
 /** The year used when none is given: the current one when its ceilings are loaded, else the latest. */
-export function anneeParDefaut(aujourdhui = new Date()): number {
+export function defaultAnnee(aujourdhui = new Date()): number {
   const y = aujourdhui.getFullYear();
   return ANNEES.includes(y) ? y : Math.max(...ANNEES.filter((a) => a <= y), Math.min(...ANNEES));
 }
@@ -92,7 +92,7 @@ export interface Simulation {
  * ceiling is eligible (the ceilings are maxima: "ne doit pas dépasser").
  */
 export function simuler(s: Simulation): EligibiliteReponse | undefined {
-  const bareme = plafondsDe(s.annee);
+  const bareme = findPlafonds(s.annee);
   if (!bareme) return undefined;
   const cat = categorieMenage(s.menage);
   const plusColonne = bareme.PLUS[s.zone];
@@ -110,10 +110,10 @@ export function simuler(s: Simulation): EligibiliteReponse | undefined {
     `La commune ${s.commune.nom} est dans la zone « ${ZONE_LIBELLES[s.zone]} ».`,
     `Les plafonds ${s.annee} s’appliquent au revenu fiscal de référence ${s.annee - 2} (avis d’impôt ${s.annee - 1}) de toutes les personnes à loger.`,
   ];
-  if (eligible.PLUS) explication.push(`Avec ${euros(s.revenuFiscal)}, vos revenus ne dépassent pas le plafond PLUS (${euros(plafonds.PLUS!)}) : vous pouvez demander un logement social HLM.`);
+  if (eligible.PLUS) explication.push(`Avec ${formatEuros(s.revenuFiscal)}, vos revenus ne dépassent pas le plafond PLUS (${formatEuros(plafonds.PLUS!)}) : vous pouvez demander un logement social HLM.`);
   else if (eligible.PLS)
-    explication.push(`Avec ${euros(s.revenuFiscal)}, vos revenus dépassent le plafond PLUS (${euros(plafonds.PLUS!)}) mais pas le plafond PLS (${euros(plafonds.PLS!)}) : seuls les logements financés en PLS vous sont ouverts.`);
-  else explication.push(`Avec ${euros(s.revenuFiscal)}, vos revenus dépassent le plafond PLS (${euros(plafonds.PLS!)}) : les logements sociaux ne vous sont pas ouverts.`);
+    explication.push(`Avec ${formatEuros(s.revenuFiscal)}, vos revenus dépassent le plafond PLUS (${formatEuros(plafonds.PLUS!)}) mais pas le plafond PLS (${formatEuros(plafonds.PLS!)}) : seuls les logements financés en PLS vous sont ouverts.`);
+  else explication.push(`Avec ${formatEuros(s.revenuFiscal)}, vos revenus dépassent le plafond PLS (${formatEuros(plafonds.PLS!)}) : les logements sociaux ne vous sont pas ouverts.`);
   if (plafonds.PLAI === null) explication.push(`Le plafond PLAI ${s.annee} n’est pas encore chargé depuis une source officielle : il n’est pas affiché.`);
   explication.push('Si vos revenus ont baissé d’au moins 10 % depuis, le bailleur peut retenir vos revenus de l’année précédente ou des 12 derniers mois.');
 

@@ -4,7 +4,7 @@
  * +0.87 % for 2026), so a mistyped figure fails. Spot values are those printed in the texts.
  */
 import { describe, expect, it } from 'vitest';
-import { ANNEES, colonnePls, majorerPls, montant, PLAFONDS, plafondsDe, ZONES, type Colonne } from './plafonds.js';
+import { ANNEES, colonnePls, majorerPls, montant, PLAFONDS, findPlafonds, ZONES, type Colonne } from './plafonds.js';
 
 const cellules = (c: Colonne) => [...c.categories, c.parPersonneSupplementaire];
 
@@ -17,7 +17,7 @@ describe('ceilings as data', () => {
       expect(p.texte.titre).toMatch(/^Arrêté du .* modifiant l’arrêté du 29 juillet 1987/);
       expect(Number(p.texte.date.slice(0, 4))).toBe(p.annee - 1);
     }
-    expect(plafondsDe(2022)).toBeUndefined();
+    expect(findPlafonds(2022)).toBeUndefined();
   });
 
   it.each(PLAFONDS.map((p) => [p.annee, p] as const))('%i: every PLUS column rises with the category; IDF equals Paris for categories 1 and 2', (_annee, p) => {
@@ -37,8 +37,8 @@ describe('ceilings as data', () => {
     [2025, 1.0247],
     [2026, 1.0087],
   ])('%i: every figure is the previous year’s revalued (to ±0.02 %)', (annee, taux) => {
-    const avant = plafondsDe(annee - 1)!;
-    const apres = plafondsDe(annee)!;
+    const avant = findPlafonds(annee - 1)!;
+    const apres = findPlafonds(annee)!;
     for (const z of ZONES) {
       const a = cellules(avant.PLUS[z]);
       const b = cellules(apres.PLUS[z]);
@@ -48,10 +48,10 @@ describe('ceilings as data', () => {
 
   it('spot values printed in the texts', () => {
     // Légifrance, annexe I in force on 1 January 2024 (LEGIARTI000048667288).
-    expect(plafondsDe(2024)!.PLUS.autres_regions).toEqual({ categories: [22642, 30238, 36362, 43899, 51641, 58200], parPersonneSupplementaire: 6492 });
-    expect(plafondsDe(2024)!.PLUS.paris_communes_limitrophes.categories[0]).toBe(26044);
-    expect(plafondsDe(2026)!.PLUS.autres_regions.categories[0]).toBe(23403);
-    expect(plafondsDe(2026)!.PLUS.paris_communes_limitrophes.categories[5]).toBe(84304);
+    expect(findPlafonds(2024)!.PLUS.autres_regions).toEqual({ categories: [22642, 30238, 36362, 43899, 51641, 58200], parPersonneSupplementaire: 6492 });
+    expect(findPlafonds(2024)!.PLUS.paris_communes_limitrophes.categories[0]).toBe(26044);
+    expect(findPlafonds(2026)!.PLUS.autres_regions.categories[0]).toBe(23403);
+    expect(findPlafonds(2026)!.PLUS.paris_communes_limitrophes.categories[5]).toBe(84304);
   });
 
   it('PLAI figures are absent rather than guessed (no official source loaded)', () => {
@@ -60,14 +60,14 @@ describe('ceilings as data', () => {
 
   it('PLS is PLUS + 30 %, each published cell rounded to the euro, half up', () => {
     // service-public F869 (2023): 32 715 € for one person in Paris, 11 417 € per additional person.
-    const pls = colonnePls(plafondsDe(2023)!.PLUS.paris_communes_limitrophes);
+    const pls = colonnePls(findPlafonds(2023)!.PLUS.paris_communes_limitrophes);
     expect(pls.categories[0]).toBe(32715);
     expect(pls.parPersonneSupplementaire).toBe(11417);
     expect(majorerPls(10)).toBe(13);
   });
 
   it('beyond category 6, each person adds the per-person amount', () => {
-    const c = plafondsDe(2026)!.PLUS.autres_regions;
+    const c = findPlafonds(2026)!.PLUS.autres_regions;
     expect(montant(c, 1)).toBe(23403);
     expect(montant(c, 6)).toBe(60156);
     expect(montant(c, 7)).toBe(60156 + 6710);

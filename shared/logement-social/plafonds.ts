@@ -144,7 +144,7 @@ export const MAJORATION_PLS = 1.3;
 
 export const ANNEES = PLAFONDS.map((p) => p.annee);
 
-export function plafondsDe(annee: number): PlafondsAnnuels | undefined {
+export function findPlafonds(annee: number): PlafondsAnnuels | undefined {
   return PLAFONDS.find((p) => p.annee === annee);
 }
 

@@ -3,7 +3,7 @@
  * server, how to apply, the commune's social housing facts with their source, the aids search, and
  * (full page only) the snippet that embeds the page in the commune's own website. Plain French.
  */
-import { euros } from '../../../shared/logement-social/eligibilite.js';
+import { formatEuros } from '../../../shared/logement-social/eligibilite.js';
 import { ANNEES, PRODUITS, PRODUIT_LIBELLES, ZONE_LIBELLES } from '../../../shared/logement-social/plafonds.js';
 import { zoneDeCommune } from '../../../shared/logement-social/zone.js';
 import { esc, pageHtml } from './logement-social.html.js';
@@ -17,15 +17,15 @@ export interface Options {
   origine: string;
 }
 
-const pourcent = (v: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(v * 100)} %`;
-const entier = (v: number) => new Intl.NumberFormat('fr-FR').format(v).replace(/\u202f/g, '\u00a0');
-const ouiNon = (v: boolean | null) => (v === null ? 'non renseigné' : v ? 'oui' : 'non');
+const formatPercent = (v: number) => `${new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 2 }).format(v * 100)} %`;
+const formatInteger = (v: number) => new Intl.NumberFormat('fr-FR').format(v).replace(/\u202f/g, '\u00a0');
+const formatBoolean = (v: boolean | null) => (v === null ? 'non renseigné' : v ? 'oui' : 'non');
 
 /** A link out of the page: in the embed it opens a new window (the frame is not the visitor's site), and says so. */
-function lien(href: string, texteLien: string, o: Options): string {
+function link(href: string, label: string, o: Options): string {
   return o.embed
-    ? `<a href="${esc(href)}" target="_blank" rel="noopener" title="${esc(texteLien)} — nouvelle fenêtre">${esc(texteLien)}</a>`
-    : `<a href="${esc(href)}">${esc(texteLien)}</a>`;
+    ? `<a href="${esc(href)}" target="_blank" rel="noopener" title="${esc(label)} — nouvelle fenêtre">${esc(label)}</a>`
+    : `<a href="${esc(href)}">${esc(label)}</a>`;
 }
 
 export function renderPage(p: PageCommune, o: Options): string {
@@ -47,7 +47,7 @@ export function renderPage(p: PageCommune, o: Options): string {
   });
 }
 
-function champTexte(
+function textField(
   f: Formulaire,
   nom: keyof Saisie,
   libelle: string,
@@ -91,9 +91,9 @@ ${resume}
 <select class="fr-select" id="annee" name="annee" aria-describedby="annee-aide${anneeErreur ? ' annee-erreur' : ''}">${options}</select>
 ${anneeErreur ? `<p class="fr-error-text" id="annee-erreur">${esc(anneeErreur)}</p>` : ''}
 </div>
-${champTexte(f, 'personnes', 'Nombre de personnes à loger', 'Vous compris, avec votre conjoint ou codemandeur et les personnes à charge.', 'type="number" inputmode="numeric" min="1" max="30" step="1" autocomplete="off"')}
-${champTexte(f, 'personnes_a_charge', 'Dont personnes à charge (facultatif)', 'Enfants de moins de 21 ans, étudiants de moins de 25 ans, enfants handicapés… figurant sur l’avis d’impôt. 0 s’il n’y en a pas.', 'type="number" inputmode="numeric" min="0" max="29" step="1" autocomplete="off"')}
-${champTexte(f, 'revenu_fiscal', 'Revenu fiscal de référence, en euros', 'Le total des revenus fiscaux de référence de toutes les personnes à loger, inscrit sur l’avis d’impôt (par exemple 25 000).', 'type="text" inputmode="decimal" autocomplete="off" spellcheck="false"')}
+${textField(f, 'personnes', 'Nombre de personnes à loger', 'Vous compris, avec votre conjoint ou codemandeur et les personnes à charge.', 'type="number" inputmode="numeric" min="1" max="30" step="1" autocomplete="off"')}
+${textField(f, 'personnes_a_charge', 'Dont personnes à charge (facultatif)', 'Enfants de moins de 21 ans, étudiants de moins de 25 ans, enfants handicapés… figurant sur l’avis d’impôt. 0 s’il n’y en a pas.', 'type="number" inputmode="numeric" min="0" max="29" step="1" autocomplete="off"')}
+${textField(f, 'revenu_fiscal', 'Revenu fiscal de référence, en euros', 'Le total des revenus fiscaux de référence de toutes les personnes à loger, inscrit sur l’avis d’impôt (par exemple 25 000).', 'type="text" inputmode="decimal" autocomplete="off" spellcheck="false"')}
 <fieldset class="fr-fieldset" id="situation" aria-labelledby="situation-legende">
 <legend class="fr-fieldset__legend" id="situation-legende">Situation particulière (facultatif)</legend>
 ${case_('handicap', 'Au moins une personne à loger est en situation de handicap', 'Titulaire de la carte mobilité inclusion portant la mention « invalidité ».')}
@@ -116,17 +116,17 @@ function resultat(f: Formulaire, o: Options): string {
         : ok
           ? `<p class="fr-badge fr-badge--success fr-badge--no-icon">Éligible</p>`
           : `<p class="fr-badge fr-badge--error fr-badge--no-icon">Revenus au-dessus du plafond</p>`;
-    return `<tr><th scope="row">${esc(PRODUIT_LIBELLES[produit])}</th><td>${plafond === null ? 'Non disponible (aucune source officielle chargée)' : esc(euros(plafond))}</td><td>${situation}</td></tr>`;
+    return `<tr><th scope="row">${esc(PRODUIT_LIBELLES[produit])}</th><td>${plafond === null ? 'Non disponible (aucune source officielle chargée)' : esc(formatEuros(plafond))}</td><td>${situation}</td></tr>`;
   }).join('');
   const jorf = r.source.jorf ? ` (${esc(r.source.jorf)})` : '';
   return `<div class="fr-mt-4w" id="resultat" tabindex="-1" role="region" aria-labelledby="resultat-titre">
 <h3 id="resultat-titre">Résultat : catégorie de ménage ${r.categorie}${r.personnes_supplementaires ? ` et ${r.personnes_supplementaires} personne(s) supplémentaire(s)` : ''}</h3>
 <div class="fr-table fr-table--no-scroll"><table>
 <caption>Plafonds de ressources ${r.annee} pour votre ménage, zone « ${esc(r.zone_libelle)} »</caption>
-<thead><tr><th scope="col">Type de logement social</th><th scope="col">Plafond annuel</th><th scope="col">Avec ${esc(euros(r.revenu_fiscal))}</th></tr></thead>
+<thead><tr><th scope="col">Type de logement social</th><th scope="col">Plafond annuel</th><th scope="col">Avec ${esc(formatEuros(r.revenu_fiscal))}</th></tr></thead>
 <tbody>${lignes}</tbody></table></div>
 <ul>${r.explication.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>
-<p class="fr-text--sm">Source : ${lien(r.source.url, r.source.texte, o)}${jorf}, modifiant l’${lien(r.source.arrete_de_base.url, 'arrêté du 29 juillet 1987', o)}. Ce résultat est une estimation : le bailleur vérifie votre dossier.</p>
+<p class="fr-text--sm">Source : ${link(r.source.url, r.source.texte, o)}${jorf}, modifiant l’${link(r.source.arrete_de_base.url, 'arrêté du 29 juillet 1987', o)}. Ce résultat est une estimation : le bailleur vérifie votre dossier.</p>
 </div>`;
 }
 
@@ -137,7 +137,7 @@ function demande(p: PageCommune, o: Options): string {
   return `<section class="fr-mt-6w" aria-labelledby="demande-titre">
 <h2 id="demande-titre">Comment faire une demande ?</h2>
 <ul>
-<li><strong>En ligne</strong> : sur le site national ${lien(DEMANDE_EN_LIGNE, 'demande-logement-social.gouv.fr', o)}. Préparez une pièce d’identité et votre dernier avis d’impôt.</li>
+<li><strong>En ligne</strong> : sur le site national ${link(DEMANDE_EN_LIGNE, 'demande-logement-social.gouv.fr', o)}. Préparez une pièce d’identité et votre dernier avis d’impôt.</li>
 <li><strong>Au guichet</strong> : auprès d’un bailleur social ou d’un lieu d’enregistrement (certaines mairies en sont un). Demandez à votre mairie où déposer votre demande.</li>
 </ul>
 <p>Votre demande reçoit un numéro unique. Elle est valable un an : pensez à la renouveler chaque année, et à la mettre à jour si votre situation change.</p>
@@ -154,11 +154,11 @@ function situation(p: PageCommune, o: Options): string {
 </section>`;
   }
   const faits: [string, string][] = [];
-  if (s.nb_lls !== null) faits.push(['Logements locatifs sociaux recensés', entier(s.nb_lls)]);
-  if (s.taux_sru !== null) faits.push(['Part de logements sociaux (taux SRU)', pourcent(s.taux_sru)]);
-  if (s.taux_cible !== null) faits.push(['Objectif fixé par la loi SRU', pourcent(s.taux_cible)]);
-  faits.push(['Commune déficitaire (sous l’objectif)', ouiNon(s.deficitaire)]);
-  faits.push(['Commune carencée par le préfet', ouiNon(s.carencee)]);
+  if (s.nb_lls !== null) faits.push(['Logements locatifs sociaux recensés', formatInteger(s.nb_lls)]);
+  if (s.taux_sru !== null) faits.push(['Part de logements sociaux (taux SRU)', formatPercent(s.taux_sru)]);
+  if (s.taux_cible !== null) faits.push(['Objectif fixé par la loi SRU', formatPercent(s.taux_cible)]);
+  faits.push(['Commune déficitaire (sous l’objectif)', formatBoolean(s.deficitaire)]);
+  faits.push(['Commune carencée par le préfet', formatBoolean(s.carencee)]);
   if (s.exemptee) faits.push(['Commune exemptée', 'oui']);
   return `<section class="fr-mt-6w" aria-labelledby="commune-titre">
 <h2 id="commune-titre">Le logement social dans la commune</h2>
@@ -166,14 +166,14 @@ function situation(p: PageCommune, o: Options): string {
 <caption>Situation de ${esc(p.commune.nom)} au regard de la loi SRU — inventaire ${s.millesime}</caption>
 <thead><tr><th scope="col">Indicateur</th><th scope="col">Valeur</th></tr></thead>
 <tbody>${faits.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</tbody></table></div>
-<p class="fr-text--sm">Source : ${lien('https://www.data.gouv.fr/datasets/communes-et-inventaire-sru', 'inventaire SRU officiel « Communes et inventaire SRU »', o)} (ministère chargé du logement, Licence Ouverte), millésime ${s.millesime}, fichier « ${esc(s.fichier)} » importé le ${esc(s.importe_le)}.</p>
+<p class="fr-text--sm">Source : ${link('https://www.data.gouv.fr/datasets/communes-et-inventaire-sru', 'inventaire SRU officiel « Communes et inventaire SRU »', o)} (ministère chargé du logement, Licence Ouverte), millésime ${s.millesime}, fichier « ${esc(s.fichier)} » importé le ${esc(s.importe_le)}.</p>
 </section>`;
 }
 
 function aides(p: PageCommune, o: Options): string {
   return `<section class="fr-mt-6w" aria-labelledby="aides-titre">
 <h2 id="aides-titre">Pour les porteurs de projets</h2>
-<p>Collectivités, bailleurs : ${lien(`/aides?perimetre=${p.commune.code_insee}`, `rechercher les aides au financement du logement social à ${p.commune.nom}`, o)}.</p>
+<p>Collectivités, bailleurs : ${link(`/aides?perimetre=${p.commune.code_insee}`, `rechercher les aides au financement du logement social à ${p.commune.nom}`, o)}.</p>
 </section>`;
 }
 
@@ -186,6 +186,6 @@ function integration(p: PageCommune, o: Options): string {
 <h2 id="integrer-titre">Intégrer cette page au site de la commune</h2>
 <p>Copiez ce code dans une page du site de ${esc(p.commune.nom)}. Le cadre s’ajuste à la hauteur de son contenu ; le lien en dessous reste utilisable si le cadre ne s’affiche pas.</p>
 <pre class="fr-p-2w" style="white-space: pre-wrap; overflow-wrap: anywhere;" tabindex="0" aria-label="Code à copier pour intégrer la page"><code>${esc(snippet)}</code></pre>
-<p>${lien(`/embed/logement-social/${p.commune.code_insee}`, 'Voir l’aperçu de la page intégrée', o)}</p>
+<p>${link(`/embed/logement-social/${p.commune.code_insee}`, 'Voir l’aperçu de la page intégrée', o)}</p>
 </section>`;
 }

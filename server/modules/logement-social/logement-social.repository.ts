@@ -14,7 +14,7 @@ export interface CommunePublique {
   epci_nom: string | null;
 }
 
-export async function communePublique(db: Executor, code: string): Promise<CommunePublique | undefined> {
+export async function findCommunePublique(db: Executor, code: string): Promise<CommunePublique | undefined> {
   const [c] = await rows<CommunePublique>(
     db,
     sql`SELECT c.code_insee, c.nom, c.departement, d.nom AS departement_nom, e.siren AS epci_siren, e.nom AS epci_nom
@@ -40,7 +40,7 @@ export interface SruMillesime {
 }
 
 /** The most recent vintage imported for the commune, if any. */
-export async function dernierSru(db: Executor, code: string): Promise<SruMillesime | undefined> {
+export async function latestSru(db: Executor, code: string): Promise<SruMillesime | undefined> {
   const [s] = await rows<SruMillesime>(
     db,
     sql`SELECT millesime, population, taux_sru::float8 AS taux_sru, taux_cible::float8 AS taux_cible, deficitaire, carencee, exemptee,

@@ -13,7 +13,7 @@ import { eligibiliteQuery, eligibiliteReponse } from '../../../shared/logement-s
 import { esc, pageHtml } from './logement-social.html.js';
 import { renderPage } from './logement-social.page.js';
 import { SCRIPT_HAUTEUR, SCRIPT_PARENT } from './logement-social.scripts.js';
-import { eligibilite, pageCommune } from './logement-social.service.js';
+import { eligibilite, loadPageCommune } from './logement-social.service.js';
 
 export interface LogementSocialOptions {
   /** Security headers of the embed routes (framing allowed), decided in server/app.ts. */
@@ -50,7 +50,7 @@ export default async function logementSocialRoutes(appBase: FastifyInstance, opt
   async function page(req: FastifyRequest, reply: FastifyReply, embed: boolean) {
     const demande = (req.params as { code: string }).code;
     const code = codeInsee.safeParse(demande);
-    const p = code.success ? await pageCommune(database.reader, code.data, req.query as Record<string, unknown>) : undefined;
+    const p = code.success ? await loadPageCommune(database.reader, code.data, req.query as Record<string, unknown>) : undefined;
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache');
     if (!p) {
       return reply.status(404).send(

@@ -3,28 +3,28 @@
  * category, the latest SRU vintage. Pure rules live in shared/logement-social/.
  */
 import type { z } from 'zod';
-import { erreursMenage } from '../../../shared/logement-social/categorie.js';
-import { anneeParDefaut, eligibiliteQuery, simuler, type EligibiliteQuery, type EligibiliteReponse } from '../../../shared/logement-social/eligibilite.js';
-import { ANNEES, plafondsDe } from '../../../shared/logement-social/plafonds.js';
+import { validateMenage } from '../../../shared/logement-social/categorie.js';
+import { defaultAnnee, eligibiliteQuery, simuler, type EligibiliteQuery, type EligibiliteReponse } from '../../../shared/logement-social/eligibilite.js';
+import { ANNEES, findPlafonds } from '../../../shared/logement-social/plafonds.js';
 import { zoneDeCommune } from '../../../shared/logement-social/zone.js';
 import type { Executor } from '../../db/client.js';
 import { badRequest, notFound } from '../../lib/errors.js';
-import { communePublique, dernierSru, type CommunePublique, type SruMillesime } from './logement-social.repository.js';
+import { findCommunePublique, latestSru, type CommunePublique, type SruMillesime } from './logement-social.repository.js';
 
-export const communeInconnue = (code: string) =>
+export const communeNotFound = (code: string) =>
   notFound(`Commune « ${code} » inconnue : ce code INSEE n’est pas dans le référentiel des communes de cette plateforme.`);
 
-export const anneeSansPlafonds = (annee: number) =>
+export const plafondsNotFound = (annee: number) =>
   notFound(`Aucun plafond de ressources n’est chargé pour l’année ${annee} : années disponibles ${ANNEES.join(', ')}.`);
 
 /** GET /api/v1/public/eligibilite. */
 export async function eligibilite(db: Executor, q: EligibiliteQuery): Promise<EligibiliteReponse> {
-  const erreurs = erreursMenage({ personnes: q.personnes, personnesACharge: q.personnes_a_charge });
+  const erreurs = validateMenage({ personnes: q.personnes, personnesACharge: q.personnes_a_charge });
   if (erreurs.length) throw badRequest(erreurs.join(' '));
-  const commune = await communePublique(db, q.commune);
-  if (!commune) throw communeInconnue(q.commune);
-  const annee = q.annee ?? anneeParDefaut();
-  if (!plafondsDe(annee)) throw anneeSansPlafonds(annee);
+  const commune = await findCommunePublique(db, q.commune);
+  if (!commune) throw communeNotFound(q.commune);
+  const annee = q.annee ?? defaultAnnee();
+  if (!findPlafonds(annee)) throw plafondsNotFound(annee);
   return simuler({
     commune: { code_insee: commune.code_insee, nom: commune.nom },
     zone: zoneDeCommune(commune.code_insee),
@@ -58,21 +58,21 @@ export interface PageCommune {
   formulaire: Formulaire;
 }
 
-const texte = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
-const coche = (v: unknown) => ['true', '1', 'on'].includes(texte(v));
+const firstString = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '');
+const isChecked = (v: unknown) => ['true', '1', 'on'].includes(firstString(v));
 
 /** "25 000,50" (spaces, no-break spaces, a decimal comma) → "25000.50". */
-const montantSaisi = (v: string) => v.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+const normalizeMontant = (v: string) => v.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
 
 /** Reads the GET form leniently: each wrong field gets its own message, shown beside it. */
-export function lireFormulaire(code: string, query: Record<string, unknown>): Formulaire {
+export function parseFormulaire(code: string, query: Record<string, unknown>): Formulaire {
   const saisie: Saisie = {
-    annee: texte(query.annee) || String(anneeParDefaut()),
-    personnes: texte(query.personnes),
-    personnes_a_charge: texte(query.personnes_a_charge),
-    revenu_fiscal: texte(query.revenu_fiscal),
-    handicap: coche(query.handicap),
-    jeune_menage: coche(query.jeune_menage),
+    annee: firstString(query.annee) || String(defaultAnnee()),
+    personnes: firstString(query.personnes),
+    personnes_a_charge: firstString(query.personnes_a_charge),
+    revenu_fiscal: firstString(query.revenu_fiscal),
+    handicap: isChecked(query.handicap),
+    jeune_menage: isChecked(query.jeune_menage),
   };
   const soumis = ['personnes', 'revenu_fiscal', 'personnes_a_charge'].some((k) => k in query);
   const erreurs: Formulaire['erreurs'] = {};
@@ -85,25 +85,25 @@ export function lireFormulaire(code: string, query: Record<string, unknown>): Fo
     annee: saisie.annee,
     personnes: saisie.personnes.trim() || undefined,
     personnes_a_charge: saisie.personnes_a_charge.trim() || '0',
-    revenu_fiscal: montantSaisi(saisie.revenu_fiscal) || undefined,
+    revenu_fiscal: normalizeMontant(saisie.revenu_fiscal) || undefined,
     handicap: saisie.handicap ? 'true' : 'false',
     jeune_menage: saisie.jeune_menage ? 'true' : 'false',
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues as z.core.$ZodIssue[]) {
       const champ = String(issue.path[0]) as keyof Saisie;
-      if (!erreurs[champ]) erreurs[champ] = messageChamp(champ, issue.message, saisie);
+      if (!erreurs[champ]) erreurs[champ] = fieldMessage(champ, issue.message, saisie);
     }
   } else {
-    const m = erreursMenage({ personnes: parsed.data.personnes, personnesACharge: parsed.data.personnes_a_charge });
+    const m = validateMenage({ personnes: parsed.data.personnes, personnesACharge: parsed.data.personnes_a_charge });
     if (m.length) erreurs.personnes_a_charge = m.join(' ');
-    else if (!plafondsDe(parsed.data.annee!)) erreurs.annee = `Aucun plafond n’est chargé pour l’année ${parsed.data.annee} : choisissez ${ANNEES.join(', ')}.`;
+    else if (!findPlafonds(parsed.data.annee!)) erreurs.annee = `Aucun plafond n’est chargé pour l’année ${parsed.data.annee} : choisissez ${ANNEES.join(', ')}.`;
   }
   return { saisie, erreurs, resultat: null, soumis };
 }
 
 /** The form says it in words, naming the value typed. */
-function messageChamp(champ: keyof Saisie, message: string, s: Saisie): string {
+function fieldMessage(champ: keyof Saisie, message: string, s: Saisie): string {
   const valeur = String(s[champ]);
   switch (champ) {
     case 'personnes':
@@ -122,10 +122,10 @@ function messageChamp(champ: keyof Saisie, message: string, s: Saisie): string {
 }
 
 /** GET /logement-social/{code}: undefined when the commune is unknown. */
-export async function pageCommune(db: Executor, code: string, query: Record<string, unknown>): Promise<PageCommune | undefined> {
-  const commune = await communePublique(db, code);
+export async function loadPageCommune(db: Executor, code: string, query: Record<string, unknown>): Promise<PageCommune | undefined> {
+  const commune = await findCommunePublique(db, code);
   if (!commune) return undefined;
-  const [sru, formulaire] = [await dernierSru(db, code), lireFormulaire(code, query)];
+  const [sru, formulaire] = [await latestSru(db, code), parseFormulaire(code, query)];
   if (formulaire.soumis && Object.keys(formulaire.erreurs).length === 0) {
     const s = formulaire.saisie;
     formulaire.resultat = simuler({
@@ -133,7 +133,7 @@ export async function pageCommune(db: Executor, code: string, query: Record<stri
       zone: zoneDeCommune(commune.code_insee),
       annee: Number(s.annee),
       menage: { personnes: Number(s.personnes), personnesACharge: Number(s.personnes_a_charge || 0), handicap: s.handicap, jeuneMenage: s.jeune_menage },
-      revenuFiscal: Number(montantSaisi(s.revenu_fiscal)),
+      revenuFiscal: Number(normalizeMontant(s.revenu_fiscal)),
     })!;
   }
   return { commune, sru: sru ?? null, formulaire };
