@@ -34,6 +34,7 @@ import operationsRoutes, { operationsImportRoutes } from './modules/operations/o
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import referentielRoutes from './modules/referentiel/referentiel.routes.js';
 import revuesRoutes from './modules/revues/revues.routes.js';
+import sruCalculRoutes from './modules/sru/sru.calcul.routes.js';
 import sruRoutes from './modules/sru/sru.routes.js';
 import tokensRoutes from './modules/tokens/tokens.routes.js';
 import usersRoutes from './modules/users/users.routes.js';
@@ -167,6 +168,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(aidesRoutes);
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
+  await app.register(sruCalculRoutes);
   await app.register(logementSocialRoutes, { embedHelmet: EMBED_HELMET, scriptHelmet: EMBED_SCRIPT_HELMET });
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
