@@ -52,6 +52,8 @@ test.describe('page publique du logement social d’une commune', () => {
   });
 
   test('avec JavaScript : même parcours, accessible, lisible sur téléphone', async ({ page }) => {
+    // Four axe runs and four page loads: more than the default minute on a loaded machine.
+    test.slow();
     await page.setViewportSize({ width: 375, height: 740 });
     await page.goto('/logement-social/30189');
     await expect(page.getByRole('heading', { level: 1, name: 'Le logement social à Nîmes' })).toBeVisible();
@@ -80,6 +82,7 @@ test.describe('page publique du logement social d’une commune', () => {
   });
 
   test('la page intégrée sur le site d’une commune (autre origine) s’ajuste à son contenu', async ({ page, request }) => {
+    test.slow();
     // The snippet exactly as the page offers it to copy.
     await page.goto('/logement-social/30189');
     const snippet = await page.getByLabel('Code à copier pour intégrer la page').textContent();
