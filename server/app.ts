@@ -74,6 +74,16 @@ const EMBED_HELMET = {
 /** The embed's resize script is loaded by host sites: readable cross-origin, still not framable. */
 const EMBED_SCRIPT_HELMET = { crossOriginResourcePolicy: { policy: 'cross-origin' } } as const;
 
+/**
+ * Fastify's own `trustProxy: N` trusts no hop at all (it fails closed since 5.x), and `true` trusts
+ * every hop, so that the leftmost, client-written X-Forwarded-For address becomes `req.ip` (issue
+ * 19). A hop count is therefore a function: hop 0 is the socket's peer, the nearest proxy.
+ */
+function trustProxyOf(t: Config['trustProxy']): false | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof t === 'number') return (_addr, hop) => hop < t;
+  return t;
+}
+
 export async function buildApp(database: Database, config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
@@ -81,7 +91,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOf(config.trustProxy),
     return503OnClosing: true,
     bodyLimit: 2 * 1024 * 1024,
   });
