@@ -10,6 +10,7 @@ import { requirePermission, type Principal } from '../../lib/principal.js';
 import { readUpload } from '../../lib/upload.js';
 import { gisementsGeoJson } from './foncier.export.js';
 import { importGisements } from './foncier.import.js';
+import { repondreImport } from '../../lib/import/index.js';
 import { createGisement, deleteGisement, getGisement, listGisements, loadVisible, mapFeatures, placer, updateGisement } from './foncier.service.js';
 import { exportSynthese, synthese } from './foncier.synthese.js';
 
@@ -157,8 +158,9 @@ export default async function foncierRoutes(appBase: FastifyInstance) {
       const p = requirePermission(req.principal, 'foncier:write');
       const file = await readUpload(req);
       const dryRun = req.query.dry_run === 'true' || file.fields.dry_run === 'true';
-      const result = await importGisements(database.db, { ...ctxOf(p, req.id), buffer: file.buffer, filename: file.filename, dryRun });
-      return reply.status(result.errors.length ? 422 : 200).send(result);
+      return repondreImport(req, reply, { rien: 'aucun gisement n’est importé', libelles: { ligne: 'Entité', colonne: 'propriété' } }, (onProgress) =>
+        importGisements(database.db, { ...ctxOf(p, req.id), buffer: file.buffer, filename: file.filename, dryRun, onProgress }),
+      );
     },
   );
 }
