@@ -24,6 +24,8 @@ export class FichierIllisible extends Error {}
 export interface Libelles {
   ligne: string;
   colonne: string;
+  /** Values written as JSON (`"texte"`, `null`), for JSON files; else text between « ». */
+  json?: boolean;
 }
 
 const LIBELLES: Libelles = { ligne: 'Ligne', colonne: 'colonne' };
@@ -32,8 +34,8 @@ const LIBELLES: Libelles = { ligne: 'Ligne', colonne: 'colonne' };
 export function erreurTexte(e: ErreurImport, l: Libelles = LIBELLES): string {
   const message = e.message.replace(/\.$/, '');
   if (e.ligne === 0 && !e.colonne) return `${message}.`;
-  const valeur = typeof e.valeur === 'string' ? `« ${e.valeur} »` : JSON.stringify(e.valeur ?? null);
-  const ou = [e.ligne > 0 ? `${l.ligne} ${e.ligne}` : '', e.colonne ? `${l.colonne} « ${e.colonne} »` : '', e.valeur !== '' && e.valeur !== undefined ? `valeur ${valeur}` : ''].filter(Boolean).join(', ');
+  const valeur = typeof e.valeur === 'string' && !l.json ? `« ${e.valeur} »` : JSON.stringify(e.valeur ?? null);
+  const ou = [e.ligne > 0 ? `${l.ligne} ${e.ligne}` : '', e.colonne ? `${l.colonne} « ${e.colonne} »` : '', (e.valeur !== '' || l.json) && e.valeur !== undefined ? `valeur ${valeur}` : ''].filter(Boolean).join(', ');
   return `${ou.charAt(0).toUpperCase()}${ou.slice(1)} : ${message}.`;
 }
 

@@ -47,7 +47,11 @@ export function detecterSeparateur(ligne: string): ';' | ',' | '\t' {
   return meilleur;
 }
 
-/** A cell's value: rich text, hyperlinks and formulas of exceljs flattened; text de-neutralised; empty → undefined. */
+/**
+ * A cell's value: rich text, hyperlinks and formulas of exceljs flattened; empty → undefined. xlsx text
+ * is taken as is (our xlsx exports write text cells, never neutralised); csv text is de-neutralised
+ * by `lireCsv` first.
+ */
 export function texteCellule(v: unknown): unknown {
   if (v === null || v === undefined) return undefined;
   if (typeof v === 'object' && !(v instanceof Date)) {
@@ -57,7 +61,7 @@ export function texteCellule(v: unknown): unknown {
     if (o.text !== undefined) return texteCellule(o.text);
     return undefined;
   }
-  if (typeof v === 'string') return v.trim() === '' ? undefined : deneutraliser(v);
+  if (typeof v === 'string' && v.trim() === '') return undefined;
   return v;
 }
 
@@ -114,7 +118,8 @@ function lireCsv(buffer: Buffer, o: OptionsFeuille): Feuille {
   return {
     ligneEntete: index + 1,
     entetes: (entete ?? []).map((h) => deneutraliser(h)),
-    lignes: enregistrements.map((r) => ({ numero: index + r.ligne, cellules: r.champs.map(texteCellule) })),
+    // The CSV writer's neutralising quote removed: export → edit → import gives the exported values.
+    lignes: enregistrements.map((r) => ({ numero: index + r.ligne, cellules: r.champs.map((c) => texteCellule(deneutraliser(c))) })),
   };
 }
 

@@ -216,7 +216,7 @@ export function parseCatalogue(json: unknown): { aides: AideInput[]; erreurs: Im
 }
 
 /** How an aid's error is located in messages. */
-export const LIBELLES_AIDE = { ligne: 'Aide n°', colonne: 'champ' };
+export const LIBELLES_AIDE = { ligne: 'Aide n°', colonne: 'champ', json: true };
 
 /** One error as a French sentence. */
 export const erreurTexte = (e: ImportErreur) => texteErreur(e, LIBELLES_AIDE);

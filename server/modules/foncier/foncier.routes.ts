@@ -8,7 +8,8 @@ import { can } from '../../../shared/roles.js';
 import { forbidden, unauthorized } from '../../lib/errors.js';
 import { requirePermission, type Principal } from '../../lib/principal.js';
 import { readUpload } from '../../lib/upload.js';
-import { gisementsGeoJson } from './foncier.export.js';
+import { gisementsCsv, gisementsGeoJson } from './foncier.export.js';
+import { CSV_CONTENT_TYPE, ecrireCsv } from '../../lib/csv.js';
 import { importGisements } from './foncier.import.js';
 import { repondreImport } from '../../lib/import/index.js';
 import { createGisement, deleteGisement, getGisement, listGisements, loadVisible, mapFeatures, placer, updateGisement } from './foncier.service.js';
@@ -91,6 +92,14 @@ export default async function foncierRoutes(appBase: FastifyInstance) {
     return reply
       .header('content-type', 'application/geo+json; charset=utf-8')
       .header('content-disposition', `attachment; filename="gisements-${new Date().toISOString().slice(0, 10)}.geojson"`)
+      .send(body);
+  });
+
+  app.get('/api/v1/foncier/gisements/export.csv', { schema: { tags, summary: 'Export csv (colonnes de l’import, géométrie en WKT WGS84 ; réimportable)', querystring: filtresQuery } }, async (req, reply) => {
+    const body = ecrireCsv(await gisementsCsv(database.reader, req.principal, config.departements, req.query));
+    return reply
+      .header('content-type', CSV_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="gisements-${new Date().toISOString().slice(0, 10)}.csv"`)
       .send(body);
   });
 
