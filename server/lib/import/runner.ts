@@ -22,8 +22,15 @@ export interface Progression {
   total: number;
 }
 
-/** Records between two progress reports (and two yields to the event loop). */
+/** Records between two progress reports. */
 export const PAS = 200;
+
+/**
+ * Longest stretch of import work between two yields to the event loop, in ms. The embedded
+ * PostgreSQL runs each statement on the event loop's thread, so importers also keep their
+ * statements small (operations: 50 rows per INSERT).
+ */
+export const TRANCHE_MS = 20;
 
 /** What every import answers. */
 export interface ResultatImport<E extends ErreurImport = ErreurImport> {
@@ -52,7 +59,7 @@ export interface OptionsImport {
 export interface Suivi<E extends ErreurImport> {
   readonly erreurs: readonly E[];
   erreur(e: E): void;
-  /** Reports progress every `PAS` records (and at the end), yielding to the event loop then. */
+  /** Called for each record: reports progress every `PAS` records (and at the end), and yields to the event loop then or when `TRANCHE_MS` have passed. */
   progression(phase: Progression['phase'], traitees: number, total: number): Promise<void>;
 }
 
@@ -82,16 +89,23 @@ class AnnulerTransaction extends Error {}
 function suivre<E extends ErreurImport>(opts: OptionsImport): Suivi<E> {
   const erreurs: E[] = [];
   const dernier = { verification: 0, enregistrement: 0 };
+  let cede = performance.now();
   return {
     erreurs,
     erreur: (e) => {
       erreurs.push(e);
     },
     async progression(phase, traitees, total) {
-      if (traitees - dernier[phase] < PAS && traitees !== total) return;
-      dernier[phase] = traitees;
-      opts.onProgress?.({ phase, traitees, total });
-      await prochainTour();
+      const rapport = traitees - dernier[phase] >= PAS || traitees === total;
+      if (rapport) {
+        dernier[phase] = traitees;
+        opts.onProgress?.({ phase, traitees, total });
+      }
+      // Reported progress leaves now, and other requests get their turn at least every TRANCHE_MS.
+      if (rapport || performance.now() - cede > TRANCHE_MS) {
+        await prochainTour();
+        cede = performance.now();
+      }
     },
   };
 }

@@ -39,7 +39,7 @@ export async function gisementsCsv(db: Executor, p: Principal | undefined, confi
   const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
   const r = await rows<Record<(typeof COLONNES_CSV)[number], unknown>>(
     db,
-    sql`SELECT g.identifiant, g.nom, g.commune_insee AS commune, ST_AsText(g.geom, 6) AS wkt, round(g.surface_m2::numeric)::float8 AS surface_m2,
+    sql`SELECT g.identifiant, g.nom, g.commune_insee AS commune, ST_AsText(g.geom) AS wkt, round(g.surface_m2::numeric)::float8 AS surface_m2,
           array_to_string(g.references_cadastrales, '; ') AS references_cadastrales, g.usage_actuel, g.proprietaire, g.capacite_logements, g.capacite_lls,
           g.statut, array_to_string(g.outils, '; ') AS outils, g.taux_sms::float8 AS taux_sms, array_to_string(g.contraintes, '; ') AS contraintes, g.epf_convention,
           g.epf_date_acquisition::text AS epf_date_acquisition, g.epf_date_revente_prevue::text AS epf_date_revente_prevue, g.epf_prix::float8 AS epf_prix,

@@ -298,8 +298,11 @@ export async function importOperations(
   return { ...r, created: r.creees, updated: r.mises_a_jour, errors: r.erreurs };
 }
 
-/** Operations inserted per statement (about 35 parameters each, far below PostgreSQL's 65,535). */
-const BATCH = 500;
+/**
+ * Operations inserted per statement: small enough that one statement of the embedded database
+ * (run on the event loop's thread) does not hold the other requests for long (runner.ts).
+ */
+const BATCH = 50;
 
 /** Operations that the file's rows may update, by SIAP number and by (bailleur, commune, name). */
 async function existants(db: Executor, inputs: OperationCreate[]) {
