@@ -1,14 +1,15 @@
 /**
- * GeoJSON export of the gisements in scope, with the import's property names (re-importable: the
+ * GeoJSON and csv exports of the gisements in scope, with the import's property names (re-importable: the
  * `identifiant`, else the geometry, makes a re-import update them).
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
-import { filtersSql, scopeSql, type GisementFilters } from './foncier.repository.js';
+import { filtersSql, type GisementFilters } from './foncier.repository.js';
+import { gisementPolicy } from './gisements.policy.js';
 
 export async function gisementsGeoJson(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters): Promise<string> {
-  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const where = sql.join([gisementPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
   const [r] = await rows<{ fc: string }>(
     db,
     sql`SELECT '{"type":"FeatureCollection","features":[' || COALESCE(string_agg(
@@ -36,7 +37,7 @@ const COLONNES_CSV = [
 
 /** The gisements in scope as csv rows (header first), through the one CSV writer (formulas neutralised). */
 export async function gisementsCsv(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters): Promise<unknown[][]> {
-  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const where = sql.join([gisementPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
   const r = await rows<Record<(typeof COLONNES_CSV)[number], unknown>>(
     db,
     sql`SELECT g.identifiant, g.nom, g.commune_insee AS commune, ST_AsText(g.geom) AS wkt, round(g.surface_m2::numeric)::float8 AS surface_m2,
