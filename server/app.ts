@@ -29,6 +29,7 @@ import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import foncierRoutes from './modules/foncier/foncier.routes.js';
 import indicateursRoutes from './modules/indicateurs/indicateurs.routes.js';
+import logementSocialRoutes from './modules/logement-social/logement-social.routes.js';
 import operationsRoutes, { operationsImportRoutes } from './modules/operations/operations.routes.js';
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import referentielRoutes from './modules/referentiel/referentiel.routes.js';
@@ -58,6 +59,20 @@ const CSP = {
   frameAncestors: ["'none'"],
   upgradeInsecureRequests: null,
 };
+
+/**
+ * The one exception to `frame-ancestors 'none'`: the public housing page's embed view
+ * (/embed/logement-social/…), made to be framed by any commune's website (issue 15). Same policy
+ * otherwise; no X-Frame-Options (DENY would override the CSP in older browsers).
+ */
+const EMBED_HELMET = {
+  contentSecurityPolicy: { useDefaults: false, directives: { ...CSP, frameAncestors: ['*'] } },
+  frameguard: false,
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+} as const;
+
+/** The embed's resize script is loaded by host sites: readable cross-origin, still not framable. */
+const EMBED_SCRIPT_HELMET = { crossOriginResourcePolicy: { policy: 'cross-origin' } } as const;
 
 /**
  * Fastify's own `trustProxy: N` trusts no hop at all (it fails closed since 5.x), and `true` trusts
@@ -164,6 +179,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
   await app.register(sruCalculRoutes);
+  await app.register(logementSocialRoutes, { embedHelmet: EMBED_HELMET, scriptHelmet: EMBED_SCRIPT_HELMET });
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

@@ -1,6 +1,7 @@
 // Baselines for the aids search (evaluation and bench) and the relevance metrics.
 // Both baselines index name + description + eligibility and apply the same filters as Atelier
 // (audience slugs, perimeter codes) so that only the ranking differs.
+import { createHash } from 'node:crypto';
 import { audienceSlugOf } from './audiences.mjs';
 
 const words = (s) => (s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
@@ -81,4 +82,23 @@ export function recallAt(ranked, judgments, k) {
   if (!rel.length) return 0;
   const top = new Set(ranked.slice(0, k));
   return rel.filter((id) => top.has(id)).length / rel.length;
+}
+
+const sha256 = (t) => createHash('sha256').update(t, 'utf8').digest('hex');
+
+/**
+ * The dev/heldout split rule of data/aides-queries-eval.json (documented in its _meta): within each
+ * kind, queries sorted by the SHA-256 of their exact text (UTF-8, lower-case hex); ranks 0, 3, 6…
+ * are "dev", the others "heldout". Returns a Map from query id to its part.
+ */
+export function expectedSplit(queries) {
+  const byKind = new Map();
+  for (const q of queries) byKind.set(q.kind ?? '', [...(byKind.get(q.kind ?? '') ?? []), q]);
+  const split = new Map();
+  for (const qs of byKind.values()) {
+    qs.map((q) => [sha256(q.query), q])
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .forEach(([, q], i) => split.set(q.id, i % 3 === 0 ? 'dev' : 'heldout'));
+  }
+  return split;
 }
