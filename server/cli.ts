@@ -14,14 +14,15 @@ import { DataDirLockedError, describeOwner, lockOwner, type LockContent } from '
 import { runMigrations } from './db/migrate.js';
 import { DomainError, HttpError } from './lib/errors.js';
 import { systemActor } from './lib/principal.js';
-import { erreurTexte, type ImportErreur } from './modules/aides/aides.catalogue.js';
+import { erreurTexte } from './modules/aides/aides.catalogue.js';
+import { erreurTexte as erreurTexteCommun, lireJson } from './lib/import/index.js';
 import { importAides } from './modules/aides/aides.import.js';
 import { runAidesJobs } from './modules/aides/aides.jobs.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
 import { importGisements } from './modules/foncier/foncier.import.js';
 import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
 import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
-import { importerSru, sruErreurTexte, type SruErreur } from './modules/sru/sru.import.js';
+import { importerSru } from './modules/sru/sru.import.js';
 import { JETON_DUREE_DEFAUT_JOURS, JETON_DUREE_MAX_JOURS } from '../shared/jetons.js';
 import { createToken } from './modules/tokens/tokens.service.js';
 import { userCreateSchema } from './modules/users/users.schema.js';
@@ -325,18 +326,13 @@ async function runCommand(
         if (!file) throw new Error('Fichier manquant : npm run cli -- aides:import <fichier.json>');
         let json: unknown;
         try {
-          json = JSON.parse(readFileSync(file, 'utf8'));
+          json = lireJson(readFileSync(file));
         } catch (e) {
           throw new Error(`Lecture de ${file} impossible : ${(e as Error).message}`);
         }
-        try {
-          const r = await importAides(db, json, { actor, fichier: basename(file), dryRun: Boolean(values['dry-run']) });
-          console.log(`${r.dry_run ? 'Essai (rien n’est enregistré) : ' : ''}${r.aides} aides lues, ${r.creees} créées, ${r.mises_a_jour} mises à jour.`);
-        } catch (e) {
-          const details = (e as HttpError).details as { erreurs?: ImportErreur[] } | undefined;
-          if (details?.erreurs) throw new Error(`Import refusé, aucune aide importée :\n${details.erreurs.map((x) => `- ${erreurTexte(x)}`).join('\n')}`);
-          throw e;
-        }
+        const r = await importAides(db, json, { actor, fichier: basename(file), dryRun: Boolean(values['dry-run']) });
+        if (r.erreurs.length) throw new Error(`Import refusé, aucune aide importée :\n${r.erreurs.map((x) => `- ${erreurTexte(x)}`).join('\n')}`);
+        console.log(`${r.dry_run ? 'Essai (rien n’est enregistré) : ' : ''}${r.aides} aides lues, ${r.creees} créées, ${r.mises_a_jour} mises à jour.`);
         break;
       }
       case 'aides:taches': {
@@ -349,14 +345,9 @@ async function runCommand(
         if (!file) throw new Error('Indiquez le fichier à importer : npm run cli -- sru:import donnees-sru.csv');
         const millesime = values.millesime ? Number(values.millesime) : undefined;
         if (millesime !== undefined && !Number.isInteger(millesime)) throw new Error(`--millesime : année invalide « ${values.millesime} ».`);
-        try {
-          const r = await importerSru(db, readFileSync(file), { actor, fichier: basename(file), millesime, dryRun: Boolean(values['dry-run']) });
-          console.log(`${r.dry_run ? 'Essai (rien n’est enregistré) : ' : ''}inventaire SRU ${r.millesime} : ${r.lignes} communes lues, ${r.importees} du territoire importées, ${r.hors_territoire} hors territoire ignorées.`);
-        } catch (e) {
-          const details = (e as HttpError).details as { erreurs?: SruErreur[] } | undefined;
-          if (details?.erreurs) throw new Error(`Import refusé, rien n’est importé :\n${details.erreurs.map((x) => `- ${sruErreurTexte(x)}`).join('\n')}`);
-          throw e;
-        }
+        const r = await importerSru(db, readFileSync(file), { actor, fichier: basename(file), millesime, dryRun: Boolean(values['dry-run']) });
+        if (r.erreurs.length) throw new Error(`Import refusé, rien n’est importé :\n${r.erreurs.map((x) => `- ${erreurTexteCommun(x)}`).join('\n')}`);
+        console.log(`${r.dry_run ? 'Essai (rien n’est enregistré) : ' : ''}inventaire SRU ${r.millesime} : ${r.lignes} communes lues, ${r.importees} du territoire importées, ${r.hors_territoire} hors territoire ignorées.`);
         break;
       }
       case 'foncier:import': {

@@ -151,7 +151,7 @@ describe('import', () => {
     const file = { count: 2, results: [item({ description: 'Description mise à jour par import.' }), item({ id: 'x-1', slug: 'aide-importee-essai', name: 'Aide importée pour essai' })] };
     const dry = await admin.post('/api/v1/aides/import?dry_run=true', file);
     expect(dry.statusCode).toBe(200);
-    expect(dry.json()).toMatchObject({ creees: 1, mises_a_jour: 1, dry_run: true });
+    expect(dry.json()).toEqual({ fichier: 'import.json', aides: 2, lignes: 2, creees: 1, mises_a_jour: 1, erreurs: [], dry_run: true });
     expect((await get('/api/v1/aides/aide-importee-essai')).statusCode).toBe(404);
     const r1 = (await admin.post('/api/v1/aides/import', file)).json();
     expect(r1).toMatchObject({ aides: 2, creees: 1, mises_a_jour: 1 });
@@ -168,12 +168,14 @@ describe('import', () => {
     const { erreurs } = res.json().details;
     expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 2, champ: 'slug', valeur: 'Mauvais Slug' }));
     expect(erreurs).toContainEqual(expect.objectContaining({ ligne: 3, champ: 'submission_deadline', valeur: '31/12/2026' }));
-    expect(erreurs).toContainEqual({ ligne: 4, champ: 'name', valeur: null, message: 'champ obligatoire manquant' });
-    expect(erreurs).toContainEqual({ ligne: 4, champ: 'aid_types', valeur: 'Prêt', message: 'type invalide (attendu : liste, reçu : texte)' });
+    expect(erreurs).toContainEqual({ ligne: 4, champ: 'name', colonne: 'name', valeur: null, message: 'champ obligatoire manquant' });
+    expect(erreurs).toContainEqual({ ligne: 4, champ: 'aid_types', colonne: 'aid_types', valeur: 'Prêt', message: 'type invalide (attendu : liste, reçu : texte)' });
     expect(res.json().message).toMatch(/aucune aide importée/);
+    // The common result of every importer, its errors listed as in `details`.
+    expect(res.json()).toMatchObject({ dry_run: false, creees: 0, mises_a_jour: 0, fichier: 'import.json', erreurs });
     expect((await get('/api/v1/aides/nouvelle-aide-valide')).statusCode).toBe(404);
     const audience = await etat.post('/api/v1/aides/import', { results: [item({ slug: 'y-ok', targeted_audiences: ['Martiens'] })] });
-    expect(audience.json().details.erreurs).toEqual([{ ligne: 1, champ: 'targeted_audiences.0', valeur: 'Martiens', message: expect.stringMatching(/^public visé inconnu/) }]);
+    expect(audience.json().details.erreurs).toEqual([{ ligne: 1, champ: 'targeted_audiences.0', colonne: 'targeted_audiences.0', valeur: 'Martiens', message: expect.stringMatching(/^public visé inconnu/) }]);
   });
 
   it('is reserved to the aides:import permission', async () => {

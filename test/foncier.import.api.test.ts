@@ -39,15 +39,16 @@ describe('GeoJSON import, both projections', () => {
     const avant = await count();
     const dry = await importer(etat, JSON.stringify(fc), 'gisements.geojson', true);
     expect(dry.statusCode, dry.body).toBe(200);
-    expect(dry.json()).toEqual({ created: 2, updated: 0, errors: [], dry_run: true });
+    // The published fields, and the common result of every importer (fields added).
+    expect(dry.json()).toEqual({ created: 2, updated: 0, errors: [], dry_run: true, fichier: 'gisements.geojson', lignes: 2, creees: 2, mises_a_jour: 0, erreurs: [] });
     expect(await count()).toBe(avant);
     const res = await importer(etat, JSON.stringify(fc), 'gisements.geojson');
-    expect(res.json()).toEqual({ created: 2, updated: 0, errors: [], dry_run: false });
+    expect(res.json()).toMatchObject({ created: 2, updated: 0, errors: [], dry_run: false });
     const [g] = await rows<{ commune_insee: string; outils: string[]; statut: string; taux_sms: string }>(t.database.db, sql`SELECT commune_insee, outils, statut, taux_sms::text FROM gisements WHERE identifiant = 'NIM-TEST-002'`);
     expect(g).toEqual({ commune_insee: '30189', outils: ['sms', 'zac'], statut: 'maitrise', taux_sms: '30.00' });
     fc.features[0]!.properties.capacite_logements = 35;
     const again = await importer(etat, JSON.stringify(fc), 'gisements.geojson');
-    expect(again.json()).toEqual({ created: 0, updated: 2, errors: [], dry_run: false });
+    expect(again.json()).toMatchObject({ created: 0, updated: 2, errors: [], dry_run: false });
     expect(await count()).toBe(avant + 2);
     expect((await rows<{ c: number }>(t.database.db, sql`SELECT capacite_logements AS c FROM gisements WHERE identifiant = 'NIM-TEST-001'`))[0]!.c).toBe(35);
     const audit = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM audit_log WHERE entity_type = 'gisement_import'`);
@@ -60,20 +61,20 @@ describe('GeoJSON import, both projections', () => {
     const withCrs = { type: 'FeatureCollection', crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::2154' } }, features: [feature(l93, { nom: 'Terrain nu L93 (test)', capacite_logements: 12 })] };
     const avant = await count();
     const res = await importer(etat, JSON.stringify(withCrs), 'l93.geojson');
-    expect(res.json(), res.body).toEqual({ created: 1, updated: 0, errors: [], dry_run: false });
+    expect(res.json(), res.body).toMatchObject({ created: 1, updated: 0, errors: [], dry_run: false });
     const [g] = await rows<{ commune_insee: string; surface_m2: number; x: number }>(t.database.db, sql`SELECT commune_insee, surface_m2, ST_X(ST_Centroid(geom)) AS x FROM gisements WHERE nom = 'Terrain nu L93 (test)'`);
     expect(g!.commune_insee).toBe('30189');
     expect(Math.abs(g!.surface_m2 - 2500) / 2500).toBeLessThan(0.005);
     expect(g!.x).toBeGreaterThan(4);
     expect(g!.x).toBeLessThan(5);
     const noCrs = { type: 'FeatureCollection', features: [feature(l93, { nom: 'Terrain nu L93 (test)', capacite_logements: 14 })] };
-    expect((await importer(etat, JSON.stringify(noCrs), 'l93-sans-crs.json')).json()).toEqual({ created: 0, updated: 1, errors: [], dry_run: false });
+    expect((await importer(etat, JSON.stringify(noCrs), 'l93-sans-crs.json')).json()).toMatchObject({ created: 0, updated: 1, errors: [], dry_run: false });
     expect(await count()).toBe(avant + 1);
     // The GeoJSON export (6 decimals, WGS84) re-imports as an update of the same plot.
     const exp = (await etat.get('/api/v1/foncier/gisements/export.geojson?commune=30189')).json();
     const mien = exp.features.find((f: { properties: { nom: string } }) => f.properties.nom === 'Terrain nu L93 (test)');
     mien.properties.capacite_logements = 16;
-    expect((await importer(etat, JSON.stringify({ type: 'FeatureCollection', features: [mien] }), 'export.geojson')).json()).toEqual({ created: 0, updated: 1, errors: [], dry_run: false });
+    expect((await importer(etat, JSON.stringify({ type: 'FeatureCollection', features: [mien] }), 'export.geojson')).json()).toMatchObject({ created: 0, updated: 1, errors: [], dry_run: false });
     expect(await count()).toBe(avant + 1);
   });
 
@@ -94,8 +95,12 @@ describe('GeoJSON import, both projections', () => {
     const res = await importer(etat, JSON.stringify(fc), 'erreurs.geojson');
     expect(res.statusCode).toBe(422);
     const { created, updated, errors } = res.json();
-    expect({ created, updated }).toEqual({ created: 0, updated: 0 });
+    expect({ created, updated }).toMatchObject({ created: 0, updated: 0 });
     const par = (i: number) => errors.filter((e: { feature: number }) => e.feature === i);
+    // The common error fields: the feature's number (from 1), the property, the value; and a French summary.
+    expect(res.json().erreurs).toEqual(errors);
+    expect(par(4)).toContainEqual(expect.objectContaining({ ligne: 5, colonne: 'capacite_logements', valeur: 'beaucoup' }));
+    expect(res.json()).toMatchObject({ error: 'donnees_invalides', message: expect.stringMatching(/^Import refusé : \d+ erreurs, aucun gisement n’est importé\. Entité 2, propriété « geometry »/) });
     expect(par(0)).toEqual([]);
     expect(par(1)[0]).toMatchObject({ propriete: 'geometry', message: expect.stringMatching(/auto-intersecté/) });
     expect(par(2)[0]).toMatchObject({ propriete: 'geometry', message: expect.stringMatching(/en dehors du département/) });
@@ -131,7 +136,7 @@ describe('csv and xlsx import', () => {
     ].join('\n');
     const avant = await count();
     const res = await importer(commune, csv, 'gisements.csv');
-    expect(res.json(), res.body).toEqual({ created: 2, updated: 0, errors: [], dry_run: false });
+    expect(res.json(), res.body).toMatchObject({ created: 2, updated: 0, errors: [], dry_run: false });
     const r = await rows<{ identifiant: string; commune_insee: string; statut: string; surface_m2: number; source: string | null }>(
       t.database.db,
       sql`SELECT identifiant, commune_insee, statut, surface_m2, source FROM gisements WHERE identifiant IN ('CAI-T-1', 'CAI-T-2') ORDER BY identifiant`,
@@ -139,7 +144,7 @@ describe('csv and xlsx import', () => {
     expect(r.map((g) => [g.identifiant, g.commune_insee, g.statut])).toEqual([['CAI-T-1', '30060', 'etudie'], ['CAI-T-2', '30060', 'identifie']]);
     expect(Math.abs(r[1]!.surface_m2 - 900) / 900).toBeLessThan(0.005);
     expect(r[1]!.source).toMatch(/emprise approchée/);
-    expect((await importer(commune, csv, 'gisements.csv')).json()).toEqual({ created: 0, updated: 2, errors: [], dry_run: false });
+    expect((await importer(commune, csv, 'gisements.csv')).json()).toMatchObject({ created: 0, updated: 2, errors: [], dry_run: false });
     expect(await count()).toBe(avant + 2);
     const manque = await importer(commune, 'nom;longitude;latitude\nSans surface (test);4.3;43.8\n', 'x.csv');
     expect(manque.json().errors[0]).toMatchObject({ feature: 2, propriete: 'surface_m2' });
@@ -153,7 +158,7 @@ describe('csv and xlsx import', () => {
     ws.addRow(['CAI-X-1', 'Friche artisanale (test)', wkt(g), 22, 7, 'sms', 'ppri']);
     const buf = Buffer.from(await wb.xlsx.writeBuffer());
     const res = await importer(commune, buf, 'gisements.xlsx');
-    expect(res.json(), res.body).toEqual({ created: 1, updated: 0, errors: [], dry_run: false });
+    expect(res.json(), res.body).toMatchObject({ created: 1, updated: 0, errors: [], dry_run: false });
     const [r] = await rows<{ contraintes: string[]; capacite_lls: number }>(t.database.db, sql`SELECT contraintes, capacite_lls FROM gisements WHERE identifiant = 'CAI-X-1'`);
     expect(r).toEqual({ contraintes: ['ppri'], capacite_lls: 7 });
   });

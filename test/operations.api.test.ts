@@ -283,7 +283,8 @@ describe('spreadsheet import', () => {
     const progress = events.filter((e) => e.progression).map((e) => e.progression);
     expect(progress).toContainEqual({ phase: 'verification', traitees: 450, total: 450 });
     expect(progress).toContainEqual({ phase: 'enregistrement', traitees: 200, total: 450 });
-    expect(events.at(-1)).toEqual({ resultat: { created: 450, updated: 0, errors: [], dry_run: true } });
+    // The published fields, and the common result every importer answers (fields added).
+    expect(events.at(-1)).toEqual({ resultat: { created: 450, updated: 0, errors: [], dry_run: true, fichier: 'gros.csv', lignes: 450, creees: 450, mises_a_jour: 0, erreurs: [] } });
   });
 
   it('lists every error (row, column, value, reason) and imports nothing when a row is wrong', async () => {

@@ -72,8 +72,8 @@ describe('SRU inventory import', () => {
     expect(await compte()).toBe(0);
     const r = await importer(admin, fichier(FIXTURE));
     expect(r.statusCode).toBe(200);
-    expect(r.json()).toEqual({ millesime: 2024, lignes: 4, importees: 3, hors_territoire: 1, dry_run: false });
-    expect((await importer(admin, fichier(FIXTURE, 'utf8'))).json().importees).toBe(3);
+    expect(r.json()).toEqual({ millesime: 2024, lignes: 4, importees: 3, hors_territoire: 1, dry_run: false, fichier: 'donnees-sru-data-gouv-maj2024-vf.csv', creees: 3, mises_a_jour: 0, erreurs: [] });
+    expect((await importer(admin, fichier(FIXTURE, 'utf8'))).json()).toMatchObject({ importees: 3, creees: 0, mises_a_jour: 3 });
     expect(await compte()).toBe(3);
     const nimes = (await t.app.inject({ method: 'GET', url: '/api/v1/sru/communes/30189' })).json();
     expect(nimes.millesimes[0]).toMatchObject({ millesime: 2024, population: 148000, taux_sru: 0.185, taux_cible: 0.25, deficitaire: true, carencee: false, nb_lls: 27000, prelevement: 1234567.89 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCsv, parseCsvLignes } from './csv.js';
+import { deneutraliser, ecrireCsv, estFormule, neutraliser, parseCsv, parseCsvLignes, parseCsvTableau } from './csv.js';
 
 const quote = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
@@ -28,6 +28,50 @@ describe('parseCsv', () => {
       fc.property(fc.array(fc.tuple(cell, cell), { minLength: 1, maxLength: 10 }), (table) => {
         const text = ['h1,h2', ...table.map(([x, y]) => `${quote(x)},${quote(y)}`)].join('\r\n');
         expect(parseCsv(text)).toEqual(table.map(([x, y]) => ({ h1: x, h2: y })));
+      }),
+    );
+  });
+});
+
+describe('ecrireCsv (the one CSV writer)', () => {
+  it('writes a BOM, `;`, CRLF, French decimals, and neutralises text a spreadsheet would evaluate (OWASP)', () => {
+    const out = ecrireCsv([
+      ['nom', 'n', 'x'],
+      ['=HYPERLINK("http://x.test","clic")', -3, 4.5],
+      ['+33', null, '-2+3'],
+      ['@SUM(A1)', 0, '\tcaché'],
+      ['a;b', 1, 'ligne\nsuivante'],
+    ]).toString('utf8');
+    expect(out.startsWith('\uFEFF')).toBe(true);
+    expect(out).toBe(
+      '\uFEFFnom;n;x\r\n' +
+        '"\'=HYPERLINK(""http://x.test"",""clic"")";-3;4,5\r\n' +
+        "'+33;;'-2+3\r\n" +
+        "'@SUM(A1);0;'\tcaché\r\n" +
+        '"a;b";1;"ligne\nsuivante"\r\n',
+    );
+    const { enregistrements } = parseCsvTableau(out.replace(/^\uFEFF/, ''), ';');
+    for (const r of enregistrements) for (const c of r.champs.filter((c) => !/^-?\d+(,\d+)?$/.test(c))) expect(estFormule(c)).toBe(false);
+  });
+
+  it('neutraliser and deneutraliser are inverse on every text, and no neutralised text starts a formula', () => {
+    const texte = fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', '\t', '\r', 'a', ' ', '1'), maxLength: 6 });
+    fc.assert(
+      fc.property(texte, (s) => {
+        expect(deneutraliser(neutraliser(s))).toBe(s);
+        expect(estFormule(neutraliser(s))).toBe(false);
+      }),
+    );
+  });
+
+  it('round-trips any table through the writer and the reader (text and numbers)', () => {
+    const cellule = fc.oneof(fc.string({ unit: fc.constantFrom("'", '=', '+', '-', '@', ';', '"', '\n', 'é', 'a'), minLength: 1, maxLength: 6 }), fc.integer({ min: -1000, max: 1000 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(cellule, cellule), { minLength: 1, maxLength: 8 }), (table) => {
+        const out = ecrireCsv([['h1', 'h2'], ...table]).toString('utf8').replace(/^\uFEFF/, '');
+        const lu = parseCsvTableau(out, ';').enregistrements.map((r) => r.champs.map(deneutraliser));
+        const attendu = table.filter((l) => l.some((c) => String(c) !== '')).map((l) => l.map(String));
+        expect(lu).toEqual(attendu);
       }),
     );
   });

@@ -183,7 +183,17 @@ export const api = {
    */
   upload: <T>(path: string, form: FormData, accept: (status: number, body: unknown) => boolean = () => false) =>
     requestWithBody<T>('POST', path, form, accept),
+  /** POSTs a JSON body; `accept` lets a 4xx whose body is a result through (an import's refusal). */
+  postResultat: <T>(path: string, body: unknown, accept: (status: number, body: unknown) => boolean) => requestWithBody<T>('POST', path, body, accept),
 };
+
+/**
+ * Whether a body is an import's result (every importer answers the same shape; a refused file's 422
+ * carries it too, with its `erreurs` listed).
+ */
+export function isImportRefuse(body: unknown): body is { erreurs: unknown[] } {
+  return typeof body === 'object' && body !== null && Array.isArray((body as { erreurs?: unknown }).erreurs);
+}
 
 /** The French message to show for any error thrown while calling the API. */
 export function errorMessage(error: unknown): string {
@@ -377,7 +387,12 @@ export type Evenement = { id: string | number; at: string; auteur: string | null
 
 export type ImportErrorRow = { ligne: number; colonne: string; valeur: string; message: string };
 
-export type ImportResult = { created: number; updated: number; errors: ImportErrorRow[]; dry_run?: boolean };
+/** The one error of every import (server/lib/import/erreur.ts). */
+export type ErreurImport = { ligne: number; colonne: string; valeur: unknown; message: string };
+/** What every import answers (server/lib/import/runner.ts), a refused file's 422 included. */
+export type ResultatImport<E extends ErreurImport = ErreurImport> = { fichier: string; dry_run: boolean; lignes: number; creees: number; mises_a_jour: number; erreurs: E[] };
+
+export type ImportResult = ResultatImport & { created: number; updated: number; errors: ImportErrorRow[] };
 
 // ---- Project reviews ----
 

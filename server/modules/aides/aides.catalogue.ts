@@ -4,6 +4,7 @@
  * nothing is returned when one item is wrong.
  */
 import { z } from 'zod';
+import { erreurTexte as texteErreur, type ErreurImport } from '../../lib/import/erreur.js';
 import {
   AUDIENCE_SLUGS,
   audienceSlug,
@@ -45,12 +46,10 @@ export interface AideInput {
   confidence: string | null;
 }
 
-export interface ImportErreur {
-  ligne: number;
-  champ: string;
-  valeur: unknown;
-  message: string;
-}
+/** The common import error (`ligne` = the aid's number in the file, `colonne` = the field's path), with the aids' published name `champ`. */
+export type ImportErreur = ErreurImport & { champ: string };
+
+const erreur = (ligne: number, champ: string, valeur: unknown, message: string): ImportErreur => ({ ligne, champ, colonne: champ, valeur, message });
 
 const strList = z.array(z.string().trim().min(1)).default([]);
 /** aides-territoires sends some lists as objects ({name}) or as plain strings. */
@@ -127,7 +126,7 @@ function toInput(item: Item, erreurs: ImportErreur[], ligne: number): AideInput 
   if (typeof item.perimeter === 'string') {
     const known = PERIMETRE_TEXTE[item.perimeter.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()];
     if (!known) {
-      erreurs.push({ ligne, champ: 'perimeter', valeur: item.perimeter, message: 'périmètre non reconnu : donnez {scale, code, name}' });
+      erreurs.push(erreur(ligne, 'perimeter', item.perimeter, 'périmètre non reconnu : donnez {scale, code, name}'));
       return null;
     }
     perimeter = { ...known, name: item.perimeter };
@@ -137,7 +136,7 @@ function toInput(item: Item, erreurs: ImportErreur[], ligne: number): AideInput 
     item.subvention_rate_upper_bound != null &&
     item.subvention_rate_lower_bound > item.subvention_rate_upper_bound
   ) {
-    erreurs.push({ ligne, champ: 'subvention_rate_lower_bound', valeur: item.subvention_rate_lower_bound, message: 'taux minimum supérieur au taux maximum' });
+    erreurs.push(erreur(ligne, 'subvention_rate_lower_bound', item.subvention_rate_lower_bound, 'taux minimum supérieur au taux maximum'));
   }
   const ls = item.logement_social;
   return {
@@ -192,7 +191,7 @@ export function parseCatalogue(json: unknown): { aides: AideInput[]; erreurs: Im
   const erreurs: ImportErreur[] = [];
   const items = Array.isArray(json) ? json : json && typeof json === 'object' && Array.isArray((json as { results?: unknown }).results) ? (json as { results: unknown[] }).results : null;
   if (!items) {
-    return { aides: [], erreurs: [{ ligne: 0, champ: 'results', valeur: null, message: 'fichier attendu : un tableau d’aides ou un objet {results: [...]} (format aides-territoires)' }] };
+    return { aides: [], erreurs: [erreur(0, 'results', null, 'fichier attendu : un tableau d’aides ou un objet {results: [...]} (format aides-territoires)')] };
   }
   const aides: AideInput[] = [];
   const seen = new Map<string, number>();
@@ -203,12 +202,12 @@ export function parseCatalogue(json: unknown): { aides: AideInput[]; erreurs: Im
       for (const issue of parsed.error.issues) {
         const champ = issue.path.join('.') || '(aide)';
         const valeur = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), raw);
-        erreurs.push({ ligne, champ, valeur: valeur ?? null, message: enFrancais(issue.message) });
+        erreurs.push(erreur(ligne, champ, valeur ?? null, enFrancais(issue.message)));
       }
       return;
     }
     const prev = seen.get(parsed.data.slug);
-    if (prev) erreurs.push({ ligne, champ: 'slug', valeur: parsed.data.slug, message: `slug déjà utilisé par l’aide n° ${prev} du fichier` });
+    if (prev) erreurs.push(erreur(ligne, 'slug', parsed.data.slug, `slug déjà utilisé par l’aide n° ${prev} du fichier`));
     seen.set(parsed.data.slug, ligne);
     const input = toInput(parsed.data, erreurs, ligne);
     if (input) aides.push(input);
@@ -216,5 +215,8 @@ export function parseCatalogue(json: unknown): { aides: AideInput[]; erreurs: Im
   return { aides: erreurs.length ? [] : aides, erreurs };
 }
 
+/** How an aid's error is located in messages. */
+export const LIBELLES_AIDE = { ligne: 'Aide n°', colonne: 'champ', json: true };
+
 /** One error as a French sentence. */
-export const erreurTexte = (e: ImportErreur) => `Aide n° ${e.ligne}, champ « ${e.champ} », valeur ${JSON.stringify(e.valeur)} : ${e.message}.`;
+export const erreurTexte = (e: ImportErreur) => texteErreur(e, LIBELLES_AIDE);

@@ -8,46 +8,53 @@ import { sql } from 'drizzle-orm';
 import { rows, type Db } from '../../db/client.js';
 import { dataFolder } from '../../db/paths.js';
 import { recordAudit } from '../../lib/audit.js';
-import { unprocessable } from '../../lib/errors.js';
+import { executerImport, messageRefus, type Progression, type ResultatImport } from '../../lib/import/index.js';
 import type { Actor } from '../../lib/principal.js';
-import { erreurTexte, parseCatalogue } from './aides.catalogue.js';
+import { LIBELLES_AIDE, parseCatalogue, type AideInput, type ImportErreur } from './aides.catalogue.js';
 import { ensureFinanceurs, refreshTermes, upsertAides } from './aides.repository.js';
 import { invalidateVocabulaire } from './aides.search.js';
 
-export interface ImportReport {
-  fichier: string;
-  aides: number;
-  creees: number;
-  mises_a_jour: number;
-  dry_run: boolean;
+/** An aids import's answer: the common result, and `aides` (aids read) as published. */
+export type ImportReport = ResultatImport<ImportErreur> & { aides: number };
+
+/** Imports an aides-territoires JSON document (already parsed): all or nothing, upsert on slug, audited. */
+export async function importAides(
+  db: Db,
+  json: unknown,
+  opts: { actor: Actor; fichier: string; dryRun?: boolean; requestId?: string; departement?: string | null; onProgress?: (p: Progression) => void },
+): Promise<ImportReport> {
+  const r = await executerImport<AideInput, ImportErreur, { aides: number }>(
+    db,
+    { actor: opts.actor, fichier: opts.fichier, dryRun: Boolean(opts.dryRun), requestId: opts.requestId, departement: opts.departement ?? null, onProgress: opts.onProgress },
+    {
+      entite: 'aides_import',
+      erreurFichier: (message) => ({ ligne: 0, colonne: '', champ: '', valeur: null, message }),
+      async verifier(suivi) {
+        const { aides, erreurs } = parseCatalogue(json);
+        erreurs.forEach(suivi.erreur);
+        await suivi.progression('verification', aides.length, aides.length);
+        return { lignes: aides.length, entrees: aides };
+      },
+      async ecrire(tx, aides, suivi) {
+        const r = await upsertAides(tx, aides);
+        await suivi.progression('enregistrement', aides.length, aides.length);
+        await ensureFinanceurs(tx, aides.flatMap((a) => a.financers));
+        await refreshTermes(tx);
+        const creees = r.filter((x) => x.inserted).length;
+        return { aides: r.length, creees, mises_a_jour: r.length - creees };
+      },
+      async apres(db) {
+        // Fresh planner statistics after a bulk load.
+        await db.execute(sql`ANALYZE aides`);
+        invalidateVocabulaire();
+      },
+    },
+  );
+  return { ...r, aides: r.aides ?? 0 };
 }
 
-class DryRunRollback extends Error {}
-
-export async function importAides(db: Db, json: unknown, opts: { actor: Actor; fichier: string; dryRun?: boolean; requestId?: string; departement?: string | null }): Promise<ImportReport> {
-  const { aides, erreurs } = parseCatalogue(json);
-  if (erreurs.length) {
-    throw unprocessable(`Import refusé : ${erreurs.length} erreur(s), aucune aide importée. ${erreurs.slice(0, 3).map(erreurTexte).join(' ')}`, { erreurs });
-  }
-  let report: ImportReport | null = null;
-  try {
-    await db.transaction(async (tx) => {
-      const r = await upsertAides(tx, aides);
-      await ensureFinanceurs(tx, aides.flatMap((a) => a.financers));
-      await refreshTermes(tx);
-      const creees = r.filter((x) => x.inserted).length;
-      report = { fichier: opts.fichier, aides: r.length, creees, mises_a_jour: r.length - creees, dry_run: Boolean(opts.dryRun) };
-      await recordAudit(tx, opts.actor, { action: 'import', entityType: 'aides_import', entityId: opts.fichier.slice(0, 200), departement: opts.departement ?? null, after: report }, opts.requestId);
-      if (opts.dryRun) throw new DryRunRollback();
-    });
-  } catch (err) {
-    if (!(err instanceof DryRunRollback)) throw err;
-  }
-  // Fresh planner statistics after a bulk load.
-  if (!opts.dryRun) await db.execute(sql`ANALYZE aides`);
-  invalidateVocabulaire();
-  return report!;
-}
+/** How an aids import's refusal reads. */
+export const PRESENTATION_AIDES = { rien: 'aucune aide importée', libelles: LIBELLES_AIDE };
 
 export interface VocabulaireFichier {
   groupes: { termes: string[]; note?: string }[];
@@ -75,5 +82,6 @@ export async function ensureCatalogue(db: Db, actor: Actor): Promise<{ aides: nu
   if (a?.n) return { aides: 0, vocabulaire };
   const json = JSON.parse(readFileSync(join(dataFolder, 'aides-catalogue.json'), 'utf8')) as unknown;
   const r = await importAides(db, json, { actor, fichier: 'aides-catalogue.json' });
+  if (r.erreurs.length) throw new Error(messageRefus(r.erreurs, PRESENTATION_AIDES));
   return { aides: r.aides, vocabulaire };
 }

@@ -13,7 +13,8 @@ import { requirePermission, requireUser } from '../../lib/principal.js';
 import { can } from '../../../shared/roles.js';
 import { sql } from 'drizzle-orm';
 import { erreurTexte, parseCatalogue } from './aides.catalogue.js';
-import { importAides } from './aides.import.js';
+import { importAides, PRESENTATION_AIDES } from './aides.import.js';
+import { repondreImport } from '../../lib/import/index.js';
 import { perimetreCodes } from './aides.perimetre.js';
 import { slugify } from './aides.repository.js';
 import type { Filtres } from './aides.search.js';
@@ -192,9 +193,11 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   app.post(
     '/api/v1/aides/import',
     { bodyLimit: 50 * 1024 * 1024, schema: { tags, summary: 'Importer un fichier JSON au format aides-territoires (mise à jour sur le slug)', querystring: z.object({ dry_run: z.enum(['true', 'false']).default('false'), fichier: z.string().max(200).default('import.json') }), body: z.unknown() } },
-    async (req) => {
+    async (req, reply) => {
       const p = requirePermission(req.principal, 'aides:import');
-      return importAides(database.db, req.body, { actor: { kind: 'user', principal: p }, fichier: req.query.fichier, dryRun: req.query.dry_run === 'true', requestId: req.id, departement: p.departement });
+      return repondreImport(req, reply, PRESENTATION_AIDES, (onProgress) =>
+        importAides(database.db, req.body, { actor: { kind: 'user', principal: p }, fichier: req.query.fichier, dryRun: req.query.dry_run === 'true', requestId: req.id, departement: p.departement, onProgress }),
+      );
     },
   );
 

@@ -1,5 +1,5 @@
 /**
- * GeoJSON export of the gisements in scope, with the import's property names (re-importable: the
+ * GeoJSON and csv exports of the gisements in scope, with the import's property names (re-importable: the
  * `identifiant`, else the geometry, makes a re-import update them).
  */
 import { sql } from 'drizzle-orm';
@@ -24,4 +24,28 @@ export async function gisementsGeoJson(db: Executor, p: Principal | undefined, c
         FROM gisements g WHERE ${where}`,
   );
   return r?.fc ?? '{"type":"FeatureCollection","features":[]}';
+}
+
+/**
+ * The csv columns: the import's property names, so that an export edited in a spreadsheet
+ * re-imports as updates (key: `identifiant`, else the geometry, written as WKT in WGS84).
+ */
+const COLONNES_CSV = [
+  'identifiant', 'nom', 'commune', 'wkt', 'surface_m2', 'references_cadastrales', 'usage_actuel', 'proprietaire', 'capacite_logements', 'capacite_lls',
+  'statut', 'outils', 'taux_sms', 'contraintes', 'epf_convention', 'epf_date_acquisition', 'epf_date_revente_prevue', 'epf_prix', 'visibilite', 'source', 'commentaire',
+] as const;
+
+/** The gisements in scope as csv rows (header first), through the one CSV writer (formulas neutralised). */
+export async function gisementsCsv(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters): Promise<unknown[][]> {
+  const where = sql.join([gisementPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
+  const r = await rows<Record<(typeof COLONNES_CSV)[number], unknown>>(
+    db,
+    sql`SELECT g.identifiant, g.nom, g.commune_insee AS commune, ST_AsText(g.geom) AS wkt, round(g.surface_m2::numeric)::float8 AS surface_m2,
+          array_to_string(g.references_cadastrales, '; ') AS references_cadastrales, g.usage_actuel, g.proprietaire, g.capacite_logements, g.capacite_lls,
+          g.statut, array_to_string(g.outils, '; ') AS outils, g.taux_sms::float8 AS taux_sms, array_to_string(g.contraintes, '; ') AS contraintes, g.epf_convention,
+          g.epf_date_acquisition::text AS epf_date_acquisition, g.epf_date_revente_prevue::text AS epf_date_revente_prevue, g.epf_prix::float8 AS epf_prix,
+          g.visibilite, g.source, g.commentaire
+        FROM gisements g WHERE ${where} ORDER BY g.commune_insee, g.nom`,
+  );
+  return [[...COLONNES_CSV], ...r.map((g) => COLONNES_CSV.map((c) => (g[c] === '' ? null : g[c])))];
 }

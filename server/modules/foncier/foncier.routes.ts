@@ -8,8 +8,10 @@ import { can } from '../../../shared/roles.js';
 import { forbidden, unauthorized } from '../../lib/errors.js';
 import { requirePermission, type Principal } from '../../lib/principal.js';
 import { readUpload } from '../../lib/upload.js';
-import { gisementsGeoJson } from './foncier.export.js';
+import { gisementsCsv, gisementsGeoJson } from './foncier.export.js';
+import { CSV_CONTENT_TYPE, ecrireCsv } from '../../lib/csv.js';
 import { importGisements } from './foncier.import.js';
+import { repondreImport } from '../../lib/import/index.js';
 import { createGisement, deleteGisement, getGisement, listGisements, loadVisible, mapFeatures, placer, updateGisement } from './foncier.service.js';
 import { exportSynthese, synthese } from './foncier.synthese.js';
 
@@ -93,6 +95,14 @@ export default async function foncierRoutes(appBase: FastifyInstance) {
       .send(body);
   });
 
+  app.get('/api/v1/foncier/gisements/export.csv', { schema: { tags, summary: 'Export csv (colonnes de l’import, géométrie en WKT WGS84 ; réimportable)', querystring: filtresQuery } }, async (req, reply) => {
+    const body = ecrireCsv(await gisementsCsv(database.reader, req.principal, config.departements, req.query));
+    return reply
+      .header('content-type', CSV_CONTENT_TYPE)
+      .header('content-disposition', `attachment; filename="gisements-${new Date().toISOString().slice(0, 10)}.csv"`)
+      .send(body);
+  });
+
   app.post('/api/v1/foncier/gisements', { schema: { tags, summary: 'Créer un gisement (commune déduite de la géométrie)', body: gisementCreateSchema } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'foncier:write');
     const pl = await placer(database.db, config.departements, req.body.geometrie, req.body.commune);
@@ -157,8 +167,9 @@ export default async function foncierRoutes(appBase: FastifyInstance) {
       const p = requirePermission(req.principal, 'foncier:write');
       const file = await readUpload(req);
       const dryRun = req.query.dry_run === 'true' || file.fields.dry_run === 'true';
-      const result = await importGisements(database.db, { ...ctxOf(p, req.id), buffer: file.buffer, filename: file.filename, dryRun });
-      return reply.status(result.errors.length ? 422 : 200).send(result);
+      return repondreImport(req, reply, { rien: 'aucun gisement n’est importé', libelles: { ligne: 'Entité', colonne: 'propriété' } }, (onProgress) =>
+        importGisements(database.db, { ...ctxOf(p, req.id), buffer: file.buffer, filename: file.filename, dryRun, onProgress }),
+      );
     },
   );
 }

@@ -4,6 +4,7 @@
  * delivered on identified land against the potential. Exports in xlsx, csv and GeoJSON.
  */
 import ExcelJS from 'exceljs';
+import { CSV_CONTENT_TYPE, ecrireCsv } from '../../lib/csv.js';
 import { sql } from 'drizzle-orm';
 import { OUTILS, STATUTS } from '../../../shared/foncier/referentiel.js';
 import { can } from '../../../shared/roles.js';
@@ -122,18 +123,11 @@ function colonnes(): { entete: string; valeur: (l: LigneSynthese) => string | nu
   ];
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(v).replace('.', ',') : String(v);
-  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export async function exportSynthese(s: Synthese, format: 'csv' | 'xlsx') {
   const cols = colonnes();
   const lignes = [...s.rows, s.total];
   if (format === 'csv') {
-    const text = [cols.map((c) => c.entete), ...lignes.map((l) => cols.map((c) => c.valeur(l)))].map((r) => r.map(csvCell).join(';')).join('\r\n');
-    return { body: Buffer.from(`\uFEFF${text}\r\n`, 'utf8'), contentType: 'text/csv; charset=utf-8' };
+    return { body: ecrireCsv([cols.map((c) => c.entete), ...lignes.map((l) => cols.map((c) => c.valeur(l)))]), contentType: CSV_CONTENT_TYPE };
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Atelier';

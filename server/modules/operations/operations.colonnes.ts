@@ -4,6 +4,7 @@
  */
 import { ETAPES } from '../../../shared/operations/etapes.js';
 import { TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
+import { normaliser } from '../../lib/import/valeurs.js';
 
 export type TypeColonne = 'texte' | 'entier' | 'nombre' | 'date' | 'commune' | 'bailleur' | 'type_operation' | 'etape';
 
@@ -51,18 +52,6 @@ export const COLONNES: Colonne[] = [
   date('date_livraison_prevue', 'Livraison prévue', ['livraison prevue', 'date livraison prevue', 'date previsionnelle livraison'], 'Date de livraison prévue'),
   { cle: 'cout_total', entete: 'Prix de revient (€)', alias: ['prix de revient', 'cout total', 'cout', 'prix revient', 'cout operation', 'prix de revient ttc'], type: 'nombre', aide: 'Prix de revient prévisionnel, en euros' },
 ];
-
-/** Lower case, no accents, punctuation as single spaces: how headers and labels are compared. */
-export function normaliser(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[’'`°]/g, ' ')
-    .replace(/€/g, ' ')
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
 
 const PAR_ENTETE = new Map<string, Colonne>();
 for (const c of COLONNES) for (const a of [c.entete, c.cle, ...c.alias]) PAR_ENTETE.set(normaliser(a), c);

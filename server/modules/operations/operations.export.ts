@@ -1,9 +1,13 @@
 /**
  * Exports of a filtered list of operations, in the import template's columns (so that an export
- * can be edited and re-imported) plus read-only context columns.
+ * can be edited and re-imported) plus read-only context columns. The csv goes through the one CSV
+ * writer (text cells neutralised against formula injection); in the xlsx, text stays a string cell
+ * (exceljs writes a formula only when given `{ formula }`), so a name like `=HYPERLINK(…)` is shown,
+ * never evaluated.
  */
 import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/client.js';
+import { CSV_CONTENT_TYPE, ecrireCsv } from '../../lib/csv.js';
 import type { Principal } from '../../lib/principal.js';
 import { COLONNES } from './operations.colonnes.js';
 import type { OperationFilters, OperationDto } from './operations.repository.js';
@@ -37,18 +41,11 @@ function valeurs(o: OperationDto, format: 'xlsx' | 'csv'): unknown[] {
   return [...row, o.epci?.nom ?? null, o.en_difficulte ? 'oui' : 'non', o.blocages.map((b) => b.type_libelle).join(' ; '), o.id];
 }
 
-function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? String(v).replace('.', ',') : String(v);
-  return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export async function exportOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters, format: 'xlsx' | 'csv') {
   const list = await allOperations(db, p, configured, f);
   const header = [...COLONNES.map((c) => c.entete), ...CONTEXTE];
   if (format === 'csv') {
-    const lines = [header, ...list.map((o) => valeurs(o, 'csv'))].map((r) => r.map(csvCell).join(';'));
-    return { body: Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`, 'utf8'), contentType: 'text/csv; charset=utf-8' };
+    return { body: ecrireCsv([header, ...list.map((o) => valeurs(o, 'csv'))]), contentType: CSV_CONTENT_TYPE };
   }
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Atelier';

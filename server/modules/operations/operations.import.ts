@@ -11,90 +11,19 @@ import type { OperationCreate } from '../../../shared/operations/operation.schem
 import { operationCreateSchema } from '../../../shared/operations/operation.schema.js';
 import { PRODUIT_KEYS, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
-import { recordAudit } from '../../lib/audit.js';
-import { parseCsv } from '../../lib/csv.js';
 import { HttpError } from '../../lib/errors.js';
+import { executerImport, lireFeuille, normaliser, parseDate, parseEntier, parseNombre, type ErreurImport, type Progression, type ResultatImport } from '../../lib/import/index.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { operationPolicy } from './operations.policy.js';
-import { colonnePourEntete, COLONNES, normaliser, type Colonne } from './operations.colonnes.js';
+import { colonnePourEntete, COLONNES, type Colonne } from './operations.colonnes.js';
 import type { OperationRow } from './operations.repository.js';
 import { OPERATION_SELECT } from './operations.repository.js';
 import { insertOperations, newLookupCache, prepareCreation, updateOperation, type PreparedCreation } from './operations.service.js';
-import { parseDate, parseEntier, parseNombre, texteCellule } from './valeurs.js';
 
-export interface ImportError {
-  ligne: number;
-  colonne: string;
-  valeur: string;
-  message: string;
-}
-
-export interface ImportProgress {
-  phase: 'verification' | 'enregistrement';
-  traitees: number;
-  total: number;
-}
-
-export interface ImportResult {
-  created: number;
-  updated: number;
-  errors: ImportError[];
-  dry_run: boolean;
-}
-
-interface Feuille {
-  /** Header row number (1-based) and its cells. */
-  ligneEntete: number;
-  entetes: string[];
-  lignes: { numero: number; cellules: unknown[] }[];
-}
+/** An operations import's answer: the common result, and its published English names. */
+export type ImportResult = ResultatImport & { created: number; updated: number; errors: ErreurImport[] };
 
 const MAX_LIGNES = 100_000;
-
-async function lireXlsx(buffer: Buffer): Promise<Feuille> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new HttpError(422, 'fichier_illisible', 'Fichier illisible : ce n’est pas un classeur Excel (.xlsx) valide.');
-  }
-  const ws = wb.worksheets.find((w) => w.actualRowCount > 0);
-  if (!ws) throw new HttpError(422, 'fichier_vide', 'Le classeur ne contient aucune ligne.');
-  let ligneEntete = 0;
-  let entetes: string[] = [];
-  const lignes: Feuille['lignes'] = [];
-  ws.eachRow({ includeEmpty: false }, (row, numero) => {
-    const values = (row.values as unknown[]).slice(1).map(texteCellule);
-    if (!ligneEntete) {
-      ligneEntete = numero;
-      entetes = values.map((v) => (v === undefined ? '' : String(v)));
-    } else if (values.some((v) => v !== undefined)) lignes.push({ numero, cellules: values });
-  });
-  return { ligneEntete, entetes, lignes };
-}
-
-function lireCsv(buffer: Buffer): Feuille {
-  let text = buffer.toString('utf8');
-  // Excel's French CSV export is often Windows-1252: fall back when UTF-8 decoding fails.
-  if (text.includes('\uFFFD')) text = new TextDecoder('windows-1252').decode(buffer);
-  const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : firstLine.includes('\t') ? '\t' : ',';
-  const records = parseCsv(text, delimiter);
-  const entetes = Object.keys(records[0] ?? {});
-  if (entetes.length === 0) {
-    const header = firstLine.split(delimiter).map((h) => h.replace(/^\uFEFF/, '').replace(/^"|"$/g, ''));
-    return { ligneEntete: 1, entetes: header, lignes: [] };
-  }
-  // parseCsv drops blank lines; line numbers are those of the records (header is line 1).
-  return { ligneEntete: 1, entetes, lignes: records.map((r, i) => ({ numero: i + 2, cellules: entetes.map((h) => texteCellule(r[h])) })) };
-}
-
-export async function lireFeuille(buffer: Buffer, filename: string): Promise<Feuille> {
-  const isXlsx = buffer.subarray(0, 2).toString('latin1') === 'PK' || /\.xlsx$/i.test(filename);
-  const f = isXlsx ? await lireXlsx(buffer) : lireCsv(buffer);
-  if (f.lignes.length > MAX_LIGNES) throw new HttpError(422, 'fichier_trop_grand', `Le fichier compte ${f.lignes.length} lignes ; au plus ${MAX_LIGNES} par import.`);
-  return f;
-}
 
 interface Referentiels {
   communeParCode: Map<string, string>;
@@ -143,8 +72,8 @@ function lireLigne(
   colonnes: (Colonne | undefined)[],
   entetes: string[],
   ref: Referentiels,
-): { input?: OperationCreate & { numero_siap?: string | null }; errors: ImportError[] } {
-  const errors: ImportError[] = [];
+): { input?: OperationCreate & { numero_siap?: string | null }; errors: ErreurImport[] } {
+  const errors: ErreurImport[] = [];
   const v: Record<string, unknown> = {};
   const err = (i: number, valeur: unknown, message: string) =>
     errors.push({ ligne: numero, colonne: entetes[i] ?? colonnes[i]?.entete ?? '', valeur: valeur === undefined ? '' : String(valeur instanceof Date ? valeur.toISOString().slice(0, 10) : valeur), message });
@@ -256,7 +185,11 @@ function lireLigne(
   return { input: parsed.data, errors };
 }
 
-class DryRunRollback extends Error {}
+interface Lue {
+  numero: number;
+  cellules: unknown[];
+  input: OperationCreate;
+}
 
 /**
  * Runs an import. `principal` bounds it to the caller's scope (undefined for the CLI's system
@@ -272,107 +205,104 @@ export async function importOperations(
     filename: string;
     dryRun: boolean;
     requestId?: string;
-    /** Called as rows are read, then written (at most every 200 rows). */
-    onProgress?: (p: ImportProgress) => void;
+    /** Called as rows are read, then written (every 200 rows). */
+    onProgress?: (p: Progression) => void;
   },
 ): Promise<ImportResult> {
-  const progress = (phase: ImportProgress['phase'], traitees: number, total: number) => {
-    if (opts.onProgress && (traitees % 200 === 0 || traitees === total)) opts.onProgress({ phase, traitees, total });
-  };
-  const feuille = await lireFeuille(opts.buffer, opts.filename);
-  const colonnes = feuille.entetes.map((h) => (h.trim() ? colonnePourEntete(h) : undefined));
-  const errors: ImportError[] = [];
-  for (const c of COLONNES.filter((c) => c.requis)) {
-    if (!colonnes.includes(c)) {
-      errors.push({ ligne: feuille.ligneEntete, colonne: c.entete, valeur: '', message: `Colonne obligatoire absente : « ${c.entete} » (voir le modèle).` });
-    }
-  }
-  const seen = new Map<Colonne, number>();
-  colonnes.forEach((c, i) => {
-    if (!c) return;
-    if (seen.has(c)) errors.push({ ligne: feuille.ligneEntete, colonne: feuille.entetes[i]!, valeur: '', message: `Colonne en double : « ${feuille.entetes[seen.get(c)!]} » et « ${feuille.entetes[i]} » désignent la même donnée.` });
-    seen.set(c, i);
-  });
-  if (errors.length) return { created: 0, updated: 0, errors, dry_run: opts.dryRun };
-  if (feuille.lignes.length === 0) {
-    return { created: 0, updated: 0, errors: [{ ligne: feuille.ligneEntete + 1, colonne: '', valeur: '', message: 'Aucune ligne à importer sous l’en-tête.' }], dry_run: opts.dryRun };
-  }
-
-  const ref = await chargerReferentiels(db, opts.configured);
-  const lues: { numero: number; input: OperationCreate }[] = [];
-  const cles = new Map<string, number>();
-  for (const [n, l] of feuille.lignes.entries()) {
-    progress('verification', n + 1, feuille.lignes.length);
-    const r = lireLigne(l.numero, l.cellules, colonnes, feuille.entetes, ref);
-    errors.push(...r.errors);
-    if (!r.input) continue;
-    const key = r.input.numero_siap ? `siap:${r.input.numero_siap}` : `nom:${r.input.bailleur_id}|${r.input.commune_insee}|${normaliser(r.input.nom)}`;
-    if (cles.has(key)) {
-      errors.push({ ligne: l.numero, colonne: r.input.numero_siap ? 'N° SIAP' : 'Nom de l’opération', valeur: r.input.numero_siap ?? r.input.nom, message: `Doublon de la ligne ${cles.get(key)} (même opération).` });
-      continue;
-    }
-    cles.set(key, l.numero);
-    if (opts.principal?.role === 'bailleur' && r.input.bailleur_id !== opts.principal.organisationId) {
-      const i = colonnes.findIndex((c) => c?.cle === 'bailleur');
-      errors.push({ ligne: l.numero, colonne: feuille.entetes[i]!, valeur: String(l.cellules[i] ?? ''), message: 'Bailleur : vous ne pouvez importer que les opérations de votre organisme.' });
-      continue;
-    }
-    lues.push({ numero: l.numero, input: r.input });
-  }
-  if (errors.length) return { created: 0, updated: 0, errors: trier(errors), dry_run: opts.dryRun };
-
-  let created = 0;
-  let updated = 0;
-  try {
-    const cache = newLookupCache();
-    await db.transaction(async (tx) => {
-      const existing = await existants(tx, lues.map((l) => l.input));
-      const ctx = { actor: opts.actor, principal: opts.principal, configured: opts.configured, requestId: opts.requestId, transitionLibre: true, cache };
-      // New operations are checked row by row (errors name their row) and inserted in batches.
-      let batch: PreparedCreation[] = [];
-      const flush = async () => {
-        // After an error the transaction will be rolled back: keep checking rows, stop writing.
-        if (errors.length === 0) created += (await insertOperations(tx, ctx, batch)).length;
-        batch = [];
-      };
-      for (const [n, l] of lues.entries()) {
-        progress('enregistrement', n + 1, lues.length);
-        const before = (l.input.numero_siap && existing.bySiap.get(l.input.numero_siap)) || existing.byName.get(`${l.input.bailleur_id}|${l.input.commune_insee}|${normaliser(l.input.nom)}`);
-        try {
-          if (before) {
-            if (opts.principal && !operationPolicy.allows('read', opts.principal, before, opts.configured)) {
-              throw new HttpError(422, 'hors_perimetre', `N° SIAP ${l.input.numero_siap} : déjà attribué à une opération hors de votre périmètre.`, { champ: 'numero_siap' });
-            }
-            await updateOperation(tx, ctx, before, l.input);
-            updated++;
-          } else {
-            batch.push(await prepareCreation(tx, ctx, l.input));
-            if (batch.length >= BATCH) await flush();
-          }
-        } catch (e) {
-          if (!(e instanceof HttpError)) throw e;
-          const champ = (e.details as { champ?: string } | undefined)?.champ ?? '';
-          const cle = champ === 'commune_insee' ? 'commune' : champ === 'bailleur_id' ? 'bailleur' : champ;
-          const i = colonnes.findIndex((c) => c?.cle === cle);
-          errors.push({ ligne: l.numero, colonne: i >= 0 ? feuille.entetes[i]! : champ, valeur: i >= 0 ? String(feuille.lignes.find((x) => x.numero === l.numero)?.cellules[i] ?? '') : '', message: e.message });
+  let colonnes: (Colonne | undefined)[] = [];
+  let entetes: string[] = [];
+  const r = await executerImport<Lue, ErreurImport, object>(
+    db,
+    { actor: opts.actor, fichier: opts.filename, dryRun: opts.dryRun, requestId: opts.requestId, departement: opts.principal?.departement ?? opts.configured[0], onProgress: opts.onProgress },
+    {
+      entite: 'operation_import',
+      vide: 'Aucune ligne à importer sous l’en-tête.',
+      erreurFichier: (message) => ({ ligne: 0, colonne: '', valeur: '', message }),
+      async verifier(suivi) {
+        const feuille = await lireFeuille(opts.buffer, opts.filename, { maxLignes: MAX_LIGNES });
+        entetes = feuille.entetes;
+        colonnes = feuille.entetes.map((h) => (h.trim() ? colonnePourEntete(h) : undefined));
+        for (const c of COLONNES.filter((c) => c.requis)) {
+          if (!colonnes.includes(c)) suivi.erreur({ ligne: feuille.ligneEntete, colonne: c.entete, valeur: '', message: `Colonne obligatoire absente : « ${c.entete} » (voir le modèle).` });
         }
-      }
-      await flush();
-      if (errors.length) throw new DryRunRollback();
-      await recordAudit(tx, opts.actor, { action: 'import', entityType: 'operation_import', entityId: opts.filename.slice(0, 200), departement: opts.principal?.departement ?? opts.configured[0], after: { fichier: opts.filename, lignes: lues.length, creees: created, mises_a_jour: updated } }, opts.requestId);
-      if (opts.dryRun) throw new DryRunRollback();
-    });
-  } catch (e) {
-    if (!(e instanceof DryRunRollback)) throw e;
-  }
-  if (errors.length) return { created: 0, updated: 0, errors: trier(errors), dry_run: opts.dryRun };
-  return { created, updated, errors: [], dry_run: opts.dryRun };
+        const seen = new Map<Colonne, number>();
+        colonnes.forEach((c, i) => {
+          if (!c) return;
+          if (seen.has(c)) suivi.erreur({ ligne: feuille.ligneEntete, colonne: feuille.entetes[i]!, valeur: '', message: `Colonne en double : « ${feuille.entetes[seen.get(c)!]} » et « ${feuille.entetes[i]} » désignent la même donnée.` });
+          seen.set(c, i);
+        });
+        if (suivi.erreurs.length) return { lignes: feuille.lignes.length, entrees: [] };
+        const ref = await chargerReferentiels(db, opts.configured);
+        const lues: Lue[] = [];
+        const cles = new Map<string, number>();
+        for (const [n, l] of feuille.lignes.entries()) {
+          await suivi.progression('verification', n + 1, feuille.lignes.length);
+          const r = lireLigne(l.numero, l.cellules, colonnes, feuille.entetes, ref);
+          r.errors.forEach(suivi.erreur);
+          if (!r.input) continue;
+          const key = r.input.numero_siap ? `siap:${r.input.numero_siap}` : `nom:${r.input.bailleur_id}|${r.input.commune_insee}|${normaliser(r.input.nom)}`;
+          if (cles.has(key)) {
+            suivi.erreur({ ligne: l.numero, colonne: r.input.numero_siap ? 'N° SIAP' : 'Nom de l’opération', valeur: r.input.numero_siap ?? r.input.nom, message: `Doublon de la ligne ${cles.get(key)} (même opération).` });
+            continue;
+          }
+          cles.set(key, l.numero);
+          if (opts.principal?.role === 'bailleur' && r.input.bailleur_id !== opts.principal.organisationId) {
+            const i = colonnes.findIndex((c) => c?.cle === 'bailleur');
+            suivi.erreur({ ligne: l.numero, colonne: feuille.entetes[i] ?? 'Bailleur', valeur: String(l.cellules[i] ?? ''), message: 'Bailleur : vous ne pouvez importer que les opérations de votre organisme.' });
+            continue;
+          }
+          lues.push({ numero: l.numero, cellules: l.cellules, input: r.input });
+        }
+        return { lignes: feuille.lignes.length, entrees: lues };
+      },
+      async ecrire(tx, lues, suivi) {
+        let creees = 0;
+        let mises_a_jour = 0;
+        const cache = newLookupCache();
+        const existing = await existants(tx, lues.map((l) => l.input));
+        const ctx = { actor: opts.actor, principal: opts.principal, configured: opts.configured, requestId: opts.requestId, transitionLibre: true, cache };
+        // New operations are checked row by row (errors name their row) and inserted in batches.
+        let batch: PreparedCreation[] = [];
+        const flush = async () => {
+          // After an error the transaction will be rolled back: keep checking rows, stop writing.
+          if (suivi.erreurs.length === 0) creees += (await insertOperations(tx, ctx, batch)).length;
+          batch = [];
+        };
+        for (const [n, l] of lues.entries()) {
+          await suivi.progression('enregistrement', n + 1, lues.length);
+          const before = (l.input.numero_siap && existing.bySiap.get(l.input.numero_siap)) || existing.byName.get(`${l.input.bailleur_id}|${l.input.commune_insee}|${normaliser(l.input.nom)}`);
+          try {
+            if (before) {
+              if (opts.principal && !operationPolicy.allows('read', opts.principal, before, opts.configured)) {
+                throw new HttpError(422, 'hors_perimetre', `N° SIAP ${l.input.numero_siap} : déjà attribué à une opération hors de votre périmètre.`, { champ: 'numero_siap' });
+              }
+              await updateOperation(tx, ctx, before, l.input);
+              mises_a_jour++;
+            } else {
+              batch.push(await prepareCreation(tx, ctx, l.input));
+              if (batch.length >= BATCH) await flush();
+            }
+          } catch (e) {
+            if (!(e instanceof HttpError)) throw e;
+            const champ = (e.details as { champ?: string } | undefined)?.champ ?? '';
+            const cle = champ === 'commune_insee' ? 'commune' : champ === 'bailleur_id' ? 'bailleur' : champ;
+            const i = colonnes.findIndex((c) => c?.cle === cle);
+            suivi.erreur({ ligne: l.numero, colonne: i >= 0 ? entetes[i]! : champ, valeur: i >= 0 ? String(l.cellules[i] ?? '') : '', message: e.message });
+          }
+        }
+        await flush();
+        return { creees, mises_a_jour };
+      },
+    },
+  );
+  return { ...r, created: r.creees, updated: r.mises_a_jour, errors: r.erreurs };
 }
 
-/** Operations inserted per statement (about 35 parameters each, far below PostgreSQL's 65,535). */
-const BATCH = 500;
-
-const trier = (errors: ImportError[]) => errors.sort((a, b) => a.ligne - b.ligne);
+/**
+ * Operations inserted per statement: small enough that one statement of the embedded database
+ * (run on the event loop's thread) does not hold the other requests for long (runner.ts).
+ */
+const BATCH = 50;
 
 /** Operations that the file's rows may update, by SIAP number and by (bailleur, commune, name). */
 async function existants(db: Executor, inputs: OperationCreate[]) {

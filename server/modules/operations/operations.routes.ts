@@ -17,6 +17,7 @@ import { readUpload } from '../../lib/upload.js';
 import { CoalescedRead } from '../../lib/coalesced-read.js';
 import { VersionedCache } from '../../lib/versioned-cache.js';
 import { importOperations, templateXlsx } from './operations.import.js';
+import { repondreImport } from '../../lib/import/index.js';
 import { addConcertation, listConcertations } from './concertations.js';
 import { addDocument, contentDisposition, listDocuments, readDocument, removeDocument } from './documents.js';
 import { exportOperations } from './operations.export.js';
@@ -213,23 +214,7 @@ export async function operationsImportRoutes(appBase: FastifyInstance) {
       const file = await readUpload(req);
       const dryRun = req.query.dry_run === 'true' || file.fields.dry_run === 'true';
       const options = { actor: { kind: 'user', principal: p } as const, principal: p, configured: config.departements, buffer: file.buffer, filename: file.filename, dryRun, requestId: req.id };
-      if (!String(req.headers.accept ?? '').includes('application/x-ndjson')) {
-        const result = await importOperations(database.db, options);
-        return reply.status(result.errors.length ? 422 : 200).send(result);
-      }
-      // Progress for long imports, streamed on the request itself (no state kept on the instance):
-      // one JSON object per line, {"progression":…} then {"resultat":…}.
-      reply.hijack();
-      reply.raw.writeHead(200, { 'content-type': 'application/x-ndjson; charset=utf-8', 'cache-control': 'no-store', 'x-request-id': req.id });
-      try {
-        const result = await importOperations(database.db, { ...options, onProgress: (pr) => reply.raw.write(`${JSON.stringify({ progression: pr })}\n`) });
-        reply.raw.end(`${JSON.stringify({ resultat: result })}\n`);
-      } catch (err) {
-        req.log.error({ err }, 'import failed');
-        const message = err instanceof HttpError ? err.message : 'Erreur interne pendant l’import ; rien n’a été enregistré.';
-        reply.raw.end(`${JSON.stringify({ erreur: message })}\n`);
-      }
-      return reply;
+      return repondreImport(req, reply, { rien: 'rien n’est importé' }, (onProgress) => importOperations(database.db, { ...options, onProgress }));
     },
   );
 }

@@ -9,20 +9,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
-import { recordAudit } from '../../lib/audit.js';
-import { parseCsvLignes } from '../../lib/csv.js';
-import { unprocessable } from '../../lib/errors.js';
+import { executerImport, lireFeuille, normaliser, type ErreurImport, type Feuille, type Progression, type ResultatImport } from '../../lib/import/index.js';
 import type { Actor } from '../../lib/principal.js';
-import { normaliser } from '../aides/aides.texte.js';
 
-export interface SruErreur {
-  ligne: number;
-  colonne: string;
-  valeur: string;
-  message: string;
-}
-
-export const sruErreurTexte = (e: SruErreur) => `Ligne ${e.ligne}, colonne « ${e.colonne} », valeur « ${e.valeur} » : ${e.message}.`;
+/** The common import error; the value is the cell's text. */
+export type SruErreur = ErreurImport & { valeur: string };
 
 interface LigneSru {
   code: string;
@@ -51,20 +42,6 @@ const COLONNES: Record<keyof LigneSru, (h: string) => boolean> = {
   prelevement: (h) => h.startsWith('prelevement'),
 };
 const OBLIGATOIRES: (keyof LigneSru)[] = ['code', 'tauxSru', 'deficitaire', 'carencee'];
-
-/** windows-1252's 0x80–0x9F (Node's TextDecoder reads that label as ISO-8859-1, where they are control characters). */
-const CP1252 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-function decoder(buffer: Buffer): string {
-  const utf8 = new TextDecoder('utf-8', { fatal: true });
-  try {
-    return utf8.decode(buffer).replace(/^\uFEFF/, '');
-  } catch {
-    let out = '';
-    for (const b of buffer) out += b >= 0x80 && b <= 0x9f ? CP1252[b - 0x80] : String.fromCharCode(b);
-    return out;
-  }
-}
 
 const nettoyer = (v: string) => v.replace(/[\s\u00a0\u202f€]/g, '');
 
@@ -116,54 +93,50 @@ export interface LectureSru {
   erreurs: SruErreur[];
 }
 
-/** Reads and checks the file; `millesime` when given wins over the one read from the columns. */
-export function lireSru(buffer: Buffer, millesime?: number): LectureSru {
-  const texte = decoder(buffer);
-  const lignesTexte = texte.split(/\r?\n/);
-  const entete = lignesTexte.findIndex((l) => /code_insee/i.test(l));
+const MAX_LIGNES = 100_000;
+
+/** Checks the sheet; `millesime` when given wins over the one read from the columns. */
+export function lireSru(feuille: Feuille, millesime?: number): LectureSru {
   const erreurs: SruErreur[] = [];
-  if (entete < 0) {
-    erreurs.push({ ligne: 1, colonne: 'Code_INSEE_commune', valeur: lignesTexte[0]?.slice(0, 80) ?? '', message: 'en-tête introuvable : ce fichier n’est pas l’inventaire SRU officiel' });
-    return { millesime: millesime ?? 0, lignes: [], erreurs };
+  const entetes = feuille.entetes;
+  const entete = feuille.ligneEntete;
+  const colonne = {} as Record<keyof LigneSru, number | undefined>;
+  for (const champ of Object.keys(COLONNES) as (keyof LigneSru)[]) {
+    const i = entetes.findIndex((x) => COLONNES[champ](cle(x)));
+    colonne[champ] = i >= 0 ? i : undefined;
   }
-  const h = lignesTexte[entete]!;
-  const separateur = (h.match(/;/g)?.length ?? 0) > (h.match(/,/g)?.length ?? 0) ? ';' : ',';
-  const enregistrements = parseCsvLignes(lignesTexte.slice(entete).join('\n'), separateur);
-  const entetes = enregistrements.length ? Object.keys(enregistrements[0]!.valeurs) : h.split(separateur);
-  const colonne = {} as Record<keyof LigneSru, string | undefined>;
-  for (const champ of Object.keys(COLONNES) as (keyof LigneSru)[]) colonne[champ] = entetes.find((x) => COLONNES[champ](cle(x)));
+  const nom = (champ: keyof LigneSru) => entetes[colonne[champ]!]!;
   for (const champ of OBLIGATOIRES) {
-    if (!colonne[champ]) erreurs.push({ ligne: entete + 1, colonne: champ, valeur: '', message: `colonne absente (attendue : ${champ === 'code' ? 'Code_INSEE_commune' : champ === 'tauxSru' ? 'Taux_SRU_au_…' : champ === 'deficitaire' ? 'Commune_déficitaire_…' : 'Commune_carencée_…'})` });
+    if (colonne[champ] === undefined) erreurs.push({ ligne: entete, colonne: champ, valeur: '', message: `colonne absente (attendue : ${champ === 'code' ? 'Code_INSEE_commune' : champ === 'tauxSru' ? 'Taux_SRU_au_…' : champ === 'deficitaire' ? 'Commune_déficitaire_…' : 'Commune_carencée_…'})` });
   }
-  const annee = Number(/(\d{4})$/.exec(cle(colonne.population ?? ''))?.[1] ?? NaN);
+  const annee = Number(/(\d{4})$/.exec(cle(colonne.population !== undefined ? nom('population') : ''))?.[1] ?? NaN);
   const m = millesime ?? (Number.isInteger(annee) ? annee : NaN);
   if (!Number.isInteger(m) || m < 2000 || m > 2100) {
-    erreurs.push({ ligne: entete + 1, colonne: 'millésime', valeur: String(millesime ?? colonne.population ?? ''), message: 'millésime introuvable : indiquez-le (option --millesime ou champ « millesime »)' });
+    erreurs.push({ ligne: entete, colonne: 'millésime', valeur: String(millesime ?? (colonne.population !== undefined ? nom('population') : '')), message: 'millésime introuvable : indiquez-le (option --millesime ou champ « millesime »)' });
   }
   if (erreurs.length) return { millesime: m, lignes: [], erreurs };
 
-  const pourcent = (champ: 'tauxSru' | 'tauxCible') => enPourcent(colonne[champ] ? enregistrements.map((r) => r.valeurs[colonne[champ]!] ?? '') : []);
+  const texte = (cellules: unknown[], i: number | undefined) => (i === undefined || cellules[i] === undefined ? '' : String(cellules[i]));
+  const pourcent = (champ: 'tauxSru' | 'tauxCible') => enPourcent(colonne[champ] !== undefined ? feuille.lignes.map((r) => texte(r.cellules, colonne[champ])) : []);
   const unites = { tauxSru: pourcent('tauxSru'), tauxCible: pourcent('tauxCible') };
   const lignes: (LigneSru & { ligne: number })[] = [];
-  enregistrements.forEach(({ ligne: l, valeurs: r }) => {
-    const ligne = entete + l;
+  for (const { numero: ligne, cellules } of feuille.lignes) {
     const lire = <T>(champ: keyof LigneSru, f: (v: string) => T | undefined, message: string): T | null => {
-      const col = colonne[champ];
-      if (!col) return null;
-      const v = r[col] ?? '';
+      if (colonne[champ] === undefined) return null;
+      const v = texte(cellules, colonne[champ]);
       const x = f(v);
       if (x === undefined) {
-        erreurs.push({ ligne, colonne: col, valeur: v, message });
+        erreurs.push({ ligne, colonne: nom(champ), valeur: v, message });
         return null;
       }
       return x;
     };
-    const brut = (r[colonne.code!] ?? '').trim();
+    const brut = texte(cellules, colonne.code).trim();
     // Codes written as numbers lose their leading zero (1004 for 01004).
     const code = /^\d{4}$/.test(brut) ? `0${brut}` : brut.toUpperCase();
     if (!/^(\d{5}|2[AB]\d{3})$/.test(code)) {
-      erreurs.push({ ligne, colonne: colonne.code!, valeur: r[colonne.code!] ?? '', message: brut ? 'code INSEE de commune invalide (5 caractères)' : 'code INSEE de commune manquant' });
-      return;
+      erreurs.push({ ligne, colonne: nom('code'), valeur: texte(cellules, colonne.code), message: brut ? 'code INSEE de commune invalide (5 caractères)' : 'code INSEE de commune manquant' });
+      continue;
     }
     lignes.push({
       ligne,
@@ -177,57 +150,83 @@ export function lireSru(buffer: Buffer, millesime?: number): LectureSru {
       nbLls: lire('nbLls', entier, 'nombre de logements sociaux invalide (nombre entier attendu)'),
       prelevement: lire('prelevement', montant, 'montant invalide (par ex. « 64 509,48 € »)'),
     });
-  });
+  }
   const vus = new Map<string, number>();
   for (const l of lignes) {
     const avant = vus.get(l.code);
-    if (avant) erreurs.push({ ligne: l.ligne, colonne: colonne.code!, valeur: l.code, message: `commune déjà présente ligne ${avant}` });
+    if (avant) erreurs.push({ ligne: l.ligne, colonne: nom('code'), valeur: l.code, message: `commune déjà présente ligne ${avant}` });
     else vus.set(l.code, l.ligne);
   }
   return { millesime: m, lignes, erreurs };
 }
 
-export interface RapportSru {
+/** An SRU import's answer: the common result and the vintage's figures. */
+export type RapportSru = ResultatImport<SruErreur> & {
   millesime: number;
-  lignes: number;
+  /** Rows of the territory's communes, written. */
   importees: number;
+  /** Rows of communes outside the served territory, ignored (the file is national). */
   hors_territoire: number;
-  dry_run: boolean;
-}
+};
 
-class EssaiSeulement extends Error {}
+/** How an SRU import's refusal reads. */
+export const PRESENTATION_SRU = { rien: 'rien n’est importé' };
 
 /** Imports one vintage (upsert on commune and vintage), all or nothing, audited. */
-export async function importerSru(db: Db, buffer: Buffer, opts: { actor: Actor; fichier: string; millesime?: number; dryRun?: boolean; requestId?: string }): Promise<RapportSru> {
-  const lecture = lireSru(buffer, opts.millesime);
-  if (lecture.erreurs.length) {
-    throw unprocessable(`Fichier SRU refusé, rien n’est importé : ${lecture.erreurs.length} erreur(s). ${sruErreurTexte(lecture.erreurs[0]!)}`, { erreurs: lecture.erreurs.slice(0, 200) });
-  }
-  const connues = new Set(
-    (await rows<{ code: string }>(db, sql`SELECT code_insee AS code FROM communes WHERE code_insee = ANY(${textArray(lecture.lignes.map((l) => l.code))})`)).map((x) => x.code),
+export async function importerSru(
+  db: Db,
+  buffer: Buffer,
+  opts: { actor: Actor; fichier: string; millesime?: number; dryRun?: boolean; requestId?: string; onProgress?: (p: Progression) => void },
+): Promise<RapportSru> {
+  let lecture: LectureSru | undefined;
+  let horsTerritoire = 0;
+  const r = await executerImport<LigneSru & { ligne: number }, SruErreur, { millesime: number; importees: number; hors_territoire: number }>(
+    db,
+    { actor: opts.actor, fichier: opts.fichier, dryRun: Boolean(opts.dryRun), requestId: opts.requestId, departement: null, onProgress: opts.onProgress },
+    {
+      entite: 'communes_sru',
+      erreurFichier: (message) => ({ ligne: 0, colonne: '', valeur: '', message }),
+      async verifier(suivi) {
+        const feuille = await lireFeuille(buffer, opts.fichier, {
+          maxLignes: MAX_LIGNES,
+          estEntete: (cellules) => cellules.some((c) => /code_insee/i.test(c)),
+          enteteIntrouvable: 'Colonne Code_INSEE_commune : en-tête introuvable, ce fichier n’est pas l’inventaire SRU officiel.',
+        });
+        lecture = lireSru(feuille, opts.millesime);
+        lecture.erreurs.forEach(suivi.erreur);
+        await suivi.progression('verification', lecture.lignes.length, lecture.lignes.length);
+        // Only the communes of the instance's territory are kept (the file is national).
+        const connues = new Set(
+          (await rows<{ code: string }>(db, sql`SELECT code_insee AS code FROM communes WHERE code_insee = ANY(${textArray(lecture.lignes.map((l) => l.code))})`)).map((x) => x.code),
+        );
+        const gardees = lecture.lignes.filter((l) => connues.has(l.code));
+        horsTerritoire = lecture.lignes.length - gardees.length;
+        return { lignes: lecture.lignes.length, entrees: gardees };
+      },
+      async ecrire(tx, gardees, suivi) {
+        let creees = 0;
+        for (let i = 0; i < gardees.length; i += 500) {
+          const lot = gardees.slice(i, i + 500);
+          const ecrites = await rows<{ inseree: boolean }>(
+            tx,
+            sql`INSERT INTO communes_sru (code_insee, millesime, population, taux_sru, taux_cible, deficitaire, carencee, exemptee, nb_lls, prelevement, fichier)
+            VALUES ${sql.join(
+              lot.map((l) => sql`(${l.code}, ${lecture!.millesime}, ${l.population}, ${l.tauxSru}, ${l.tauxCible}, ${l.deficitaire}, ${l.carencee}, ${l.exemptee}, ${l.nbLls}, ${l.prelevement}, ${opts.fichier})`),
+              sql`, `,
+            )}
+            ON CONFLICT (code_insee, millesime) DO UPDATE SET population = excluded.population, taux_sru = excluded.taux_sru, taux_cible = excluded.taux_cible,
+              deficitaire = excluded.deficitaire, carencee = excluded.carencee, exemptee = excluded.exemptee, nb_lls = excluded.nb_lls,
+              prelevement = excluded.prelevement, fichier = excluded.fichier, importe_le = now()
+            RETURNING (xmax = 0) AS inseree`,
+          );
+          creees += ecrites.filter((x) => x.inseree).length;
+          await suivi.progression('enregistrement', Math.min(i + 500, gardees.length), gardees.length);
+        }
+        return { millesime: lecture!.millesime, importees: gardees.length, hors_territoire: horsTerritoire, creees, mises_a_jour: gardees.length - creees };
+      },
+    },
   );
-  const gardees = lecture.lignes.filter((l) => connues.has(l.code));
-  const rapport: RapportSru = { millesime: lecture.millesime, lignes: lecture.lignes.length, importees: gardees.length, hors_territoire: lecture.lignes.length - gardees.length, dry_run: Boolean(opts.dryRun) };
-  try {
-    await db.transaction(async (tx) => {
-      for (let i = 0; i < gardees.length; i += 500) {
-        const lot = gardees.slice(i, i + 500);
-        await tx.execute(sql`INSERT INTO communes_sru (code_insee, millesime, population, taux_sru, taux_cible, deficitaire, carencee, exemptee, nb_lls, prelevement, fichier)
-          VALUES ${sql.join(
-            lot.map((l) => sql`(${l.code}, ${lecture.millesime}, ${l.population}, ${l.tauxSru}, ${l.tauxCible}, ${l.deficitaire}, ${l.carencee}, ${l.exemptee}, ${l.nbLls}, ${l.prelevement}, ${opts.fichier})`),
-            sql`, `,
-          )}
-          ON CONFLICT (code_insee, millesime) DO UPDATE SET population = excluded.population, taux_sru = excluded.taux_sru, taux_cible = excluded.taux_cible,
-            deficitaire = excluded.deficitaire, carencee = excluded.carencee, exemptee = excluded.exemptee, nb_lls = excluded.nb_lls,
-            prelevement = excluded.prelevement, fichier = excluded.fichier, importe_le = now()`);
-      }
-      await recordAudit(tx, opts.actor, { action: 'import', entityType: 'communes_sru', entityId: `${lecture.millesime}:${opts.fichier}`.slice(0, 200), after: rapport }, opts.requestId);
-      if (opts.dryRun) throw new EssaiSeulement();
-    });
-  } catch (err) {
-    if (!(err instanceof EssaiSeulement)) throw err;
-  }
-  return rapport;
+  return { ...r, millesime: r.millesime ?? lecture?.millesime ?? 0, importees: r.importees ?? 0, hors_territoire: r.hors_territoire ?? 0 };
 }
 
 /** The latest imported SRU facts of a commune, and whether its département has any (to tell "not in the SRU perimeter" from "not imported"). */

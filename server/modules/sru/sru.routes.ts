@@ -7,7 +7,8 @@ import { rows } from '../../db/client.js';
 import { badRequest, notFound } from '../../lib/errors.js';
 import { requirePermission } from '../../lib/principal.js';
 import { readUpload } from '../../lib/upload.js';
-import { importerSru } from './sru.import.js';
+import { importerSru, PRESENTATION_SRU } from './sru.import.js';
+import { repondreImport } from '../../lib/import/index.js';
 
 const tags = ['Loi SRU'];
 
@@ -43,18 +44,21 @@ export default async function sruRoutes(appBase: FastifyInstance) {
         }),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const p = requirePermission(req.principal, 'referentiel:manage');
       const file = await readUpload(req);
       const champ = file.fields.millesime?.trim();
       if (champ && !/^20\d\d$/.test(champ)) throw badRequest(`Millésime invalide « ${champ} » : une année est attendue (par ex. 2024).`);
-      return importerSru(database.db, file.buffer, {
-        actor: { kind: 'user', principal: p },
-        fichier: file.filename,
-        millesime: req.query.millesime ?? (champ ? Number(champ) : undefined),
-        dryRun: req.query.dry_run === 'true' || file.fields.dry_run === 'true',
-        requestId: req.id,
-      });
+      return repondreImport(req, reply, PRESENTATION_SRU, (onProgress) =>
+        importerSru(database.db, file.buffer, {
+          actor: { kind: 'user', principal: p },
+          fichier: file.filename,
+          millesime: req.query.millesime ?? (champ ? Number(champ) : undefined),
+          dryRun: req.query.dry_run === 'true' || file.fields.dry_run === 'true',
+          requestId: req.id,
+          onProgress,
+        }),
+      );
     },
   );
 }

@@ -3,19 +3,13 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
-import { api, ApiError } from '../api';
+import { api, ApiError, isImportRefuse } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
 
-type Rapport = { fichier: string; aides: number; creees: number; mises_a_jour: number; dry_run: boolean };
-type Erreur = { ligne: number; champ: string; valeur: unknown; message: string };
-/** The import's report, or the errors of a file refused as a whole. */
-type Resultat = { rapport: Rapport; erreurs: [] } | { rapport: null; erreurs: Erreur[] };
-
-const erreursDe = (e: unknown): Erreur[] => {
-  const d = e instanceof ApiError ? (e.details as { erreurs?: Erreur[] } | undefined) : undefined;
-  return Array.isArray(d?.erreurs) ? d.erreurs : [];
-};
+type Erreur = { ligne: number; champ: string; colonne: string; valeur: unknown; message: string };
+/** The common result of every import (a refused file's 422 included: its `erreurs` are listed). */
+type Resultat = { fichier: string; aides: number; lignes: number; creees: number; mises_a_jour: number; dry_run: boolean; erreurs: Erreur[] };
 
 async function envoyer(file: File, dryRun: boolean): Promise<Resultat> {
   let json: unknown;
@@ -25,13 +19,8 @@ async function envoyer(file: File, dryRun: boolean): Promise<Resultat> {
     // Checked here: the file is sent as JSON. Shown next to the file like the API's own refusals.
     throw new ApiError(400, { error: 'fichier_invalide', message: `Le fichier « ${file.name} » n’est pas du JSON valide : ${(e as Error).message}` });
   }
-  try {
-    return { rapport: await api.post<Rapport>(`/api/v1/aides/import?dry_run=${dryRun}&fichier=${encodeURIComponent(file.name.slice(0, 200))}`, json), erreurs: [] };
-  } catch (e) {
-    const erreurs = erreursDe(e);
-    if (!erreurs.length) throw e;
-    return { rapport: null, erreurs };
-  }
+  const { data } = await api.postResultat<Resultat>(`/api/v1/aides/import?dry_run=${dryRun}&fichier=${encodeURIComponent(file.name.slice(0, 200))}`, json, (status, body) => status === 422 && isImportRefuse(body));
+  return data;
 }
 
 /**
@@ -54,9 +43,9 @@ export function ImportAidesPage() {
         hint="Format : .json (aides-territoires)."
         accept=".json,application/json"
         envoyer={envoyer}
-        verifie={(r) => r.rapport?.dry_run === true}
-        rendu={({ rapport, erreurs }) =>
-          rapport ? (
+        verifie={(r) => r.dry_run && r.erreurs.length === 0}
+        rendu={(rapport) =>
+          rapport.erreurs.length === 0 ? (
             <Alert
               severity={rapport.dry_run ? 'info' : 'success'}
               title={rapport.dry_run ? 'Fichier vérifié : aucune erreur' : 'Import terminé'}
@@ -69,8 +58,8 @@ export function ImportAidesPage() {
             />
           ) : (
             <>
-              <Alert className={fr.cx('fr-mb-2w')} severity="error" title={`Le fichier contient ${erreurs.length} erreur${erreurs.length > 1 ? 's' : ''}`} description="Aucune aide n’a été importée." />
-              <Table caption="Erreurs du fichier" headers={['Aide n°', 'Champ', 'Valeur', 'Message']} data={erreurs.map((e) => [String(e.ligne), e.champ, JSON.stringify(e.valeur) ?? '—', e.message])} />
+              <Alert className={fr.cx('fr-mb-2w')} severity="error" title={`Le fichier contient ${rapport.erreurs.length} erreur${rapport.erreurs.length > 1 ? 's' : ''}`} description="Aucune aide n’a été importée." />
+              <Table caption="Erreurs du fichier" headers={['Aide n°', 'Champ', 'Valeur', 'Message']} data={rapport.erreurs.map((e) => [String(e.ligne), e.champ, JSON.stringify(e.valeur) ?? '—', e.message])} />
             </>
           )
         }

@@ -1,3 +1,4 @@
+import type { ErreurImport, ResultatImport } from '../api';
 import type { Geometry } from 'geojson';
 
 export type Gisement = {
@@ -59,4 +60,4 @@ export type LigneSynthese = Agregat & {
 };
 export type Synthese = { niveau: 'epci' | 'commune'; rows: LigneSynthese[]; total: LigneSynthese };
 
-export type ImportResultFoncier = { created: number; updated: number; dry_run: boolean; errors: { feature: number; propriete: string; message: string }[] };
+export type ImportResultFoncier = ResultatImport<ErreurImport & { feature: number; propriete: string }> & { created: number; updated: number; errors: { feature: number; propriete: string; message: string }[] };

@@ -3,19 +3,17 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
-import { api } from '../api';
+import { api, isImportRefuse } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import type { ImportResultFoncier } from '../foncier/types';
 import { usePageTitle } from '../usePageTitle';
-
-const isResult = (b: unknown): b is ImportResultFoncier => typeof b === 'object' && b !== null && Array.isArray((b as { errors?: unknown }).errors);
 
 export function ImportFoncierPage() {
   usePageTitle('Importer des gisements');
   async function envoyer(file: File, dryRun: boolean): Promise<ImportResultFoncier> {
     const form = new FormData();
     form.append('file', file, file.name);
-    const { data } = await api.upload<ImportResultFoncier>(`/api/v1/foncier/gisements/import?dry_run=${dryRun}`, form, (status, body) => status === 422 && isResult(body));
+    const { data } = await api.upload<ImportResultFoncier>(`/api/v1/foncier/gisements/import?dry_run=${dryRun}`, form, (status, body) => status === 422 && isImportRefuse(body));
     return data;
   }
 

@@ -3,13 +3,9 @@ import { Breadcrumb } from '@codegouvfr/react-dsfr/Breadcrumb';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
-import { api, type ImportResult } from '../api';
+import { api, isImportRefuse, type ImportResult } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
-
-function isImportResult(body: unknown): body is ImportResult {
-  return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors);
-}
 
 function pluriel(n: number, un: string, plusieurs: string): string {
   return `${n} ${n > 1 ? plusieurs : un}`;
@@ -53,8 +49,8 @@ export function ImportOperationsPage() {
   async function envoyer(file: File, dryRun: boolean): Promise<ImportResult> {
     const form = new FormData();
     form.append('file', file, file.name);
-    const { data } = await api.upload<ImportResult>(`/api/v1/operations/import?dry_run=${dryRun ? 'true' : 'false'}`, form, (status, body) => status === 422 && isImportResult(body));
-    return { ...data, dry_run: data.dry_run ?? dryRun };
+    const { data } = await api.upload<ImportResult>(`/api/v1/operations/import?dry_run=${dryRun ? 'true' : 'false'}`, form, (status, body) => status === 422 && isImportRefuse(body));
+    return data;
   }
 
   return (

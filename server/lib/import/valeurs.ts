@@ -1,6 +1,6 @@
 /**
  * Spreadsheet values as people type them: Excel dates or jj/mm/aaaa, numbers with spaces, commas or
- * a euro sign. Each parser returns the value or a French reason.
+ * a euro sign. Each parser returns the value or a French reason. Shared by every importer.
  */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
@@ -67,16 +67,18 @@ export function parseEntier(v: unknown): Parsed<number> {
   return n;
 }
 
-/** A cell's text: rich text, hyperlinks and formulas of exceljs flattened; empty → undefined. */
-export function texteCellule(v: unknown): unknown {
-  if (v === null || v === undefined) return undefined;
-  if (typeof v === 'object' && !(v instanceof Date)) {
-    const o = v as { richText?: { text: string }[]; text?: string; result?: unknown; hyperlink?: string };
-    if (o.richText) return o.richText.map((r) => r.text).join('');
-    if (o.result !== undefined) return texteCellule(o.result);
-    if (o.text !== undefined) return o.text;
-    return undefined;
-  }
-  if (typeof v === 'string' && v.trim() === '') return undefined;
-  return v;
+/**
+ * Lower case, no accents, punctuation as single spaces: how headers, labels and names of a file are
+ * compared with the expected ones (« N° SIAP », "n siap" and "N_SIAP" are the same column).
+ */
+export function normaliser(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .toLowerCase()
+    .replace(/[’'`°€]/g, ' ')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
