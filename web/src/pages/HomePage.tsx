@@ -20,7 +20,7 @@ function AnonymousHome() {
         Chacun y retrouve les données de référence du territoire (communes, EPCI, populations) et les informations
         partagées de son périmètre. Toutes les modifications sont tracées dans un journal d’audit.
       </p>
-      <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-4w')}>
+      <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-btns-group--icon-left', 'fr-mt-4w')}>
         <Button linkProps={{ to: '/carte' }} iconId="fr-icon-map-pin-2-line" iconPosition="left">
           Voir la carte des communes
         </Button>
