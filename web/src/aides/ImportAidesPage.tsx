@@ -7,6 +7,9 @@ import { api, ApiError } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
 
+/** An import changes the catalogue, its search and the review queue. */
+const INVALIDE = ['/api/v1/aides'];
+
 type Rapport = { fichier: string; aides: number; creees: number; mises_a_jour: number; dry_run: boolean };
 type Erreur = { ligne: number; champ: string; valeur: unknown; message: string };
 /** The import's report, or the errors of a file refused as a whole. */
@@ -50,6 +53,7 @@ export function ImportAidesPage() {
         financeur sont conservés. Les aides importées sont publiées.
       </p>
       <FormulaireImport
+        invalide={INVALIDE}
         label="Fichier des aides"
         hint="Format : .json (aides-territoires)."
         accept=".json,application/json"

@@ -42,12 +42,12 @@ function Profil({ me }: { me: Me }) {
 }
 
 function Jetons() {
-  const [tokens, reload] = useApi<{ results: ApiToken[] }>('/api/v1/tokens');
+  const [tokens] = useApi<{ results: ApiToken[] }>('/api/v1/tokens');
   const [nom, setNom] = useState('');
   const [days, setDays] = useState('');
   const { field, check } = useFieldErrors<'nom' | 'days'>();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
-  const { outcome: message, busy, submit } = useSubmission();
+  const { outcome: message, busy, submit } = useSubmission(null, { invalidates: ['/api/v1/tokens'] });
   const [copied, setCopied] = useState(false);
   const createdRef = useRef<HTMLDivElement>(null);
 
@@ -68,7 +68,6 @@ function Jetons() {
       setCreated(token);
       setNom('');
       setDays('');
-      reload();
       // Move to the one-time display so that it is not missed.
       setTimeout(() => createdRef.current?.focus(), 0);
     });
@@ -78,7 +77,6 @@ function Jetons() {
     return submit(async () => {
       await api.delete(`/api/v1/tokens/${encodeURIComponent(token.id)}`);
       if (created?.id === token.id) setCreated(null);
-      reload();
       return `Le jeton « ${token.nom} » a été révoqué.`;
     });
   }

@@ -5,13 +5,15 @@ import type { Me } from '../api';
 import { formatScope } from '../format';
 import { SECTIONS, isAllowed } from '../sections';
 import { useSession } from '../session';
+import { useTerritoire } from '../territoire';
 import { usePageTitle } from '../usePageTitle';
 
 function AnonymousHome() {
   usePageTitle('Accueil');
+  const territoire = useTerritoire();
   return (
     <>
-      <h1>Atelier, la plateforme de la production de logement social du Gard</h1>
+      <h1>Atelier, la plateforme de la production de logement social {territoire.du}</h1>
       <p className={fr.cx('fr-text--lead')}>
         Atelier réunit les acteurs qui produisent le logement social dans le département : services de l’État,
         intercommunalités, communes, bailleurs sociaux, financeurs et établissement public foncier.

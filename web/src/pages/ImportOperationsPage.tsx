@@ -6,6 +6,9 @@ import { Link } from 'react-router';
 import { api, type ImportResult } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
+import { INVALIDE_OPERATION } from '../operations/referentiel';
+
+const INVALIDE = INVALIDE_OPERATION;
 
 function isImportResult(body: unknown): body is ImportResult {
   return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors);
@@ -80,6 +83,7 @@ export function ImportOperationsPage() {
         </a>
       </p>
       <FormulaireImport
+        invalide={INVALIDE}
         titre="Fichier à importer"
         label="Fichier des opérations"
         hint="Formats acceptés : .xlsx, .csv. Une ligne d’en-tête, puis une opération par ligne."
