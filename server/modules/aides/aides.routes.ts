@@ -153,7 +153,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   });
 
   app.get('/api/aids/:slug/', { schema: { tags: ['Compatibilité aides-territoires'], summary: 'Une aide au format aides-territoires', params: slugParams } }, async (req) => {
-    const a = presenter(await getAide(database.reader, undefined, req.params.slug), url);
+    const a = presenter(await getAide(database.reader, undefined, req.params.slug, config.departements), url);
     return { ...a, perimeter: a.perimeter.name, perimeter_scale: a.perimeter.scale, perimeter_code: a.perimeter.code };
   });
 
@@ -167,16 +167,23 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   });
 
   app.get('/api/v1/aides/:slug', { schema: { tags, summary: 'Fiche d’une aide (publiée ; brouillon pour son financeur et la DDTM)', params: slugParams } }, async (req) => {
-    const a = await getAide(database.db, req.principal, req.params.slug);
+    const a = await getAide(database.db, req.principal, req.params.slug, config.departements);
     if (a.statut === 'publiee' && a.organisation_id !== req.principal?.organisationId) await compterVue(database.db, a.id);
     return presenter(a, url);
   });
 
   app.post(
     '/api/v1/aides/:slug/clic',
-    { schema: { tags, summary: 'Compter un clic vers une aide (depuis une recherche)', params: slugParams, body: z.object({ recherche_id: z.number().int().positive().optional() }).optional() } },
+    {
+      schema: {
+        tags,
+        summary: 'Compter un clic vers une aide, depuis les résultats d’une recherche de moins d’une heure (limité par adresse)',
+        params: slugParams,
+        body: z.object({ recherche_id: z.number('recherche_id : l’identifiant de la recherche (reçu avec ses résultats) est requis.').int().positive() }),
+      },
+    },
     async (req, reply) => {
-      await compterClic(database.db, req.params.slug, req.body?.recherche_id);
+      await compterClic(database.db, req.params.slug, req.body.recherche_id, req.ip);
       return reply.status(204).send();
     },
   );
@@ -197,43 +204,42 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     return { results: (await mesAides(database.db, p)).map((a) => ({ ...presenter(a, url), vues: a.vues, clics: a.clics, motif_renvoi: a.motif_renvoi })) };
   });
 
-  app.post('/api/v1/aides', { schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation', body: editionBody } }, async (req, reply) => {
+  app.post('/api/v1/aides', { schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation ; un slug déjà pris reçoit un suffixe (-2, -3…)', body: editionBody } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'aides:write');
     const e = toEdition(req.body);
     const slug = await database.db.transaction((tx) => createAide(tx, { kind: 'user', principal: p }, p, e, req.id));
-    return reply.status(201).send(presenter(await getAide(database.db, p, slug), url));
+    return reply.status(201).send(presenter(await getAide(database.db, p, slug, config.departements), url));
   });
 
   app.patch('/api/v1/aides/:slug', { schema: { tags, summary: 'Modifier une aide de mon organisation (elle redevient brouillon)', params: slugParams, body: editionBody } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:write');
     const e = toEdition({ ...req.body, slug: req.params.slug });
     await database.db.transaction((tx) => updateAide(tx, { kind: 'user', principal: p }, p, req.params.slug, e, req.id));
-    return presenter(await getAide(database.db, p, req.params.slug), url);
+    return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
   app.post('/api/v1/aides/:slug/soumettre', { schema: { tags, summary: 'Soumettre mon aide à la revue de la DDTM', params: slugParams } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:write');
     await database.db.transaction((tx) => soumettre(tx, { kind: 'user', principal: p }, p, req.params.slug, req.id));
-    return presenter(await getAide(database.db, p, req.params.slug), url);
+    return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
   app.post('/api/v1/aides/:slug/confirmer', { schema: { tags, summary: 'Confirmer que l’aide est à jour', params: slugParams } }, async (req) => {
     const principal = requireUser(req.principal);
     if (!can(principal.role, 'aides:write') && !can(principal.role, 'aides:review')) throw forbidden();
-    await database.db.transaction((tx) => confirmer(tx, { kind: 'user', principal }, principal, req.params.slug, req.id));
-    return presenter(await getAide(database.db, principal, req.params.slug), url);
+    await database.db.transaction((tx) => confirmer(tx, { kind: 'user', principal }, principal, config.departements, req.params.slug, req.id));
+    return presenter(await getAide(database.db, principal, req.params.slug, config.departements), url);
   });
 
   // ----- DDTM review, campaign, statistics
   app.get('/api/v1/aides/revue/en-attente', { schema: { tags, summary: 'Aides soumises, en attente de revue' } }, async (req) => {
-    requirePermission(req.principal, 'aides:review');
-    return { results: (await enRevue(database.db)).map((a) => presenter(a, url)) };
+    return { results: (await enRevue(database.db, requirePermission(req.principal, 'aides:review'), config.departements)).map((a) => presenter(a, url)) };
   });
 
   app.post('/api/v1/aides/:slug/publier', { schema: { tags, summary: 'Publier une aide soumise', params: slugParams } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:review');
-    await database.db.transaction((tx) => publier(tx, { kind: 'user', principal: p }, req.params.slug, req.id));
-    return presenter(await getAide(database.db, p, req.params.slug), url);
+    await database.db.transaction((tx) => publier(tx, { kind: 'user', principal: p }, p, config.departements, req.params.slug, req.id));
+    return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
   app.post(
@@ -241,19 +247,17 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     { schema: { tags, summary: 'Renvoyer une aide soumise à son financeur, avec un motif', params: slugParams, body: z.object({ motif: z.string().trim().min(3, 'Motif requis (3 caractères au moins).').max(2000) }) } },
     async (req) => {
       const p = requirePermission(req.principal, 'aides:review');
-      await database.db.transaction((tx) => renvoyer(tx, { kind: 'user', principal: p }, req.params.slug, req.body.motif, req.id));
-      return presenter(await getAide(database.db, p, req.params.slug), url);
+      await database.db.transaction((tx) => renvoyer(tx, { kind: 'user', principal: p }, p, config.departements, req.params.slug, req.body.motif, req.id));
+      return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
     },
   );
 
   app.get('/api/v1/aides/revue/campagne', { schema: { tags, summary: 'Campagne : quels financeurs ont publié leurs aides' } }, async (req) => {
-    requirePermission(req.principal, 'aides:review');
-    return { results: await campagne(database.db, config.departements) };
+    return { results: await campagne(database.db, requirePermission(req.principal, 'aides:review'), config.departements) };
   });
 
   app.get('/api/v1/aides/revue/statistiques', { schema: { tags, summary: 'Statistiques des recherches (sans données personnelles)' } }, async (req) => {
-    requirePermission(req.principal, 'aides:review');
-    return statistiques(database.db);
+    return statistiques(database.db, requirePermission(req.principal, 'aides:review'), config.departements);
   });
 
   // ----- matching
@@ -269,7 +273,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   );
   app.get('/api/v1/operations/:id/aides', { schema: { tags, summary: 'Les aides auxquelles une opération du registre est éligible', params: z.object({ id: z.uuid('Identifiant d’opération invalide.') }) } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:read');
-    const o = await loadVisible(database.db, p, req.params.id);
+    const o = await loadVisible(database.db, p, config.departements, req.params.id);
     const projet = projetDeLOperation(o);
     return { projet, ...(await aidesEligibles(database.reader, url, projet)) };
   });

@@ -4,6 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditLog } from '../../../db/schema.js';
 import { requirePermission } from '../../lib/principal.js';
+import { auditPolicy } from './audit.policy.js';
 
 const tags = ['Journal'];
 
@@ -27,15 +28,14 @@ export default async function auditRoutes(appBase: FastifyInstance) {
     async (req) => {
       const p = requirePermission(req.principal, 'audit:read');
       const q = req.query;
-      const where: SQL[] = [];
-      if (p.role !== 'admin') where.push(eq(auditLog.departement, p.departement ?? '__none__'));
+      const where: SQL[] = [auditPolicy.where('read', p, app.config.departements)];
       if (q.before) where.push(lt(auditLog.id, q.before));
       if (q.entity_type) where.push(eq(auditLog.entityType, q.entity_type));
       if (q.entity_id) where.push(eq(auditLog.entityId, q.entity_id));
       const r = await app.database.db
         .select()
         .from(auditLog)
-        .where(where.length ? and(...where) : undefined)
+        .where(and(...where))
         .orderBy(desc(auditLog.id))
         .limit(q.limit + 1);
       const page = r.slice(0, q.limit);

@@ -56,7 +56,8 @@ export default async function authRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { csrf: false }, schema: { tags, summary: 'Déconnexion (supprime la session)' } },
+    // Not exempt from CSRF (issue 19): a same-site page must not sign a user out.
+    { schema: { tags, summary: 'Déconnexion (supprime la session ; en-tête x-csrf-token requis)' } },
     async (req, reply) => {
       const token = sessionTokenOf(req);
       let redirect: string | undefined;

@@ -50,61 +50,61 @@ export default async function revuesRoutes(appBase: FastifyInstance) {
   app.post('/api/v1/revues', { schema: { tags, summary: 'Planifier une revue de projet (ordre du jour construit, invitations envoyées)', body: revueCreateSchema } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'revues:manage');
     const revue = await scheduleRevue(db, config, p, req.body, req.id);
-    return reply.status(201).send(await getRevue(db, p, revue.id));
+    return reply.status(201).send(await getRevue(db, p, config.departements, revue.id));
   });
 
   app.post('/api/v1/revues/cycle', { schema: { tags, summary: 'Planifier en une fois le cycle de revues d’un EPCI (trois par an par défaut)', body: cycleCreateSchema } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'revues:manage');
     const created = await scheduleCycle(db, config, p, req.body, req.id);
-    return reply.status(201).send({ count: created.length, results: await Promise.all(created.map((r) => getRevue(db, p, r.id))) });
+    return reply.status(201).send({ count: created.length, results: await Promise.all(created.map((r) => getRevue(db, p, config.departements, r.id))) });
   });
 
-  app.get('/api/v1/revues/:id', { schema: { tags, summary: 'Une revue : ordre du jour, comptes rendus, actions', params: idParams } }, async (req) => getRevue(db, requirePermission(req.principal, 'revues:read'), req.params.id));
+  app.get('/api/v1/revues/:id', { schema: { tags, summary: 'Une revue : ordre du jour, comptes rendus, actions', params: idParams } }, async (req) => getRevue(db, requirePermission(req.principal, 'revues:read'), config.departements, req.params.id));
 
   app.patch('/api/v1/revues/:id', { schema: { tags, summary: 'Modifier une revue (date, lieu, statut)', params: idParams, body: revueUpdateSchema } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:manage');
-    await updateRevue(db, p, req.params.id, req.body, req.id);
-    return getRevue(db, p, req.params.id);
+    await updateRevue(db, p, config.departements, req.params.id, req.body, req.id);
+    return getRevue(db, p, config.departements, req.params.id);
   });
 
   app.post('/api/v1/revues/:id/ordre-du-jour/actualiser', { schema: { tags, summary: 'Ajouter à l’ordre du jour les opérations entrées en difficulté depuis la planification', params: idParams } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:contribute');
-    return { ajoutes: await refreshAgenda(db, p, req.params.id, req.id) };
+    return { ajoutes: await refreshAgenda(db, p, config.departements, req.params.id, req.id) };
   });
 
   app.post('/api/v1/revues/:id/points', { schema: { tags, summary: 'Inscrire une opération à l’ordre du jour', params: idParams, body: z.object({ operation_id: z.uuid('Identifiant d’opération invalide.') }) } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'revues:contribute');
-    await addPoint(db, p, req.params.id, req.body.operation_id, req.id);
-    return reply.status(201).send(await getRevue(db, p, req.params.id));
+    await addPoint(db, p, config.departements, req.params.id, req.body.operation_id, req.id);
+    return reply.status(201).send(await getRevue(db, p, config.departements, req.params.id));
   });
 
   app.patch('/api/v1/revues/:id/points/:pointId', { schema: { tags, summary: 'Compte rendu d’un point : situation, décisions', params: pointParams, body: pointUpdateSchema } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:manage');
-    await recordPoint(db, p, req.params.id, req.params.pointId, req.body, req.id);
-    return getRevue(db, p, req.params.id);
+    await recordPoint(db, p, config.departements, req.params.id, req.params.pointId, req.body, req.id);
+    return getRevue(db, p, config.departements, req.params.id);
   });
 
   app.post('/api/v1/revues/:id/points/:pointId/actions', { schema: { tags, summary: 'Décider une action (responsable, échéance)', params: pointParams, body: actionCreateSchema } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'revues:manage');
-    return reply.status(201).send(await addAction(db, p, req.params.id, req.params.pointId, req.body, req.id));
+    return reply.status(201).send(await addAction(db, p, config.departements, req.params.id, req.params.pointId, req.body, req.id));
   });
 
   app.post('/api/v1/revues/:id/points/:pointId/escalade', { schema: { tags, summary: 'Soumettre un point à l’arbitrage du préfet', params: pointParams, body: escaladeSchema } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:manage');
-    await escalate(db, p, req.params.id, req.params.pointId, req.body.motif, req.id);
-    return getRevue(db, p, req.params.id);
+    await escalate(db, p, config.departements, req.params.id, req.params.pointId, req.body.motif, req.id);
+    return getRevue(db, p, config.departements, req.params.id);
   });
 
   app.post('/api/v1/revues/:id/points/:pointId/arbitrage', { schema: { tags, summary: 'Consigner l’arbitrage rendu par le préfet', params: pointParams, body: arbitrageSchema } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:manage');
-    await recordArbitrage(db, p, req.params.id, req.params.pointId, req.body, req.id);
-    return getRevue(db, p, req.params.id);
+    await recordArbitrage(db, p, config.departements, req.params.id, req.params.pointId, req.body, req.id);
+    return getRevue(db, p, config.departements, req.params.id);
   });
 
   app.post('/api/v1/revues/:id/participants', { schema: { tags, summary: 'Inviter des participants (courriel avec invitation iCalendar)', params: idParams, body: z.object({ participants: z.array(participantSchema).min(1).max(100) }) } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:manage');
     await inviteParticipants(db, config, p, req.params.id, req.body.participants, req.id);
-    return getRevue(db, p, req.params.id);
+    return getRevue(db, p, config.departements, req.params.id);
   });
 
   app.get(
@@ -112,7 +112,7 @@ export default async function revuesRoutes(appBase: FastifyInstance) {
     { schema: { tags, summary: 'Ordre du jour ou compte rendu, en PDF ou DOCX', params: idParams.extend({ document: z.enum(['ordre-du-jour', 'compte-rendu']), format: z.enum(['pdf', 'docx']) }) } },
     async (req, reply) => {
       const p = requirePermission(req.principal, 'revues:read');
-      const doc = req.params.document === 'ordre-du-jour' ? await ordreDuJour(db, p, req.params.id) : await compteRendu(db, p, req.params.id);
+      const doc = req.params.document === 'ordre-du-jour' ? await ordreDuJour(db, p, config.departements, req.params.id) : await compteRendu(db, p, config.departements, req.params.id);
       return reply
         .header('content-type', FORMATS[req.params.format])
         .header('content-disposition', `attachment; filename="${req.params.document}-${req.params.id.slice(0, 8)}.${req.params.format}"`)
@@ -133,6 +133,6 @@ export default async function revuesRoutes(appBase: FastifyInstance) {
 
   app.patch('/api/v1/revues/actions/:actionId', { schema: { tags, summary: 'Suivre une action (clore, rouvrir, reporter)', params: z.object({ actionId: z.uuid('Identifiant d’action invalide.') }), body: actionUpdateSchema } }, async (req) => {
     const p = requirePermission(req.principal, 'revues:contribute');
-    return updateAction(db, p, req.params.actionId, req.body, req.id);
+    return updateAction(db, p, config.departements, req.params.actionId, req.body, req.id);
   });
 }

@@ -11,11 +11,11 @@ import { can } from '../../../shared/roles.js';
 import type { Config } from '../../config.js';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { notFound, unprocessable } from '../../lib/errors.js';
+import { HttpError, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { inScope } from '../../lib/scope.js';
+import { epciRevuePolicy, revuePolicy } from './revues.policy.js';
 import { enqueueEmail } from '../mail/outbox.js';
-import { EN_DIFFICULTE_SQL, scopeSql } from '../operations/operations.repository.js';
+import { EN_DIFFICULTE_SQL } from '../operations/operations.repository.js';
 import { addEvent } from '../operations/operations.service.js';
 
 type RevueRow = typeof revues.$inferSelect;
@@ -23,12 +23,14 @@ type PointRow = typeof revuePoints.$inferSelect;
 type ActionRow = typeof revueActions.$inferSelect;
 
 const userActor = (p: Principal): Actor => ({ kind: 'user', principal: p });
-const placed = (r: { departement: string; epciSiren: string }) => ({ departement: r.departement, epciSiren: r.epciSiren });
-
-export async function loadRevue(db: Executor, p: Principal, id: string): Promise<RevueRow> {
-  const [r] = await db.select().from(revues).where(eq(revues.id, id));
-  if (!r || !inScope(p, placed(r))) throw notFound('Revue de projet introuvable.');
-  return r;
+/** The review if the principal may read it (revues.policy.ts); otherwise 404. */
+export async function loadRevue(db: Executor, p: Principal, configured: string[], id: string): Promise<RevueRow> {
+  const [r] = await rows<{ id: string; epci_siren: string; departement: string; date: string | Date; lieu: string | null; statut: string; created_at: string | Date; communes_operations: string[]; bailleurs_operations: string[] }>(
+    db,
+    sql`SELECT r.id, r.epci_siren, r.departement, r.date, r.lieu, r.statut, r.created_at, ${revuePolicy.columns} FROM revues r WHERE r.id = ${id}::uuid`,
+  );
+  const v = revuePolicy.visibleOr404(r, p, configured);
+  return { id: v.id, epciSiren: v.epci_siren, departement: v.departement, date: new Date(v.date), lieu: v.lieu, statut: v.statut, createdAt: new Date(v.created_at) };
 }
 
 async function loadPoint(db: Executor, revue: RevueRow, pointId: string): Promise<PointRow> {
@@ -115,7 +117,7 @@ export async function scheduleCycle(db: Db, config: Config, p: Principal, input:
     const [e] = await rows<{ siren: string; nom: string; departement: string }>(
       tx,
       sql`SELECT e.siren, e.nom, min(c.departement) AS departement FROM epci e JOIN communes c ON c.epci_siren = e.siren
-          WHERE e.siren = ${input.epci_siren} AND c.departement = ${p.role === 'admin' ? sql`ANY(${textArray(config.departements)})` : sql`${p.departement ?? ''}`}
+          WHERE e.siren = ${input.epci_siren} AND ${epciRevuePolicy.where('plan', p, config.departements)}
           GROUP BY e.siren, e.nom`,
     );
     if (!e) throw unprocessable(`epci_siren : aucun EPCI « ${input.epci_siren} » dans votre périmètre.`, { champ: 'epci_siren' });
@@ -131,9 +133,9 @@ export async function scheduleCycle(db: Db, config: Config, p: Principal, input:
   });
 }
 
-export async function refreshAgenda(db: Db, p: Principal, id: string, requestId?: string) {
+export async function refreshAgenda(db: Db, p: Principal, configured: string[], id: string, requestId?: string) {
   return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, id);
+    const revue = await loadRevue(tx, p, configured, id);
     if (revue.statut !== 'planifiee') throw unprocessable('Cette revue n’est plus planifiée : son ordre du jour est figé.');
     const added = await appendPoints(tx, revue, await agendaCandidates(tx, revue));
     if (added) await recordAudit(tx, userActor(p), { action: 'actualisation_ordre_du_jour', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { points_ajoutes: added } }, requestId);
@@ -141,9 +143,9 @@ export async function refreshAgenda(db: Db, p: Principal, id: string, requestId?
   });
 }
 
-export async function addPoint(db: Db, p: Principal, id: string, operationId: string, requestId?: string) {
+export async function addPoint(db: Db, p: Principal, configured: string[], id: string, operationId: string, requestId?: string) {
   return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, id);
+    const revue = await loadRevue(tx, p, configured, id);
     if (revue.statut !== 'planifiee') throw unprocessable('Cette revue n’est plus planifiée : son ordre du jour est figé.');
     const [o] = await tx.select({ id: operations.id, epciSiren: operations.epciSiren, nom: operations.nom }).from(operations).where(eq(operations.id, operationId));
     if (!o || o.epciSiren !== revue.epciSiren) throw unprocessable(`operation_id : aucune opération « ${operationId} » sur le territoire de cet EPCI.`, { champ: 'operation_id' });
@@ -155,9 +157,9 @@ export async function addPoint(db: Db, p: Principal, id: string, operationId: st
   });
 }
 
-export async function updateRevue(db: Db, p: Principal, id: string, input: { date?: string; lieu?: string | null; statut?: string }, requestId?: string) {
+export async function updateRevue(db: Db, p: Principal, configured: string[], id: string, input: { date?: string; lieu?: string | null; statut?: string }, requestId?: string) {
   return db.transaction(async (tx) => {
-    const before = await loadRevue(tx, p, id);
+    const before = await loadRevue(tx, p, configured, id);
     const [after] = await tx
       .update(revues)
       .set({ ...(input.date && { date: new Date(input.date) }), ...(input.lieu !== undefined && { lieu: input.lieu }), ...(input.statut && { statut: input.statut }) })
@@ -168,9 +170,9 @@ export async function updateRevue(db: Db, p: Principal, id: string, input: { dat
   });
 }
 
-export async function recordPoint(db: Db, p: Principal, id: string, pointId: string, input: { situation?: string | null; decisions?: string | null }, requestId?: string) {
+export async function recordPoint(db: Db, p: Principal, configured: string[], id: string, pointId: string, input: { situation?: string | null; decisions?: string | null }, requestId?: string) {
   return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, id);
+    const revue = await loadRevue(tx, p, configured, id);
     const before = await loadPoint(tx, revue, pointId);
     const [after] = await tx
       .update(revuePoints)
@@ -184,9 +186,9 @@ export async function recordPoint(db: Db, p: Principal, id: string, pointId: str
   });
 }
 
-export async function addAction(db: Db, p: Principal, id: string, pointId: string, input: { libelle: string; responsable: string; echeance: string }, requestId?: string) {
+export async function addAction(db: Db, p: Principal, configured: string[], id: string, pointId: string, input: { libelle: string; responsable: string; echeance: string }, requestId?: string) {
   return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, id);
+    const revue = await loadRevue(tx, p, configured, id);
     const point = await loadPoint(tx, revue, pointId);
     const [a] = await tx.insert(revueActions).values({ pointId: point.id, operationId: point.operationId, ...input }).returning();
     await addEvent(tx, point.operationId, userActor(p), 'revue_action', `Action décidée : ${input.libelle} (${input.responsable}, échéance ${input.echeance})`, { action_id: a!.id });
@@ -195,15 +197,18 @@ export async function addAction(db: Db, p: Principal, id: string, pointId: strin
   });
 }
 
-export async function updateAction(db: Db, p: Principal, actionId: string, input: { statut?: string; close_le?: string; echeance?: string; responsable?: string }, requestId?: string) {
+export async function updateAction(db: Db, p: Principal, configured: string[], actionId: string, input: { statut?: string; close_le?: string; echeance?: string; responsable?: string }, requestId?: string) {
   return db.transaction(async (tx) => {
     const [found] = await tx
-      .select({ action: revueActions, revue: revues })
+      .select({ action: revueActions, revueId: revuePoints.revueId })
       .from(revueActions)
       .innerJoin(revuePoints, eq(revuePoints.id, revueActions.pointId))
-      .innerJoin(revues, eq(revues.id, revuePoints.revueId))
       .where(eq(revueActions.id, actionId));
-    if (!found || !inScope(p, placed(found.revue))) throw notFound('Action introuvable.');
+    if (!found) throw notFound('Action introuvable.');
+    // An action follows its review: outside the review's scope, it does not exist either.
+    const revue = await loadRevue(tx, p, configured, found.revueId).catch((err: unknown) => {
+      throw err instanceof HttpError && err.statusCode === 404 ? notFound('Action introuvable.') : err;
+    });
     const before = found.action;
     const closing = input.statut === 'close' && before.statut !== 'close';
     const closeLe = input.statut === 'close' ? (input.close_le ?? new Date().toISOString().slice(0, 10)) : input.statut === 'ouverte' ? null : before.closeLe;
@@ -213,14 +218,14 @@ export async function updateAction(db: Db, p: Principal, actionId: string, input
       .where(eq(revueActions.id, before.id))
       .returning();
     if (closing) await addEvent(tx, before.operationId, userActor(p), 'revue_action_close', `Action close : ${before.libelle}`, { action_id: before.id });
-    await recordAudit(tx, userActor(p), { action: 'modification', entityType: 'revue_action', entityId: before.id, departement: found.revue.departement, before, after }, requestId);
+    await recordAudit(tx, userActor(p), { action: 'modification', entityType: 'revue_action', entityId: before.id, departement: revue.departement, before, after }, requestId);
     return presentAction(after!);
   });
 }
 
-export async function escalate(db: Db, p: Principal, id: string, pointId: string, motif: string, requestId?: string) {
+export async function escalate(db: Db, p: Principal, configured: string[], id: string, pointId: string, motif: string, requestId?: string) {
   return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, id);
+    const revue = await loadRevue(tx, p, configured, id);
     const before = await loadPoint(tx, revue, pointId);
     if (before.escalade) throw unprocessable('Ce point est déjà soumis à l’arbitrage du préfet.');
     const [after] = await tx.update(revuePoints).set({ escalade: true, escaladeMotif: motif, escaladeLe: new Date(), updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
@@ -229,9 +234,9 @@ export async function escalate(db: Db, p: Principal, id: string, pointId: string
   });
 }
 
-export async function recordArbitrage(db: Db, p: Principal, id: string, pointId: string, input: { decision: string; date: string }, requestId?: string) {
+export async function recordArbitrage(db: Db, p: Principal, configured: string[], id: string, pointId: string, input: { decision: string; date: string }, requestId?: string) {
   return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, id);
+    const revue = await loadRevue(tx, p, configured, id);
     const before = await loadPoint(tx, revue, pointId);
     if (!before.escalade) throw unprocessable('Ce point n’a pas été soumis à l’arbitrage du préfet.');
     const [after] = await tx.update(revuePoints).set({ arbitrage: input.decision, arbitrageLe: input.date, updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
@@ -242,7 +247,7 @@ export async function recordArbitrage(db: Db, p: Principal, id: string, pointId:
 
 export async function inviteParticipants(db: Db, config: Config, p: Principal, id: string, participants: { email: string; nom?: string; organisation?: string }[], requestId?: string) {
   return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, id);
+    const revue = await loadRevue(tx, p, config.departements, id);
     const [e] = await tx.select({ nom: epci.nom }).from(epci).where(eq(epci.siren, revue.epciSiren));
     await invite(tx, revue, e!.nom, config, participants);
     await recordAudit(tx, userActor(p), { action: 'invitation', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { participants: participants.map((x) => x.email) } }, requestId);
@@ -260,26 +265,15 @@ const presentAction = (a: ActionRow) => ({
   en_retard: a.statut === 'ouverte' && a.echeance < new Date().toISOString().slice(0, 10),
 });
 
-/**
- * The reviews a principal may see, as a WHERE fragment on alias `r`: the DDTM its département, the
- * EPCI its own; communes and landlords, the reviews that discussed their operations (indicators).
- */
-export function revueScopeSql(p: Principal, configured: string[]): SQL {
-  if (p.role === 'agent_epci') return sql`r.epci_siren = ${p.epciSiren ?? ''}`;
-  if (p.role === 'admin') return sql`r.departement = ANY(${textArray(configured)})`;
-  if (p.role === 'agent_etat') return sql`r.departement = ${p.departement ?? ''}`;
-  return sql`EXISTS (SELECT 1 FROM revue_points rp JOIN operations o ON o.id = rp.operation_id WHERE rp.revue_id = r.id AND ${scopeSql(p, configured)})`;
-}
-
 export async function listRevues(db: Executor, p: Principal, configured: string[], f: { epci?: string; annee?: number }) {
-  const scope = revueScopeSql(p, configured);
+  const scope = revuePolicy.where('read', p, configured);
   const r = await rows<{ id: string; epci_siren: string; epci_nom: string; date: string | Date; lieu: string | null; statut: string; points: number; escalades: number }>(
     db,
     sql`SELECT r.id, r.epci_siren, e.nom AS epci_nom, r.date, r.lieu, r.statut,
                (SELECT count(*)::int FROM revue_points rp WHERE rp.revue_id = r.id) AS points,
                (SELECT count(*)::int FROM revue_points rp WHERE rp.revue_id = r.id AND rp.escalade) AS escalades
         FROM revues r JOIN epci e ON e.siren = r.epci_siren
-        WHERE ${scope} ${f.epci ? sql`AND r.epci_siren = ${f.epci}` : sql``}
+        WHERE ${sql.join([scope, ...revuePolicy.filters({ epci: f.epci })], sql` AND `)}
               ${f.annee ? sql`AND extract(year FROM r.date AT TIME ZONE 'Europe/Paris') = ${f.annee}` : sql``}
         ORDER BY r.date DESC`,
   );
@@ -287,8 +281,8 @@ export async function listRevues(db: Executor, p: Principal, configured: string[
 }
 
 /** The review with its agenda: each operation, its open blockers, the record, the actions. */
-export async function getRevue(db: Executor, p: Principal, id: string) {
-  const revue = await loadRevue(db, p, id);
+export async function getRevue(db: Executor, p: Principal, configured: string[], id: string) {
+  const revue = await loadRevue(db, p, configured, id);
   const [e] = await db.select({ nom: epci.nom }).from(epci).where(eq(epci.siren, revue.epciSiren));
   const points = await rows<{
     id: string; operation_id: string; origine: string; ordre: number; situation: string | null; decisions: string | null;
