@@ -84,7 +84,11 @@ async function lookAt(page: Page, phone: boolean): Promise<{ findings: Finding[]
       if ((r.right > vw + 1 || r.left < -1) && !inScroller(el)) findings.push(`hors de l’écran horizontalement (${Math.round(r.left)}–${Math.round(r.right)} px pour ${vw} px) : ${label(el)}`);
       const text = (el.textContent ?? '').trim();
       const style = getComputedStyle(el);
-      if (text && el instanceof HTMLElement && style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 2) {
+      // A DSFR icon-only button (the header's « Menu », « Fermer ») hides its text on purpose: the
+      // text is its accessible name. An icon button meant to show its text (`fr-btn--icon-left`) is not one.
+      const cls = el.getAttribute('class') ?? '';
+      const iconOnly = /(^|\s)fr-btn(\s|$)/.test(cls) && /fr-icon-|fr-btn--(menu|close|search)/.test(cls) && !/fr-btn--icon-(left|right)/.test(cls);
+      if (text && !iconOnly && el instanceof HTMLElement && style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 2) {
         findings.push(`texte coupé (${el.scrollWidth} px de texte dans ${el.clientWidth} px) : ${label(el)}`);
       }
     }
