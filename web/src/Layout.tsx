@@ -8,6 +8,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { Loading } from './components/Loading';
 import { SECTIONS, isAllowed } from './sections';
 import { useSession } from './session';
+import { useTerritoire } from './territoire';
 
 const brandTop = (
   <>
@@ -25,6 +26,7 @@ function isActive(pathname: string, path: string): boolean {
 
 export function Layout() {
   const { me, can, logout } = useSession();
+  const territoire = useTerritoire();
   const location = useLocation();
   const navigate = useNavigate();
   const mainRef = useRef<HTMLElement>(null);
@@ -85,7 +87,7 @@ export function Layout() {
         brandTop={brandTop}
         homeLinkProps={homeLinkProps}
         serviceTitle="Atelier"
-        serviceTagline="Production de logement social — Gard"
+        serviceTagline={territoire.ready ? `Production de logement social — ${territoire.noms}` : 'Production de logement social'}
         navigation={navigation}
         quickAccessItems={quickAccessItems}
       />
@@ -103,7 +105,7 @@ export function Layout() {
       <Footer
         accessibility="non compliant"
         accessibilityLinkProps={{ to: '/accessibilite' }}
-        contentDescription="Atelier est la plateforme partagée des acteurs de la production de logement social du Gard : services de l’État, EPCI, communes, bailleurs sociaux, financeurs et établissement public foncier."
+        contentDescription={`Atelier est la plateforme partagée des acteurs de la production de logement social ${territoire.du} : services de l’État, EPCI, communes, bailleurs sociaux, financeurs et établissement public foncier.`}
       />
     </>
   );

@@ -45,3 +45,8 @@ const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR
 export function formatEuros(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : euros.format(value);
 }
+
+/** Today in Paris as AAAA-MM-JJ (the value of a date field), whatever the browser's zone. */
+export function today(): string {
+  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
+}

@@ -25,7 +25,7 @@ export const SECTIONS: Section[] = [
     path: '/carte',
     label: 'Carte',
     title: 'Carte des communes',
-    description: 'Les communes du Gard et leurs EPCI, avec la fiche de chaque commune.',
+    description: 'Les communes du territoire et leurs EPCI, avec la fiche de chaque commune.',
     iconId: 'fr-icon-map-pin-2-line',
     access: { kind: 'public' },
     inNavigation: true,

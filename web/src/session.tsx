@@ -1,4 +1,5 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, api, onUnauthorized, setCsrfToken, type LoginResponse, type Me } from './api';
 
 type SessionState = {
@@ -24,37 +25,49 @@ async function fetchMe(): Promise<Me | null> {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const queryClient = useQueryClient();
+  // What one user was shown is never shown to the next one: the query cache is emptied whenever
+  // the signed-in user changes (sign-in, sign-out, session ended on the server), before the change.
+  const current = useRef<string | null | undefined>(undefined);
+  const changeUser = useCallback(
+    (next: Me | null) => {
+      if (current.current !== undefined && current.current !== (next?.id ?? null)) queryClient.clear();
+      current.current = next?.id ?? null;
+      setMe(next);
+    },
+    [queryClient],
+  );
 
   const refresh = useCallback(async () => {
     try {
-      setMe(await fetchMe());
+      changeUser(await fetchMe());
     } catch {
-      setMe(null);
+      changeUser(null);
     }
-  }, []);
+  }, [changeUser]);
 
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
   // The session ended on the server (expiry, sign-out elsewhere, account deactivated).
-  useEffect(() => onUnauthorized(() => setMe(null)), []);
+  useEffect(() => onUnauthorized(() => changeUser(null)), [changeUser]);
 
   const login = useCallback(async (email: string, password: string) => {
     const answer = await api.post<LoginResponse>('/api/v1/auth/login', { email, password });
     setCsrfToken(answer.csrf_token);
-    setMe(answer.user);
+    changeUser(answer.user);
     return answer.user;
-  }, []);
+  }, [changeUser]);
 
   const logout = useCallback(async () => {
     try {
       await api.post<void>('/api/v1/auth/logout');
     } finally {
       setCsrfToken(null);
-      setMe(null);
+      changeUser(null);
     }
-  }, []);
+  }, [changeUser]);
 
   const value = useMemo<SessionState>(
     () => ({
@@ -74,13 +87,4 @@ export function useSession(): SessionState {
   const session = useContext(SessionContext);
   if (!session) throw new Error('useSession must be used inside <SessionProvider>');
   return session;
-}
-
-/**
- * `departement=<code>` for reference-data queries (communes, EPCI, contours) when the user works
- * on one département, or '' for every département the instance serves (admins, the public).
- */
-export function useDepartementQuery(): string {
-  const { me } = useSession();
-  return me?.scope.type === 'departement' && me.scope.code ? `departement=${encodeURIComponent(me.scope.code)}` : '';
 }

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { Loading } from '../components/Loading';
+import { useTerritoire } from '../territoire';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { AUDIENCES, PRODUITS, TYPES_AIDE, TYPES_OPERATION, type RechercheReponse } from './types';
@@ -18,6 +19,7 @@ type Form = Record<(typeof CHAMPS)[number], string>;
 export function AidesPage() {
   usePageTitle('Rechercher une aide');
   const [params, setParams] = useSearchParams();
+  const territoire = useTerritoire();
   const initial = Object.fromEntries(CHAMPS.map((c) => [c, params.get(c) ?? ''])) as Form;
   const [form, setForm] = useState<Form>(initial);
   const page = Number(params.get('page') ?? '1');
@@ -45,7 +47,7 @@ export function AidesPage() {
     <>
       <h1>Rechercher une aide au logement social</h1>
       <p>
-        Les aides des financeurs pour produire, réhabiliter et acquérir du logement social dans le Gard. Les sigles usuels (LLS, PLAI, VEFA,
+        Les aides des financeurs pour produire, réhabiliter et acquérir du logement social {territoire.ready ? `dans le territoire ${territoire.du}` : 'dans le territoire'}. Les sigles usuels (LLS, PLAI, VEFA,
         QPV…) sont compris, les accents et les fautes de frappe tolérés.
       </p>
       <form onSubmit={submit} role="search" aria-label="Recherche d’aides" className={fr.cx('fr-mb-4w')}>

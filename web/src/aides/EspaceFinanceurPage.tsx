@@ -10,36 +10,50 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api';
 import { Loading } from '../components/Loading';
+import { nomRegion, useTerritoire, type Departement } from '../territoire';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { useSubmission } from '../useSubmission';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { AUDIENCES, PRODUITS, STATUTS, TYPES_AIDE, TYPES_OPERATION, type MonAide } from './types';
 
-const PERIMETRES: Record<string, { scale: string; code: string; name: string }> = {
-  '30': { scale: 'Département', code: '30', name: 'Gard' },
-  '76': { scale: 'Région', code: '76', name: 'Occitanie' },
-  FRA: { scale: 'Pays', code: 'FRA', name: 'France' },
-};
+type Perimetre = { scale: string; code: string; name: string };
 
-const vide = { name: '', description: '', eligibility: '', aid_type: 'Subvention', perimetre: '30', audiences: ['social-landlord'], operations: [] as string[], produits: [] as string[], deadline: '' };
+/**
+ * The territories an aid may cover: each département the instance serves, their regions, France.
+ * The first served département is the default.
+ */
+function perimetresOf(departements: Departement[]): Perimetre[] {
+  const regions = [...new Set(departements.map((d) => d.region))];
+  return [
+    ...departements.map((d) => ({ scale: 'Département', code: d.code, name: d.nom })),
+    ...regions.map((code) => ({ scale: 'Région', code, name: nomRegion(code) })),
+    { scale: 'Pays', code: 'FRA', name: 'France' },
+  ];
+}
+
+const vide = { name: '', description: '', eligibility: '', aid_type: 'Subvention', perimetre: '', audiences: ['social-landlord'], operations: [] as string[], produits: [] as string[], deadline: '' };
 
 /** The financer's workspace: its aids, their status, views and clicks; create, edit, submit, confirm. */
 export function EspaceFinanceurPage() {
   usePageTitle('Mes aides');
-  const [mine, reload] = useApi<{ results: MonAide[] }>('/api/v1/aides/espace/mes-aides');
+  const [mine] = useApi<{ results: MonAide[] }>('/api/v1/aides/espace/mes-aides');
+  const { departements } = useTerritoire();
+  const perimetres = perimetresOf(departements);
   const [form, setForm] = useState(vide);
+  // Until the user picks one, the territory is the first served département.
+  const perimetre = form.perimetre || (perimetres[0]?.code ?? '');
   const [editing, setEditing] = useState<string | null>(null);
-  const { outcome, submit: run } = useSubmission();
+  // The workspace's list, the catalogue and the DDTM's review queue all show the financer's aids.
+  const { outcome, submit: run } = useSubmission(null, { invalidates: ['/api/v1/aides'] });
 
   const toggle = (k: 'audiences' | 'operations' | 'produits', v: string) =>
     setForm((f) => ({ ...f, [k]: f[k].includes(v) ? f[k].filter((x) => x !== v) : [...f[k], v] }));
 
-  /** Runs a write, then reloads the page's data and reports `ok` (or the French error). */
+  /** Runs a write, then refreshes the aids shown and reports `ok` (or the French error). */
   const act = (fn: () => Promise<unknown>, ok: string) =>
     run(async () => {
       await fn();
-      reload();
       return ok;
     });
 
@@ -50,7 +64,7 @@ export function EspaceFinanceurPage() {
       description: a.description,
       eligibility: a.eligibility,
       aid_type: a.aid_types[0] ?? 'Subvention',
-      perimetre: a.perimeter.code in PERIMETRES ? a.perimeter.code : '30',
+      perimetre: perimetres.some((p) => p.code === a.perimeter.code) ? a.perimeter.code : '',
       audiences: a.targeted_audiences,
       operations: a.logement_social?.operation_types ?? [],
       produits: a.logement_social?.produits ?? [],
@@ -66,7 +80,7 @@ export function EspaceFinanceurPage() {
       eligibility: form.eligibility,
       aid_types: [form.aid_type],
       targeted_audiences: form.audiences,
-      perimeter: PERIMETRES[form.perimetre],
+      perimeter: perimetres.find((p) => p.code === perimetre),
       submission_deadline: form.deadline || null,
       logement_social: { operation_types: form.operations, produits: form.produits },
     };
@@ -136,9 +150,9 @@ export function EspaceFinanceurPage() {
             </Select>
           </div>
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Select label="Territoire" nativeSelectProps={{ name: 'perimetre', value: form.perimetre, onChange: (e) => setForm({ ...form, perimetre: e.target.value }) }}>
-              {Object.entries(PERIMETRES).map(([k, p]) => (
-                <option key={k} value={k}>
+            <Select label="Territoire" nativeSelectProps={{ name: 'perimetre', value: perimetre, onChange: (e) => setForm({ ...form, perimetre: e.target.value }) }}>
+              {perimetres.map((p) => (
+                <option key={p.code} value={p.code}>
                   {p.name}
                 </option>
               ))}

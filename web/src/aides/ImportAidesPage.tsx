@@ -7,6 +7,9 @@ import { api, ApiError, isImportRefuse } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
 
+/** An import changes the catalogue, its search and the review queue. */
+const INVALIDE = ['/api/v1/aides'];
+
 type Erreur = { ligne: number; champ: string; colonne: string; valeur: unknown; message: string };
 /** The common result of every import (a refused file's 422 included: its `erreurs` are listed). */
 type Resultat = { fichier: string; aides: number; lignes: number; creees: number; mises_a_jour: number; dry_run: boolean; erreurs: Erreur[] };
@@ -39,6 +42,7 @@ export function ImportAidesPage() {
         financeur sont conservés. Les aides importées sont publiées.
       </p>
       <FormulaireImport
+        invalide={INVALIDE}
         label="Fichier des aides"
         hint="Format : .json (aides-territoires)."
         accept=".json,application/json"

@@ -18,16 +18,15 @@ type Campagne = { organisation_id: string; nom: string; brouillons: number; en_r
 /** The DDTM: aids waiting for review (publish or send back), and the campaign across financers. */
 export function RevueAidesPage() {
   usePageTitle('Revue des aides');
-  const [pending, reload] = useApi<{ results: Aide[] }>('/api/v1/aides/revue/en-attente');
-  const [campagne, reloadCampagne] = useApi<{ results: Campagne[] }>('/api/v1/aides/revue/campagne');
+  const [pending] = useApi<{ results: Aide[] }>('/api/v1/aides/revue/en-attente');
+  const [campagne] = useApi<{ results: Campagne[] }>('/api/v1/aides/revue/campagne');
   const [motifs, setMotifs] = useState<Record<string, string>>({});
-  const { outcome, submit } = useSubmission();
-  /** Runs a write, then reloads both lists and reports `ok` (or the French error). */
+  // A decision changes the queue, the campaign, the catalogue and the financer's workspace.
+  const { outcome, submit } = useSubmission(null, { invalidates: ['/api/v1/aides'] });
+  /** Runs a write, then refreshes the aids shown and reports `ok` (or the French error). */
   const act = (fn: () => Promise<unknown>, ok: string) =>
     submit(async () => {
       await fn();
-      reload();
-      reloadCampagne();
       return ok;
     });
   return (

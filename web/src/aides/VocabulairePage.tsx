@@ -16,22 +16,22 @@ type Groupe = { id: number; termes: string[]; note: string | null };
 /** The DDTM edits the search vocabulary (acronyms, synonyms) without code; every change is audited. */
 export function VocabulairePage() {
   usePageTitle('Vocabulaire de la recherche');
-  const [groupes, reload] = useApi<{ groupes: Groupe[] }>('/api/v1/aides/vocabulaire');
+  const [groupes] = useApi<{ groupes: Groupe[] }>('/api/v1/aides/vocabulaire');
   const [termes, setTermes] = useState('');
   const [note, setNote] = useState('');
   const [edition, setEdition] = useState<{ id: number; termes: string; note: string } | null>(null);
   const titreEdition = useRef<HTMLHeadingElement>(null);
-  const { outcome, submit } = useSubmission();
+  // The vocabulary changes how every search is understood: the groups and any cached search.
+  const { outcome, submit } = useSubmission(null, { invalidates: ['/api/v1/aides'] });
   // The edit form opens below the table: focus goes to its heading.
   const ouverte = edition?.id;
   useEffect(() => {
     if (ouverte !== undefined) titreEdition.current?.focus();
   }, [ouverte]);
-  /** Runs a write, then reloads the groups and reports `ok` (or the French error). */
+  /** Runs a write, then refreshes the groups and reports `ok` (or the French error). */
   const act = (fn: () => Promise<unknown>, ok: string) =>
     submit(async () => {
       await fn();
-      reload();
       return ok;
     });
   function add(e: FormEvent) {

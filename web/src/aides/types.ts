@@ -1,3 +1,5 @@
+import { STATUTS_AIDE, type StatutAide } from '../../../shared/aides/referentiel';
+
 /** Shapes of the aids API answers (server/modules/aides). */
 export type Aide = {
   id: string;
@@ -43,25 +45,20 @@ export type RechercheReponse = {
 
 export type MonAide = Aide & { vues: number; clics: number; motif_renvoi: string | null };
 
-export const AUDIENCES: { slug: string; libelle: string }[] = [
-  { slug: 'social-landlord', libelle: 'Bailleurs sociaux' },
-  { slug: 'commune', libelle: 'Communes' },
-  { slug: 'epci', libelle: 'EPCI' },
-  { slug: 'department', libelle: 'Départements' },
-  { slug: 'region', libelle: 'Régions' },
-  { slug: 'public-org', libelle: 'Établissements publics' },
-  { slug: 'association', libelle: 'Associations' },
-  { slug: 'private-sector', libelle: 'Entreprises privées' },
-  { slug: 'private-person', libelle: 'Particuliers' },
-  { slug: 'farmer', libelle: 'Agriculteurs' },
-];
-export const audienceLibelle = (slug: string) => AUDIENCES.find((a) => a.slug === slug)?.libelle ?? slug;
-export const TYPES_OPERATION = ['construction neuve', 'VEFA', 'acquisition-amélioration', 'réhabilitation', 'démolition', 'foncier', 'ingénierie', 'résidence spécifique'];
-export const PRODUITS = ['PLAI', 'PLAI adapté', 'PLUS', 'PLS', 'PSLA', 'BRS'];
-export const TYPES_AIDE = ['Subvention', 'Prêt', 'Avance récupérable', 'Garantie', 'Ingénierie technique', 'Ingénierie financière', 'Autre aide financière'];
-export const STATUTS: Record<string, { libelle: string; severity: 'info' | 'success' | 'warning' | 'error' | 'new' }> = {
-  brouillon: { libelle: 'Brouillon', severity: 'info' },
-  en_revue: { libelle: 'En revue', severity: 'new' },
-  publiee: { libelle: 'Publiée', severity: 'success' },
-  expiree: { libelle: 'Expirée', severity: 'warning' },
+/**
+ * The catalogue's controlled values come from shared/aides/referentiel.ts (one table for the
+ * server, its imports and the UI); only the badge colour of each status is the UI's own.
+ */
+export { AUDIENCES, audienceLibelle } from '../../../shared/aides/referentiel';
+export { TYPES_OPERATION_AIDE as TYPES_OPERATION, PRODUITS_AIDE as PRODUITS, AID_TYPES as TYPES_AIDE } from '../../../shared/aides/referentiel';
+
+const SEVERITE: Record<StatutAide, 'info' | 'success' | 'warning' | 'error' | 'new'> = {
+  brouillon: 'info',
+  en_revue: 'new',
+  publiee: 'success',
+  expiree: 'warning',
 };
+
+export const STATUTS: Record<string, { libelle: string; severity: 'info' | 'success' | 'warning' | 'error' | 'new' }> = Object.fromEntries(
+  STATUTS_AIDE.map((s) => [s.code, { libelle: s.libelle, severity: SEVERITE[s.code] }]),
+);

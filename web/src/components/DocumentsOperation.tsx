@@ -24,11 +24,12 @@ function taille(octets: number): string {
 
 /** The documents of an operation: list and download for whoever sees it; add and remove for who may edit it. */
 export function DocumentsOperation({ operationId, modifier }: { operationId: string; modifier: boolean }) {
-  const [docs, reload] = useApi<ListResponse<OperationDocument>>(`/api/v1/operations/${operationId}/documents`);
+  const [docs] = useApi<ListResponse<OperationDocument>>(`/api/v1/operations/${operationId}/documents`);
   const [file, setFile] = useState<File | null>(null);
   const [categorie, setCategorie] = useState('');
   const [inputKey, setInputKey] = useState(0);
-  const { outcome, busy, submit, setFailure } = useSubmission();
+  // The list of documents and the operation's history change.
+  const { outcome, busy, submit, setFailure } = useSubmission(null, { invalidates: [`/api/v1/operations/${operationId}`] });
   const { field, check } = useFieldErrors<'file' | 'categorie'>();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -49,7 +50,6 @@ export function DocumentsOperation({ operationId, modifier }: { operationId: str
       setFile(null);
       setCategorie('');
       setInputKey((k) => k + 1);
-      reload();
       return `Le document « ${d.nom_fichier} » a été joint.`;
     });
   }
@@ -57,7 +57,6 @@ export function DocumentsOperation({ operationId, modifier }: { operationId: str
   async function retirer(d: OperationDocument) {
     await submit(async () => {
       await api.delete(`/api/v1/operations/${operationId}/documents/${d.id}`);
-      reload();
       return `Le document « ${d.nom_fichier} » a été retiré.`;
     });
   }

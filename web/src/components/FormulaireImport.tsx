@@ -2,6 +2,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Upload } from '@codegouvfr/react-dsfr/Upload';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { useInvalidate, type Invalidation } from '../useApi';
 import { useSubmission } from '../useSubmission';
 import { Loading } from './Loading';
 
@@ -19,6 +20,7 @@ export function FormulaireImport<R>({
   envoyer,
   verifie,
   rendu,
+  invalide = [],
 }: {
   titre?: string;
   label: string;
@@ -28,11 +30,14 @@ export function FormulaireImport<R>({
   /** Whether a result is a verification without error (then « Importer » is offered). */
   verifie: (r: R) => boolean;
   rendu: (r: R) => ReactNode;
+  /** The resources an import (not a verification) changes, refreshed once it is done. */
+  invalide?: Invalidation[];
 }) {
   const [file, setFile] = useState<File | null>(null);
   const [result, setResult] = useState<R | null>(null);
   const [mode, setMode] = useState<'verification' | 'import'>('verification');
   const { failure, setFailure, busy, submit } = useSubmission();
+  const invalidate = useInvalidate();
 
   async function send(dryRun: boolean) {
     if (!file) {
@@ -41,7 +46,10 @@ export function FormulaireImport<R>({
     }
     setResult(null);
     setMode(dryRun ? 'verification' : 'import');
-    await submit(async () => setResult(await envoyer(file, dryRun)));
+    await submit(async () => {
+      setResult(await envoyer(file, dryRun));
+      if (!dryRun) await invalidate(...invalide);
+    });
   }
 
   return (

@@ -8,6 +8,9 @@ import { CONTRAINTES, OUTILS, PROPRIETAIRES, STATUT_PAR_CODE, STATUTS, USAGES, V
 import type { ListResponse, OperationPage, Organisation } from '../api';
 import { useSession } from '../session';
 import { useApi } from '../useApi';
+import { OutcomeAlert } from '../components/OutcomeAlert';
+import { FORM_INVALID, useFieldErrors } from '../useSubmission';
+import { gisementProprietesSchema } from '../../../shared/foncier/gisement.schema';
 import type { Gisement } from './types';
 
 /** The editable fields of a gisement (the geometry is drawn on the map). */
@@ -81,6 +84,7 @@ export function GisementForm({
   const [v, setV] = useState(initial);
   const choix = useChoix();
   const [refs, setRefs] = useState(initial.references_cadastrales.join(', '));
+  const { errors, field, validate } = useFieldErrors();
   const set = <K extends keyof GisementChamps>(k: K, value: GisementChamps[K]) => setV((old) => ({ ...old, [k]: value }));
   const toggle = (k: 'outils' | 'contraintes' | 'organisations', code: string, on: boolean) =>
     setV((old) => ({ ...old, [k]: on ? [...old[k], code] : old[k].filter((c) => c !== code), ...(k === 'outils' && code === 'sms' && !on ? { taux_sms: null } : {}) }));
@@ -88,18 +92,22 @@ export function GisementForm({
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    onSubmit({ ...v, references_cadastrales: refs.split(/[\s,;]+/).map((r) => r.trim()).filter(Boolean) });
+    const values = { ...v, references_cadastrales: refs.split(/[\s,;]+/).map((r) => r.trim()).filter(Boolean) };
+    // The API's own schema (shared/foncier): what it would refuse is said next to the field.
+    if (!validate(gisementProprietesSchema, { ...values, taux_sms: values.outils.includes('sms') ? values.taux_sms : null })) return;
+    onSubmit(values);
   }
 
   return (
     <form onSubmit={submit} noValidate>
-      <Input label="Nom du gisement" nativeInputProps={{ name: 'nom', required: true, value: v.nom, onChange: (e) => set('nom', e.target.value) }} />
+      <OutcomeAlert live="assertive" outcome={Object.keys(errors).length > 0 ? FORM_INVALID : null} />
+      <Input label="Nom du gisement" {...field('nom')} nativeInputProps={{ name: 'nom', required: true, value: v.nom, onChange: (e) => set('nom', e.target.value) }} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Input label="Capacité estimée (logements)" nativeInputProps={{ name: 'capacite_logements', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_logements ?? '', onChange: (e) => set('capacite_logements', entier(e.target.value)) }} />
+          <Input label="Capacité estimée (logements)" {...field('capacite_logements')} nativeInputProps={{ name: 'capacite_logements', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_logements ?? '', onChange: (e) => set('capacite_logements', entier(e.target.value)) }} />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Input label="Dont logements sociaux" nativeInputProps={{ name: 'capacite_lls', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_lls ?? '', onChange: (e) => set('capacite_lls', entier(e.target.value)) }} />
+          <Input label="Dont logements sociaux" {...field('capacite_lls')} nativeInputProps={{ name: 'capacite_lls', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_lls ?? '', onChange: (e) => set('capacite_lls', entier(e.target.value)) }} />
         </div>
       </div>
       <Select label="Usage actuel" nativeSelectProps={{ name: 'usage_actuel', value: v.usage_actuel ?? '', onChange: (e) => set('usage_actuel', e.target.value || null) }}>
@@ -115,7 +123,7 @@ export function GisementForm({
         options={Object.entries(OUTILS).map(([code, o]) => ({ label: o.libelle, nativeInputProps: { name: 'outils', value: code, checked: v.outils.includes(code), onChange: (e) => toggle('outils', code, e.target.checked) } }))}
       />
       {v.outils.includes('sms') && (
-        <Input label="Part de logements sociaux imposée par le SMS (%)" nativeInputProps={{ name: 'taux_sms', type: 'number', min: 0, max: 100, value: v.taux_sms ?? '', onChange: (e) => set('taux_sms', entier(e.target.value)) }} />
+        <Input label="Part de logements sociaux imposée par le SMS (%)" {...field('taux_sms')} nativeInputProps={{ name: 'taux_sms', type: 'number', min: 0, max: 100, value: v.taux_sms ?? '', onChange: (e) => set('taux_sms', entier(e.target.value)) }} />
       )}
       <Checkbox
         legend="Contraintes"
@@ -147,8 +155,8 @@ export function GisementForm({
           options={choix.bailleurs.map((b) => ({ label: b.nom, nativeInputProps: { name: 'organisations', value: b.id, checked: v.organisations.includes(b.id), onChange: (e) => toggle('organisations', b.id, e.target.checked) } }))}
         />
       )}
-      <Input label="Références cadastrales" hintText="Séparées par des virgules, par exemple 30189000AB0123." nativeInputProps={{ name: 'references_cadastrales', value: refs, onChange: (e) => setRefs(e.target.value) }} />
-      <Input label="Commentaire" textArea nativeTextAreaProps={{ name: 'commentaire', value: v.commentaire ?? '', onChange: (e) => set('commentaire', e.target.value || null) }} />
+      <Input label="Références cadastrales" {...field('references_cadastrales')} hintText="Séparées par des virgules, par exemple 30189000AB0123." nativeInputProps={{ name: 'references_cadastrales', value: refs, onChange: (e) => setRefs(e.target.value) }} />
+      <Input label="Commentaire" textArea {...field('commentaire')} nativeTextAreaProps={{ name: 'commentaire', value: v.commentaire ?? '', onChange: (e) => set('commentaire', e.target.value || null) }} />
       <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
         <li>
           <Button type="submit" disabled={busy}>{submitLabel}</Button>

@@ -61,3 +61,9 @@ export type LigneSynthese = Agregat & {
 export type Synthese = { niveau: 'epci' | 'commune'; rows: LigneSynthese[]; total: LigneSynthese };
 
 export type ImportResultFoncier = ResultatImport<ErreurImport & { feature: number; propriete: string }> & { created: number; updated: number; errors: { feature: number; propriete: string; message: string }[] };
+
+/**
+ * What a write on a gisement changes: the map, the sheets, the synthesis of the observatory, and
+ * the sheet of the operation it is linked to.
+ */
+export const INVALIDE_GISEMENT = ['/api/v1/foncier', '/api/v1/operations', '/api/v1/indicateurs'];

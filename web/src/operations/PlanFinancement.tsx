@@ -122,7 +122,7 @@ function Cellule({
   );
 }
 
-function Edition({ operation, initiales, onSaved }: { operation: Operation; initiales: LigneFinancement[]; onSaved: (text: string) => void }) {
+function Edition({ operation, initiales, onSaved }: { operation: Operation; initiales: LigneFinancement[]; onSaved: (text: string) => Promise<void> }) {
   const prochaineCle = useRef(initiales.length);
   const [lignes, setLignes] = useState<Ligne[]>(() => initiales.map((l, i) => ({ ...saisieOf(l), cle: i })));
   const [erreurs, setErreurs] = useState<Erreurs>({});
@@ -164,7 +164,7 @@ function Edition({ operation, initiales, onSaved }: { operation: Operation; init
     if (messages.length > 0) return;
     await submit(async () => {
       await api.patch<Operation>(`/api/v1/operations/${operation.id}`, { plan_financement: lignes.map(ligneOf) });
-      onSaved('Le plan de financement a été enregistré.');
+      await onSaved('Le plan de financement a été enregistré.');
     });
   }
 
@@ -246,7 +246,7 @@ function Edition({ operation, initiales, onSaved }: { operation: Operation; init
  * The financing plan of an operation: an editable table (add and remove lines, totals, gap to the
  * cost price) for whoever may modify the operation, read-only for the others.
  */
-export function PlanFinancement({ operation, onSaved }: { operation: Operation; onSaved: (text: string) => void }) {
+export function PlanFinancement({ operation, onSaved }: { operation: Operation; onSaved: (text: string) => Promise<void> }) {
   const lignes = operation.plan_financement ?? [];
   return operation.policies.modifier ? <Edition operation={operation} initiales={lignes} onSaved={onSaved} /> : <Lecture operation={operation} lignes={lignes} />;
 }

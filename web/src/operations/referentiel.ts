@@ -1,7 +1,7 @@
 import type { Etape, Operation, Referentiel } from '../api';
-import { useApi } from '../useApi';
+import { useApi, type Invalidation } from '../useApi';
 
-/** The rules of the register as data (stages, types, products), fetched once per page. */
+/** The rules of the register as data (stages, types, products), fetched once (reference data). */
 export function useReferentiel() {
   return useApi<Referentiel>('/api/v1/operations/referentiel')[0];
 }
@@ -48,3 +48,10 @@ export function filtersQuery(params: URLSearchParams): URLSearchParams {
   }
   return out;
 }
+
+/**
+ * What a write on an operation changes beyond its own sheet: the register's lists and exports,
+ * the review agendas (stage, blockers), the land observatory (the linked gisement) and the
+ * indicators. Active queries refetch at once, the others on their next use.
+ */
+export const INVALIDE_OPERATION: Invalidation[] = ['/api/v1/operations', '/api/v1/revues', '/api/v1/foncier', '/api/v1/indicateurs'];

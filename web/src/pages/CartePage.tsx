@@ -19,7 +19,8 @@ import { Link, useSearchParams } from 'react-router';
 import type { Commune, ListResponse } from '../api';
 import { FicheCommune } from '../components/FicheCommune';
 import { Loading } from '../components/Loading';
-import { useDepartementQuery } from '../session';
+import { formatInteger } from '../format';
+import { useTerritoire } from '../territoire';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 
@@ -41,15 +42,15 @@ type Communes = FeatureCollection<Geometry, CommuneProperties>;
 type Epcis = FeatureCollection<Geometry, EpciProperties>;
 
 /** French strings for the few maplibre controls and the canvas' accessible name. */
-const LOCALE = {
-  'Map.Title': 'Carte des communes du Gard colorées selon leur EPCI. Cliquez une commune pour ouvrir sa fiche.',
+const locale = (du: string) => ({
+  'Map.Title': `Carte des communes ${du} colorées selon leur EPCI. Cliquez une commune pour ouvrir sa fiche.`,
   'NavigationControl.ZoomIn': 'Zoomer',
   'NavigationControl.ZoomOut': 'Dézoomer',
   'NavigationControl.ResetBearing': 'Réorienter la carte vers le nord',
   'CooperativeGesturesHandler.WindowsHelpText': 'Utilisez Ctrl + molette pour zoomer',
   'CooperativeGesturesHandler.MacHelpText': 'Utilisez ⌘ + molette pour zoomer',
   'CooperativeGesturesHandler.MobileHelpText': 'Utilisez deux doigts pour déplacer la carte',
-};
+});
 
 function extendBounds(bounds: [number, number, number, number], geometry: Geometry): void {
   const visit = (coords: Position | Position[] | Position[][] | Position[][][]): void => {
@@ -134,6 +135,8 @@ function mapStyle(communes: Communes, epci: Epcis): StyleSpecification {
 }
 
 type MapProps = {
+  /** "du Gard": the territory the map shows, for its accessible name. */
+  du: string;
   communes: Communes;
   epci: Epcis;
   selected: string | null;
@@ -141,7 +144,7 @@ type MapProps = {
 };
 
 /** The maplibre map. Hover highlights a commune, a click selects it. */
-function CarteCommunes({ communes, epci, selected, onSelect }: MapProps) {
+function CarteCommunes({ du, communes, epci, selected, onSelect }: MapProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -161,7 +164,7 @@ function CarteCommunes({ communes, epci, selected, onSelect }: MapProps) {
         bounds: boundsOf(communes.features) ?? undefined,
         fitBoundsOptions: { padding: 16 },
         attributionControl: false,
-        locale: LOCALE,
+        locale: locale(du),
         dragRotate: false,
         pitchWithRotate: false,
         maxZoom: 14,
@@ -235,14 +238,14 @@ function CarteCommunes({ communes, epci, selected, onSelect }: MapProps) {
   return <div ref={containerRef} className="atelier-carte__map" data-carte-etat={ready ? 'prete' : 'chargement'} />;
 }
 
-function Legende({ epci }: { epci: Epcis }) {
+function Legende({ du, epci }: { du: string; epci: Epcis }) {
   const items = [...epci.features]
     .map((f) => f.properties)
     .sort((a, b) => a.nom.localeCompare(b.nom, 'fr'));
   return (
     <section aria-labelledby="legende-titre" className={fr.cx('fr-mt-3w')}>
       <h2 id="legende-titre" className={fr.cx('fr-h6')}>
-        Légende : les EPCI du Gard
+        Légende : les EPCI {du}
       </h2>
       <ul className="atelier-legende">
         {items.map((e) => (
@@ -294,10 +297,10 @@ export default function CartePage() {
   usePageTitle('Carte des communes');
   const [params, setParams] = useSearchParams();
   const selected = params.get('commune');
-  const departementQuery = useDepartementQuery();
-  const [communesGeo] = useApi<Communes>(`/api/v1/geo/communes?${departementQuery}`);
-  const [epciGeo] = useApi<Epcis>(`/api/v1/geo/epci?${departementQuery}`);
-  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?${departementQuery}`);
+  const territoire = useTerritoire();
+  const [communesGeo] = useApi<Communes>(`/api/v1/geo/communes?${territoire.query}`);
+  const [epciGeo] = useApi<Epcis>(`/api/v1/geo/epci?${territoire.query}`);
+  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?${territoire.query}`);
 
   const select = (code: string | null) => {
     setParams(code ? { commune: code } : {}, { replace: true });
@@ -305,10 +308,10 @@ export default function CartePage() {
 
   return (
     <>
-      <h1>Carte des communes du Gard</h1>
+      <h1>Carte des communes {territoire.du}</h1>
       <p>
-        Les 350 communes du département, colorées selon l’établissement public de coopération intercommunale (EPCI)
-        auquel elles appartiennent. Choisissez une commune sur la carte ou dans la liste pour afficher sa fiche.
+        {communes.status === 'ready' ? `Les ${formatInteger(communes.data.count)} communes` : 'Les communes'} {territoire.du},
+        colorées selon l’établissement public de coopération intercommunale (EPCI) auquel elles appartiennent. Choisissez une commune sur la carte ou dans la liste pour afficher sa fiche.
       </p>
       <div className="atelier-carte">
         <div>
@@ -316,10 +319,10 @@ export default function CartePage() {
           {communesGeo.status === 'error' && (
             <Alert severity="error" small description={`Carte indisponible : ${communesGeo.message}`} />
           )}
-          {communesGeo.status === 'ready' && epciGeo.status === 'ready' && (
-            <CarteCommunes communes={communesGeo.data} epci={epciGeo.data} selected={selected} onSelect={select} />
+          {communesGeo.status === 'ready' && epciGeo.status === 'ready' && territoire.ready && (
+            <CarteCommunes du={territoire.du} communes={communesGeo.data} epci={epciGeo.data} selected={selected} onSelect={select} />
           )}
-          {epciGeo.status === 'ready' && <Legende epci={epciGeo.data} />}
+          {epciGeo.status === 'ready' && <Legende du={territoire.du} epci={epciGeo.data} />}
         </div>
         <div>
           <h2 className={fr.cx('fr-h5')}>Trouver une commune</h2>

@@ -43,12 +43,12 @@ function Profil({ me }: { me: Me }) {
 }
 
 function Jetons() {
-  const [tokens, reload] = useApi<{ results: ApiToken[] }>('/api/v1/tokens');
+  const [tokens] = useApi<{ results: ApiToken[] }>('/api/v1/tokens');
   const [nom, setNom] = useState('');
   const [days, setDays] = useState(String(JETON_DUREE_DEFAUT_JOURS));
   const { field, check } = useFieldErrors<'nom' | 'days'>();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
-  const { outcome: message, busy, submit } = useSubmission();
+  const { outcome: message, busy, submit } = useSubmission(null, { invalidates: ['/api/v1/tokens'] });
   const [copied, setCopied] = useState(false);
   const createdRef = useRef<HTMLDivElement>(null);
 
@@ -69,7 +69,6 @@ function Jetons() {
       setCreated(token);
       setNom('');
       setDays(String(JETON_DUREE_DEFAUT_JOURS));
-      reload();
       // Move to the one-time display so that it is not missed.
       setTimeout(() => createdRef.current?.focus(), 0);
     });
@@ -79,7 +78,6 @@ function Jetons() {
     return submit(async () => {
       await api.delete(`/api/v1/tokens/${encodeURIComponent(token.id)}`);
       if (created?.id === token.id) setCreated(null);
-      reload();
       return `Le jeton « ${token.nom} » a été révoqué.`;
     });
   }

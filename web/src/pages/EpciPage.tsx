@@ -6,6 +6,7 @@ import type { Commune, Epci, ListResponse } from '../api';
 import { libelleTypeEpci } from '../components/FicheCommune';
 import { Loading } from '../components/Loading';
 import { formatInteger } from '../format';
+import { useTerritoire } from '../territoire';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { NotFoundPage } from './NotFoundPage';
@@ -13,8 +14,9 @@ import { NotFoundPage } from './NotFoundPage';
 export function EpciPage() {
   const { siren = '' } = useParams();
   const [state] = useApi<Epci>(`/api/v1/epci/${encodeURIComponent(siren)}`);
+  const territoire = useTerritoire();
   // Names of the member communes (the EPCI answer only lists their codes).
-  const [communes] = useApi<ListResponse<Commune>>('/api/v1/communes?departement=30');
+  const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?epci=${encodeURIComponent(siren)}`);
   const nom = state.status === 'ready' ? state.data.nom : 'EPCI';
   usePageTitle(state.status === 'ready' ? `${nom} — EPCI` : 'EPCI');
 
@@ -41,7 +43,7 @@ export function EpciPage() {
             <dd>{state.data.population === null ? 'non connue' : `${formatInteger(state.data.population)} habitants`}</dd>
           </dl>
           <h2>
-            Communes membres dans le Gard ({state.data.communes.length})
+            Communes membres {territoire.ready ? `dans le territoire ${territoire.du}` : ''} ({state.data.communes.length})
           </h2>
           <ul className={fr.cx('fr-mb-4w')}>
             {state.data.communes

@@ -8,9 +8,9 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorMessage } from '../api';
 import { Loading } from '../components/Loading';
 import { champsDe, GisementForm, type GisementChamps } from '../foncier/GisementForm';
-import type { Gisement } from '../foncier/types';
+import { INVALIDE_GISEMENT, type Gisement } from '../foncier/types';
 import { formatDate, formatDateTime, formatInteger } from '../format';
-import { useApi } from '../useApi';
+import { useApi, useInvalidate } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { NotFoundPage } from './NotFoundPage';
 
@@ -49,7 +49,8 @@ function Portage({ g, onSaved }: { g: Gisement; onSaved: (message: string) => vo
 
 export function GisementPage() {
   const { id = '' } = useParams();
-  const [state, reload] = useApi<Gisement>(`/api/v1/foncier/gisements/${id}`);
+  const [state] = useApi<Gisement>(`/api/v1/foncier/gisements/${id}`);
+  const invalidate = useInvalidate();
   const [edition, setEdition] = useState(false);
   const [busy, setBusy] = useState(false);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
@@ -64,9 +65,9 @@ export function GisementPage() {
     setMsg(null);
     try {
       await api.patch(`/api/v1/foncier/gisements/${g.id}`, { ...v, taux_sms: v.outils.includes('sms') ? v.taux_sms : null });
+      await invalidate(...INVALIDE_GISEMENT);
       setEdition(false);
       setMsg({ ok: true, text: 'Gisement enregistré.' });
-      reload();
     } catch (e) {
       setMsg({ ok: false, text: errorMessage(e) });
     } finally {
@@ -79,6 +80,7 @@ export function GisementPage() {
     try {
       await api.delete(`/api/v1/foncier/gisements/${g.id}`);
       navigate('/foncier');
+      void invalidate(...INVALIDE_GISEMENT);
     } catch (e) {
       setMsg({ ok: false, text: errorMessage(e) });
     }
@@ -145,7 +147,7 @@ export function GisementPage() {
           )}
         </>
       )}
-      {g.policies.portage && !edition && <Portage key={g.updated_at} g={g} onSaved={(text) => { setMsg({ ok: true, text }); reload(); }} />}
+      {g.policies.portage && !edition && <Portage key={g.updated_at} g={g} onSaved={(text) => void invalidate(...INVALIDE_GISEMENT).then(() => setMsg({ ok: true, text }))} />}
       <p className={fr.cx('fr-mt-3w')}><Link to={`/foncier?gisement=${g.id}`}>Voir sur la carte</Link></p>
     </>
   );

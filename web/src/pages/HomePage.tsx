@@ -5,13 +5,15 @@ import type { Me } from '../api';
 import { formatScope } from '../format';
 import { SECTIONS, isAllowed } from '../sections';
 import { useSession } from '../session';
+import { useTerritoire } from '../territoire';
 import { usePageTitle } from '../usePageTitle';
 
 function AnonymousHome() {
   usePageTitle('Accueil');
+  const territoire = useTerritoire();
   return (
     <>
-      <h1>Atelier, la plateforme de la production de logement social du Gard</h1>
+      <h1>Atelier, la plateforme de la production de logement social {territoire.du}</h1>
       <p className={fr.cx('fr-text--lead')}>
         Atelier réunit les acteurs qui produisent le logement social dans le département : services de l’État,
         intercommunalités, communes, bailleurs sociaux, financeurs et établissement public foncier.
@@ -20,7 +22,7 @@ function AnonymousHome() {
         Chacun y retrouve les données de référence du territoire (communes, EPCI, populations) et les informations
         partagées de son périmètre. Toutes les modifications sont tracées dans un journal d’audit.
       </p>
-      <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-mt-4w')}>
+      <div className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md', 'fr-btns-group--icon-left', 'fr-mt-4w')}>
         <Button linkProps={{ to: '/carte' }} iconId="fr-icon-map-pin-2-line" iconPosition="left">
           Voir la carte des communes
         </Button>

@@ -7,6 +7,9 @@ import { api, isImportRefuse } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import type { ImportResultFoncier } from '../foncier/types';
 import { usePageTitle } from '../usePageTitle';
+import { INVALIDE_GISEMENT } from '../foncier/types';
+
+const INVALIDE = INVALIDE_GISEMENT;
 
 export function ImportFoncierPage() {
   usePageTitle('Importer des gisements');
@@ -29,6 +32,7 @@ export function ImportFoncierPage() {
         Réimporter met à jour (clé : identifiant, sinon la géométrie).
       </p>
       <FormulaireImport
+        invalide={INVALIDE}
         label="Fichier des gisements"
         hint="Formats : .geojson, .json, .csv, .xlsx."
         accept=".geojson,.json,.csv,.xlsx"

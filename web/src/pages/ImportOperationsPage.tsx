@@ -6,6 +6,9 @@ import { Link } from 'react-router';
 import { api, isImportRefuse, type ImportResult } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
+import { INVALIDE_OPERATION } from '../operations/referentiel';
+
+const INVALIDE = INVALIDE_OPERATION;
 
 function pluriel(n: number, un: string, plusieurs: string): string {
   return `${n} ${n > 1 ? plusieurs : un}`;
@@ -76,6 +79,7 @@ export function ImportOperationsPage() {
         </a>
       </p>
       <FormulaireImport
+        invalide={INVALIDE}
         titre="Fichier à importer"
         label="Fichier des opérations"
         hint="Formats acceptés : .xlsx, .csv. Une ligne d’en-tête, puis une opération par ligne."

@@ -22,22 +22,17 @@ import {
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatInteger } from '../format';
-import { filtersQuery } from '../operations/referentiel';
+import { operationCreateSchema } from '../../../shared/operations/operation.schema';
+import { INVALIDE_OPERATION, filtersQuery } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
-import { useDepartementQuery, useSession } from '../session';
+import { EnDifficulteBadge } from '../components/badges';
+import { useSession } from '../session';
+import { useTerritoire } from '../territoire';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
 const PAGE_SIZE = 20;
-
-export function EnDifficulteBadge() {
-  return (
-    <Badge as="span" small severity="warning">
-      En difficulté
-    </Badge>
-  );
-}
 
 type FiltersForm = { epci: string; commune: string; etape: string; en_difficulte: string; annee: string; q: string };
 
@@ -192,8 +187,8 @@ function DeclareOperationForm({
     logements: {},
   };
   const [form, setForm] = useState<DeclareForm>(emptyForm);
-  const { field, check, fromApi } = useFieldErrors<keyof DeclareErrors>();
-  const { failure, setFailure, busy, submit } = useSubmission();
+  const { field, check, fromApi, validate } = useFieldErrors<keyof DeclareErrors>();
+  const { failure, setFailure, busy, submit } = useSubmission(null, { invalidates: INVALIDE_OPERATION });
   const set = (key: Exclude<keyof DeclareForm, 'logements'>) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -210,15 +205,20 @@ function DeclareOperationForm({
       setFailure(FORM_INVALID);
       return;
     }
+    const logements: Record<string, number> = {};
+    for (const [k, v] of Object.entries(form.logements)) if (v !== '') logements[k] = Number(v);
+    const body: Record<string, unknown> = { nom: form.nom.trim(), commune_insee: form.commune_insee, type: form.type };
+    if (!isBailleur) body.bailleur_id = form.bailleur_id;
+    if (form.annee_programmation) body.annee_programmation = Number(form.annee_programmation);
+    if (form.adresse.trim()) body.adresse = form.adresse.trim();
+    if (form.numero_siap.trim()) body.numero_siap = form.numero_siap.trim();
+    if (Object.keys(logements).length > 0) body.logements = logements;
+    // The API's own schema: what it would refuse is said next to the field, before sending.
+    if (!validate(operationCreateSchema, body)) {
+      setFailure(FORM_INVALID);
+      return;
+    }
     await submit(async () => {
-      const logements: Record<string, number> = {};
-      for (const [k, v] of Object.entries(form.logements)) if (v !== '') logements[k] = Number(v);
-      const body: Record<string, unknown> = { nom: form.nom.trim(), commune_insee: form.commune_insee, type: form.type };
-      if (!isBailleur) body.bailleur_id = form.bailleur_id;
-      if (form.annee_programmation) body.annee_programmation = Number(form.annee_programmation);
-      if (form.adresse.trim()) body.adresse = form.adresse.trim();
-      if (form.numero_siap.trim()) body.numero_siap = form.numero_siap.trim();
-      if (Object.keys(logements).length > 0) body.logements = logements;
       const created = await api.post<Operation>('/api/v1/operations', body);
       setForm(emptyForm);
       onCreated(created);
@@ -307,7 +307,7 @@ function DeclareOperationForm({
 export function OperationsPage() {
   usePageTitle('Opérations');
   const { me, can } = useSession();
-  const departementQuery = useDepartementQuery();
+  const departementQuery = useTerritoire().query;
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const referentiel = useReferentiel();

@@ -1,9 +1,10 @@
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState } from 'react';
+import { today } from '../format';
 import { usePageTitle } from '../usePageTitle';
 
-const currentYear = () => Number(new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' }).slice(0, 4));
+const currentYear = () => Number(today().slice(0, 4));
 
 /** The yearly report to the CDHH (comité départemental de l’habitat et de l’hébergement), in three formats. */
 export function RapportCdhhPage() {

@@ -11,19 +11,12 @@ import { Link, useNavigate } from 'react-router';
 import { api, type Epci, type ListResponse, type Me, type Revue, type RevueResume } from '../api';
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
-import { STATUTS_REVUE, formatRevueDate, parisIso } from '../operations/revues';
+import { INVALIDE_REVUE, STATUTS_REVUE, formatRevueDate, parisIso } from '../revues/revues';
 import { useSession } from '../session';
+import { StatutRevueBadge } from '../components/badges';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
-
-export function StatutRevueBadge({ statut }: { statut: string }) {
-  return (
-    <Badge as="span" small noIcon severity={statut === 'tenue' ? 'success' : statut === 'annulee' ? 'error' : 'info'}>
-      {STATUTS_REVUE[statut] ?? statut}
-    </Badge>
-  );
-}
 
 type Mode = 'une' | 'cycle';
 type FormState = {
@@ -77,14 +70,14 @@ function CycleCree({ revues }: { revues: Revue[] }) {
   );
 }
 
-function PlanifierForm({ onCreated, onCycle }: { onCreated: (revue: Revue) => void; onCycle: () => void }) {
+function PlanifierForm({ onCreated }: { onCreated: (revue: Revue) => void }) {
   const { me } = useSession();
   const epci = useEpciOfferts(me);
   const empty: FormState = { mode: 'une', epci_siren: '', date: '', date_2: '', date_3: '', heure: '09:30', lieu: '', participants: '' };
   const [form, setForm] = useState<FormState>(empty);
   const [cycle, setCycle] = useState<Revue[] | null>(null);
   const { field, check } = useFieldErrors<Cle>();
-  const { failure, setFailure, busy, submit } = useSubmission();
+  const { failure, setFailure, busy, submit } = useSubmission(null, { invalidates: INVALIDE_REVUE });
   const set = (key: Cle) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
   const dates = CHAMPS_DATES[form.mode];
 
@@ -124,7 +117,6 @@ function PlanifierForm({ onCreated, onCycle }: { onCreated: (revue: Revue) => vo
       const created = await api.post<ListResponse<Revue>>('/api/v1/revues/cycle', body);
       setForm({ ...empty, mode: 'cycle' });
       setCycle(created.results);
-      onCycle();
     });
   }
 
@@ -195,7 +187,7 @@ export function RevuesPage() {
   usePageTitle('Revues de projet');
   const { can } = useSession();
   const navigate = useNavigate();
-  const [revues, reload] = useApi<ListResponse<RevueResume>>('/api/v1/revues');
+  const [revues] = useApi<ListResponse<RevueResume>>('/api/v1/revues');
   return (
     <>
       <h1>Revues de projet</h1>
@@ -227,7 +219,7 @@ export function RevuesPage() {
         ))}
       {can('revues:manage') && (
         <div className={fr.cx('fr-mt-6w')}>
-          <PlanifierForm onCreated={(revue) => navigate(`/revues/${revue.id}`, { state: { created: true } })} onCycle={reload} />
+          <PlanifierForm onCreated={(revue) => navigate(`/revues/${revue.id}`, { state: { created: true } })} />
         </div>
       )}
     </>

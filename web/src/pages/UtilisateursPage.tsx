@@ -11,8 +11,9 @@ import { api, type Commune, type Epci, type ListResponse, type Organisation, typ
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { TYPES_ORGANISATION } from './OrganisationsPage';
-import { useDepartementQuery, useSession } from '../session';
-import { useApi } from '../useApi';
+import { useSession } from '../session';
+import { useTerritoire } from '../territoire';
+import { useApi, useInvalidate } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../useSubmission';
 
@@ -251,14 +252,15 @@ function CreateUserForm({
 export function UtilisateursPage() {
   usePageTitle('Utilisateurs');
   const { me, can } = useSession();
-  const departementQuery = useDepartementQuery();
+  const departementQuery = useTerritoire().query;
   const manage = can('users:manage');
-  const [users, reload] = useApi<ListResponse<User>>('/api/v1/users');
+  const [users] = useApi<ListResponse<User>>('/api/v1/users');
+  const invalidate = useInvalidate();
   const [communes] = useApi<ListResponse<Commune>>(`/api/v1/communes?${departementQuery}`);
   const [epci] = useApi<ListResponse<Epci>>(`/api/v1/epci?${departementQuery}`);
   const [organisations] = useApi<ListResponse<Organisation>>(manage ? '/api/v1/organisations' : null);
   const [departements] = useApi<ListResponse<Departement>>(manage ? '/api/v1/departements' : null);
-  const { outcome: message, succeed, submit } = useSubmission();
+  const { outcome: message, succeed, submit } = useSubmission(null, { invalidates: ['/api/v1/users'] });
 
   const lookups: Lookups = useMemo(
     () => ({
@@ -271,7 +273,6 @@ export function UtilisateursPage() {
   function toggle(user: User) {
     return submit(async () => {
       await api.patch<User>(`/api/v1/users/${encodeURIComponent(user.id)}`, { actif: !user.actif });
-      reload();
       return user.actif ? `Le compte de ${user.nom} a été désactivé.` : `Le compte de ${user.nom} a été réactivé.`;
     });
   }
@@ -324,8 +325,7 @@ export function UtilisateursPage() {
             epci={epci.status === 'ready' ? epci.data.results : []}
             departements={departements.status === 'ready' ? departements.data.results : []}
             onCreated={(user) => {
-              succeed(`Le compte de ${user.nom} (${user.email}) a été créé.`);
-              reload();
+              void invalidate('/api/v1/users').then(() => succeed(`Le compte de ${user.nom} (${user.email}) a été créé.`));
             }}
           />
         </div>

@@ -37,3 +37,9 @@ function parisOffset(date: string, time: string): string {
 export function parisIso(date: string, time: string): string {
   return `${date}T${time}:00${parisOffset(date, time)}`;
 }
+
+/**
+ * What a write on a review changes: the review and the list of reviews (agenda size, escalations),
+ * and the indicators (escalations, actions).
+ */
+export const INVALIDE_REVUE = ['/api/v1/revues', '/api/v1/indicateurs'];
