@@ -118,7 +118,7 @@ async function main(argv: string[]) {
           epci_siren: values.epci,
           commune_insee: values.commune,
         });
-        const o = await createOrganisation(db, actor, config.departements, input);
+        const o = await db.transaction((tx) => createOrganisation(tx, actor, config.departements, input));
         console.log(`Organisation créée : ${o.nom} (${o.type}), id ${o.id}`);
         break;
       }
@@ -146,7 +146,8 @@ async function main(argv: string[]) {
         if (!values.nom) throw new Error('--nom est obligatoire (pour reconnaître le jeton).');
         const days = values['expires-days'] ? Number(values['expires-days']) : undefined;
         if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new Error(`--expires-days : nombre de jours invalide « ${values['expires-days']} ».`);
-        const t = await createToken(db, actor, u.id, values.nom, days);
+        const nom = values.nom;
+        const t = await db.transaction((tx) => createToken(tx, actor, u.id, nom, days));
         console.log(`Jeton créé pour ${u.email} (${t.nom}). Il ne sera plus affiché :\n${t.token}`);
         break;
       }
