@@ -10,6 +10,13 @@
  */
 import { z } from 'zod';
 
+/**
+ * An open object: the fields listed are documented and checked, any other field passes through
+ * (`z.looseObject` at run time). Typed as the listed fields only, so that the server's interfaces
+ * (which have no index signature) satisfy it and the client's types stay exact.
+ */
+export const ouvert = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape) as unknown as z.ZodObject<T>;
+
 /** An instant: the server may hold a `Date`; JSON carries ISO 8601 text. */
 export const horodatage = z.union([z.string(), z.date()]).describe('Horodatage ISO 8601');
 /** A calendar day, `AAAA-MM-JJ`. */
@@ -17,7 +24,7 @@ export const jour = z.string().describe('Date AAAA-MM-JJ');
 export const uuid = z.string().describe('Identifiant (UUID)');
 
 /** The body of every error answer (server/app.ts). */
-export const erreurSchema = z.looseObject({
+export const erreurSchema = ouvert({
   error: z.string().describe('Code stable de l’erreur'),
   message: z.string().describe('Message en français pour l’utilisateur'),
   regle: z.string().optional().describe('Règle métier enfreinte (erreurs de domaine)'),
