@@ -105,6 +105,8 @@ export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends Respon
   bodyLimit?: number;
   /** Load the record through its policy: throws 404 outside the caller's scope. */
   load?: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined>) => Promise<L>;
+  /** Runs once the transaction has committed (invalidate a cache the write made stale). */
+  afterCommit?: () => void;
   /** Act and return what the response schema presents. */
   handler: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L>) => Promise<Sent<R, C> | FastifyReply>;
 }
@@ -154,6 +156,7 @@ export function route<A extends Access, PS extends Schema | undefined, QS extend
         return d.handler({ ...base, record } as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L>);
       };
       const result = transaction ? await database.db.transaction((tx) => run(tx)) : await run(d.reader ? database.reader : database.db);
+      d.afterCommit?.();
       if (result === reply) return reply;
       return reply.status(status).send(result);
     },
