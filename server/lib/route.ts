@@ -49,7 +49,9 @@ export const accessPlugin = fp(async function accessPlugin(app: FastifyInstance)
   app.addHook('onRoute', (route) => {
     const access = route.config?.access;
     if (access === undefined || route.schema?.hide) return;
-    route.schema = { ...route.schema, 'x-permission': access } as typeof route.schema;
+    // A file upload has no body schema (the multipart parts are read by the handler): say so.
+    const multipart = (route.schema as { consumes?: string[] } | undefined)?.consumes?.includes('multipart/form-data');
+    route.schema = { ...route.schema, 'x-permission': access, ...(multipart && { 'x-multipart': 'file' }) } as typeof route.schema;
   });
   app.addHook('preValidation', async (req) => {
     const access = req.routeOptions.config.access;
