@@ -203,7 +203,7 @@ beforeAll(async () => {
   );
   clients = {};
   for (const role of ROLES) clients[role] = await signIn(ctx.app, COMPTE[role]);
-}, 120_000);
+}, 600_000);
 
 afterAll(async () => {
   await ctx?.close();
@@ -247,7 +247,7 @@ describe('every route of the OpenAPI document', () => {
       else if (publique && (res.statusCode === 401 || res.statusCode === 403)) ecarts.push(`${r.key}: ${res.statusCode} sur une route publique`);
     }
     expect(ecarts).toEqual([]);
-  }, 300_000);
+  }, 600_000);
 
   it('answers 403 to a signed-in role without the permission, before reading the body', async () => {
     const ecarts: string[] = [];
@@ -262,7 +262,7 @@ describe('every route of the OpenAPI document', () => {
     }
     expect(ecarts).toEqual([]);
     expect(verifiees).toBeGreaterThan(40);
-  }, 300_000);
+  }, 600_000);
 
   it('answers 404 for a record that does not exist in the caller’s scope', async () => {
     const ecarts: string[] = [];
@@ -278,7 +278,7 @@ describe('every route of the OpenAPI document', () => {
     }
     expect(ecarts).toEqual([]);
     expect(verifiees).toBeGreaterThan(30);
-  }, 300_000);
+  }, 600_000);
 
   it('answers a malformed body 400/422 with a French message; never a 5xx', async () => {
     const ecarts: string[] = [];
@@ -299,5 +299,5 @@ describe('every route of the OpenAPI document', () => {
     }
     expect(ecarts).toEqual([]);
     expect(verifiees).toBeGreaterThan(25);
-  }, 300_000);
+  }, 600_000);
 });
