@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { gisementCreateSchema, gisementUpdateSchema } from '../../../shared/foncier/gisement.schema.js';
 import { CONTRAINTES, OUTIL_CODES, OUTILS, PROPRIETAIRES, STATUT_CODES, STATUTS, USAGES, VISIBILITES } from '../../../shared/foncier/referentiel.js';
-import { fichier, MIME, vide } from '../../../shared/contract.js';
+import { erreurSchema, fichier, MIME, vide } from '../../../shared/contract.js';
 import { carteGisementsSchema, gisementSchema, gisementsListeSchema, importGisementsSchema, referentielFoncierSchema, syntheseSchema } from '../../../shared/foncier/foncier.contract.js';
 import { codeInsee, siren } from '../../../shared/identifiants.js';
 import { can } from '../../../shared/roles.js';
@@ -154,7 +154,7 @@ export default async function foncierRoutes(appBase: FastifyInstance) {
       schema: {
         tags,
         summary: 'Importer des gisements (GeoJSON WGS84 ou Lambert-93, csv avec WKT ou lon/lat, xlsx ; champ multipart « file ») ; dry_run=true pour vérifier',
-        response: { 200: importGisementsSchema, 422: importGisementsSchema },
+        response: { 200: importGisementsSchema, 422: importGisementsSchema.or(erreurSchema) },
         querystring: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
         consumes: ['multipart/form-data'],
       },

@@ -11,7 +11,7 @@ import {
   operationUpdateSchema,
 } from '../../../shared/operations/operation.schema.js';
 import { CATEGORIES_DOCUMENT, PRODUITS, STATUTS_BLOCAGE, TYPES_BLOCAGE, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
-import { fichier, MIME, vide } from '../../../shared/contract.js';
+import { erreurSchema, fichier, MIME, vide } from '../../../shared/contract.js';
 import {
   blocageSchema,
   concertationSchema,
@@ -222,7 +222,7 @@ export async function operationsImportRoutes(appBase: FastifyInstance) {
         tags,
         summary: 'Importer des opérations (xlsx ou csv, champ multipart « file ») ; dry_run=true pour vérifier sans écrire',
         // With Accept: application/x-ndjson the answer is streamed: {"progression":…} lines, then {"resultat":…}.
-        response: { 200: importOperationsSchema, 422: importOperationsSchema },
+        response: { 200: importOperationsSchema, 422: importOperationsSchema.or(erreurSchema) },
         querystring: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
         consumes: ['multipart/form-data'],
       },
