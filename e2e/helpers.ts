@@ -188,10 +188,13 @@ export async function checkAccountAndTokens(page: Page, account: AccountKey): Pr
   await expect(page.getByText(ACCOUNTS[account].email)).toBeVisible();
   const nom = `Jeton e2e ${account} ${Date.now()}`;
   await page.getByLabel('Nom du jeton').fill(nom);
+  // Every token expires: 90 days unless the user chooses (issue 19).
+  await expect(page.getByLabel(/Durée de validité/)).toHaveValue('90');
   await page.getByLabel(/Durée de validité/).fill('30');
   await page.getByRole('button', { name: 'Créer le jeton' }).click();
   await expect(page.getByText(`Jeton « ${nom} » créé`)).toBeVisible();
   await expect(page.getByTestId('jeton-en-clair')).toHaveText(/^atl_/);
+  await expect(page.getByText(/Il expirera le/)).toBeVisible();
   const row = page.getByRole('row').filter({ hasText: nom });
   await expect(row).toContainText('Actif');
   await expectAccessible(page, '/compte (jeton créé)');

@@ -35,6 +35,7 @@ import operationsRoutes, { operationsImportRoutes } from './modules/operations/o
 import organisationsRoutes from './modules/organisations/organisations.routes.js';
 import referentielRoutes from './modules/referentiel/referentiel.routes.js';
 import revuesRoutes from './modules/revues/revues.routes.js';
+import sruCalculRoutes from './modules/sru/sru.calcul.routes.js';
 import sruRoutes from './modules/sru/sru.routes.js';
 import tokensRoutes from './modules/tokens/tokens.routes.js';
 import usersRoutes from './modules/users/users.routes.js';
@@ -81,6 +82,16 @@ const CSP = {
   upgradeInsecureRequests: null,
 };
 
+/**
+ * Fastify's own `trustProxy: N` trusts no hop at all (it fails closed since 5.x), and `true` trusts
+ * every hop, so that the leftmost, client-written X-Forwarded-For address becomes `req.ip` (issue
+ * 19). A hop count is therefore a function: hop 0 is the socket's peer, the nearest proxy.
+ */
+function trustProxyOf(t: Config['trustProxy']): false | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof t === 'number') return (_addr, hop) => hop < t;
+  return t;
+}
+
 export async function buildApp(database: Database, config: Config, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'] },
@@ -88,7 +99,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOf(config.trustProxy),
     return503OnClosing: true,
     bodyLimit: 2 * 1024 * 1024,
   });
@@ -181,6 +192,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(aidesRoutes);
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
+  await app.register(sruCalculRoutes);
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

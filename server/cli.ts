@@ -22,6 +22,7 @@ import { importGisements } from './modules/foncier/foncier.import.js';
 import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
 import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
 import { importerSru, sruErreurTexte, type SruErreur } from './modules/sru/sru.import.js';
+import { JETON_DUREE_DEFAUT_JOURS, JETON_DUREE_MAX_JOURS } from '../shared/jetons.js';
 import { createToken } from './modules/tokens/tokens.service.js';
 import { userCreateSchema } from './modules/users/users.schema.js';
 import { createUser } from './modules/users/users.service.js';
@@ -39,8 +40,9 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
                                            rôles : admin, agent_etat, agent_epci, commune, bailleur,
                                            financeur, epf. Sans --password, un mot de passe est généré
                                            et affiché une fois (ou aucun avec --sso-only).
-  token:create --email E --nom N [--expires-days J]
-                                           crée un jeton d'API personnel et l'affiche une fois
+  token:create --email E --nom N [--jours J]
+                                           crée un jeton d'API personnel et l'affiche une fois ;
+                                           il expire après J jours (90 par défaut, 365 au plus)
   aides:import <fichier.json> [--dry-run]  importe des aides au format aides-territoires (mise à jour
                                            sur le slug ; rien n'est importé si une aide est invalide)
   aides:taches                             relances des financeurs, expiration des aides, alertes
@@ -75,7 +77,7 @@ async function main(argv: string[]) {
       password: { type: 'string' },
       millesime: { type: 'string' },
       'sso-only': { type: 'boolean' },
-      'expires-days': { type: 'string' },
+      jours: { type: 'string' },
       force: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
     },
@@ -144,11 +146,11 @@ async function main(argv: string[]) {
         const [u] = await db.select().from(users).where(eq(users.email, email));
         if (!u) throw new Error(`Aucun compte « ${email} ».`);
         if (!values.nom) throw new Error('--nom est obligatoire (pour reconnaître le jeton).');
-        const days = values['expires-days'] ? Number(values['expires-days']) : undefined;
-        if (days !== undefined && (!Number.isInteger(days) || days < 1)) throw new Error(`--expires-days : nombre de jours invalide « ${values['expires-days']} ».`);
+        const days = values.jours === undefined ? JETON_DUREE_DEFAUT_JOURS : Number(values.jours);
+        if (!Number.isInteger(days) || days < 1 || days > JETON_DUREE_MAX_JOURS) throw new Error(`--jours : nombre de jours invalide « ${values.jours} » (1 à ${JETON_DUREE_MAX_JOURS}).`);
         const nom = values.nom;
         const t = await db.transaction((tx) => createToken(tx, actor, u.id, nom, days));
-        console.log(`Jeton créé pour ${u.email} (${t.nom}). Il ne sera plus affiché :\n${t.token}`);
+        console.log(`Jeton créé pour ${u.email} (${t.nom}), valable jusqu’au ${t.expires_at.slice(0, 10)}. Il ne sera plus affiché :\n${t.token}`);
         break;
       }
       case 'aides:import': {

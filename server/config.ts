@@ -3,6 +3,7 @@
  * for one département on a laptop, except what a server deployment must decide (SESSION_SECRET).
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -29,7 +30,18 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET doit compter au moins 32 caractères.').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   PUBLIC_URL: z.string().url().optional(),
-  TRUST_PROXY: flag,
+  /** Proxies in front of the app: a number of hops (1 = one reverse proxy) or their addresses/CIDRs. */
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const r = parseTrustProxy(v);
+      if (typeof r === 'string') {
+        ctx.addIssue({ code: 'custom', message: r });
+        return z.NEVER;
+      }
+      return r;
+    }),
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   /** Memory for the per-instance cache of register listings (validated against the database on every read); 0 disables it. */
@@ -59,7 +71,12 @@ export interface Config {
   sessionSecret: string;
   sessionTtlMs: number;
   publicUrl: string;
-  trustProxy: boolean;
+  /**
+   * Which hops of X-Forwarded-For to trust: false (none, the socket address is the client), a number
+   * of hops counted from the socket, or the proxies' addresses and CIDRs. Never "every hop": the
+   * leftmost address is written by the client.
+   */
+  trustProxy: false | number | string[];
   login: { maxFailures: number; windowMinutes: number };
   /** Bytes for the per-instance listing cache; 0 disables it. */
   listingCacheBytes: number;
@@ -140,6 +157,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     oidc,
   };
+}
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * TRUST_PROXY: empty, `0`, `false`, `non` → no proxy; a whole number N → N hops (`1`, and the older
+ * `true`/`oui`, mean one reverse proxy); otherwise a comma list of addresses, CIDRs or the names
+ * loopback, linklocal, uniquelocal. Returns a French message for an invalid value.
+ */
+export function parseTrustProxy(v: string | undefined): false | number | string[] | string {
+  const value = (v ?? '').trim().toLowerCase();
+  if (['', '0', 'false', 'non', 'no'].includes(value)) return false;
+  if (['true', 'oui', 'yes'].includes(value)) return 1;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    return hops <= 10 ? hops : `TRUST_PROXY : ${hops} proxys en chaîne, c’est trop (10 au plus).`;
+  }
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [addr, prefix, extra] = entry.split('/');
+    const family = isIP(addr ?? '');
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!(PROXY_NAMES.has(entry) || (family !== 0 && prefixOk && extra === undefined))) {
+      return `TRUST_PROXY : « ${entry} » n’est ni un nombre de proxys, ni une adresse IP, ni un CIDR (ex. 1, ou 10.0.0.5, 10.1.0.0/16).`;
+    }
+  }
+  return entries;
 }
 
 /** The embedded mode keeps a generated secret in its data dir, so that restarts keep sessions. */

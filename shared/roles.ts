@@ -1,6 +1,6 @@
 /**
  * Roles and permissions: one table, one pure function (trackdechets' permissions.ts).
- * The route checks the permission; the service checks the record's scope (see server/lib/scope.ts).
+ * The route checks the permission; the service checks the record's scope (see server/lib/policy.ts and each module's `<entity>.policy.ts`).
  */
 export const ROLES = ['admin', 'agent_etat', 'agent_epci', 'commune', 'bailleur', 'financeur', 'epf'] as const;
 export type Role = (typeof ROLES)[number];

@@ -34,4 +34,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'abc', ATELIER_DATA_DIR: 'memory://', SESSION_SECRET: 's'.repeat(40) })).toThrow(/Configuration invalide/);
     expect(loadConfig({ ATELIER_DEPARTEMENTS: '30, 34', ATELIER_DATA_DIR: 'memory://', SESSION_SECRET: 's'.repeat(40) }).departements).toEqual(['30', '34']);
   });
+
+  it('reads TRUST_PROXY as a number of hops or a list of proxy addresses, never "trust every hop"', () => {
+    const base = { ATELIER_DATA_DIR: 'memory://', SESSION_SECRET: 's'.repeat(40) };
+    const tp = (v?: string) => loadConfig({ ...base, ...(v !== undefined && { TRUST_PROXY: v }) }).trustProxy;
+    expect(tp()).toBe(false);
+    expect(tp('0')).toBe(false);
+    expect(tp('1')).toBe(1);
+    expect(tp('2')).toBe(2);
+    // The older boolean form means one reverse proxy, not every hop.
+    expect(tp('true')).toBe(1);
+    expect(tp('10.0.0.5, 10.1.0.0/16,::1, loopback')).toEqual(['10.0.0.5', '10.1.0.0/16', '::1', 'loopback']);
+    expect(() => tp('10.0.0.0/33')).toThrow(/TRUST_PROXY : « 10.0.0.0\/33 »/);
+    expect(() => tp('proxy.example.fr')).toThrow(/ni une adresse IP, ni un CIDR/);
+    expect(() => tp('50')).toThrow(/10 au plus/);
+  });
 });

@@ -49,6 +49,8 @@ const PUBLIC = new Set([
   'GET /api/v1/foncier/synthese',
   'GET /api/v1/foncier/synthese/export.{format}',
   'GET /api/v1/sru/communes/{code}',
+  'POST /api/v1/sru/calcul',
+  'GET /api/v1/sru/regles',
 ]);
 
 const COMPTE: Record<Role, string> = {

@@ -5,31 +5,31 @@
  */
 export type Bits = Uint32Array;
 
-export const mots = (n: number) => (n + 31) >>> 5;
+export const wordsFor = (n: number) => (n + 31) >>> 5;
 
-export function poser(b: Bits, d: number): void {
+export function setBit(b: Bits, d: number): void {
   b[d >>> 5]! |= 1 << (d & 31);
 }
 
-export function effacer(b: Bits, d: number): void {
+export function clearBit(b: Bits, d: number): void {
   b[d >>> 5]! &= ~(1 << (d & 31));
 }
 
-export function contient(b: Bits, d: number): boolean {
+export function hasBit(b: Bits, d: number): boolean {
   return (b[d >>> 5]! & (1 << (d & 31))) !== 0;
 }
 
 /** a |= b */
-export function ou(a: Bits, b: Bits): void {
+export function orInto(a: Bits, b: Bits): void {
   for (let w = 0; w < a.length; w++) a[w]! |= b[w]!;
 }
 
 /** a &= b */
-export function et(a: Bits, b: Bits): void {
+export function andInto(a: Bits, b: Bits): void {
   for (let w = 0; w < a.length; w++) a[w]! &= b[w]!;
 }
 
-export function compter(b: Bits): number {
+export function countBits(b: Bits): number {
   let n = 0;
   for (let w = 0; w < b.length; w++) {
     let x = b[w]!;
@@ -41,7 +41,7 @@ export function compter(b: Bits): number {
 }
 
 /** Calls f for each document of b, in increasing order. */
-export function pourChaque(b: Bits, f: (d: number) => void): void {
+export function forEachBit(b: Bits, f: (d: number) => void): void {
   for (let w = 0; w < b.length; w++) {
     let x = b[w]!;
     while (x !== 0) {

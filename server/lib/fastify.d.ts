@@ -11,7 +11,7 @@ declare module 'fastify' {
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    /** Set to false on the rare writes that must work without a CSRF token (login, logout). */
+    /** Set to false on the rare writes that must work without a CSRF token (login). */
     csrf?: boolean;
   }
 }

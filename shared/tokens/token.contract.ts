@@ -1,10 +1,20 @@
 /** Personal API tokens: request and responses (server/modules/tokens). */
 import { z } from 'zod';
 import { uuid } from '../contract.js';
+import { JETON_DUREE_DEFAUT_JOURS, JETON_DUREE_MAX_JOURS } from '../jetons.js';
+
+const joursInvalides = `expires_in_days : nombre entier de jours entre 1 et ${JETON_DUREE_MAX_JOURS} attendu.`;
 
 export const tokenCreateSchema = z.object({
+  /** A name to recognise the token by, e.g. « Tableau de bord SIG ». */
   nom: z.string().trim().min(1, 'Nom du jeton requis.').max(100),
-  expires_in_days: z.number().int().min(1).max(3650).optional(),
+  /** Days until the token expires (90 by default, 365 at most). */
+  expires_in_days: z
+    .number(joursInvalides)
+    .int(joursInvalides)
+    .min(1, joursInvalides)
+    .max(JETON_DUREE_MAX_JOURS, `expires_in_days : ${JETON_DUREE_MAX_JOURS} jours au plus.`)
+    .default(JETON_DUREE_DEFAUT_JOURS),
 });
 export const tokenIdParams = z.object({ id: z.uuid('Identifiant invalide.') });
 

@@ -16,7 +16,7 @@
  * whole index is rebuilt. What is derived from the base alone (a lexeme's or a phrase's aids, a filter
  * value's aids) is cached for the index's life; the delta's share is added per search.
  */
-import { compter, contient, et, mots, ou, poser as poserBit, effacer as effacerBit, pourChaque, type Bits } from '../../lib/bitset.js';
+import { andInto, clearBit, countBits, forEachBit, hasBit, orInto, setBit, wordsFor, type Bits } from '../../lib/bitset.js';
 import { normaliser } from './aides.texte.js';
 import { itemsDistincts, partOu, phraseTrouvee, rangEt, Vecteurs, type Occurrences, type Phrase } from './tsvecteur.js';
 
@@ -246,7 +246,7 @@ export class IndexAides {
     this.nBase = docs.length;
     this.maxDelta = Math.max(256, Math.ceil(docs.length / 10));
     const cap = (this.capacite = this.nBase + this.maxDelta);
-    this.W = mots(cap);
+    this.W = wordsFor(cap);
     this.docs = new Array(cap);
     this.vivants = new Uint32Array(this.W);
     this.publiees = new Uint32Array(this.W);
@@ -286,11 +286,11 @@ export class IndexAides {
   private poser(k: number, d: DocAide) {
     this.docs[k] = d;
     this.parId.set(d.id, k);
-    poserBit(this.vivants, k);
+    setBit(this.vivants, k);
     if (d.statut === 'publiee') {
-      poserBit(this.publiees, k);
+      setBit(this.publiees, k);
       this.nPubliees++;
-    } else effacerBit(this.publiees, k);
+    } else clearBit(this.publiees, k);
     let s = this.statuts.get(d.statut);
     if (s === undefined) this.statuts.set(d.statut, (s = this.statuts.size));
     this.statut[k] = s;
@@ -312,8 +312,8 @@ export class IndexAides {
     const k = this.parId.get(id);
     if (k === undefined) return;
     if (this.docs[k]!.statut === 'publiee') this.nPubliees--;
-    effacerBit(this.vivants, k);
-    effacerBit(this.publiees, k);
+    clearBit(this.vivants, k);
+    clearBit(this.publiees, k);
     this.parId.delete(id);
   }
 
@@ -355,8 +355,8 @@ export class IndexAides {
       vecteurs.copier(x.vecteur, 0);
     });
     for (let k = this.nBase + entrees.length; k < this.nBase + this.nDelta; k++) {
-      effacerBit(this.vivants, k);
-      effacerBit(this.publiees, k);
+      clearBit(this.vivants, k);
+      clearBit(this.publiees, k);
     }
     vecteurs.ajuster();
     this.nDelta = entrees.length;
@@ -376,18 +376,18 @@ export class IndexAides {
 
   /** acc |= the documents holding lexeme t (base from the cache, delta from its postings). */
   private ajouterTerme(acc: Bits, t: number) {
-    ou(
+    orInto(
       acc,
       cacher(this.termesBase, t, () => {
         const b = this.vide();
         const [debut, fin] = this.base.postings(t);
-        for (let j = debut; j < fin; j++) poserBit(b, this.base.docs[j]!);
+        for (let j = debut; j < fin; j++) setBit(b, this.base.docs[j]!);
         return b;
       }),
     );
     if (this.delta) {
       const [debut, fin] = this.delta.postings(t);
-      for (let j = debut; j < fin; j++) poserBit(acc, this.delta.docs[j]!);
+      for (let j = debut; j < fin; j++) setBit(acc, this.delta.docs[j]!);
     }
   }
 
@@ -415,7 +415,7 @@ export class IndexAides {
     const ids = ts as number[];
     const occ = ids.map(() => ({ positions: this.base.v.positions, debut: 0, fin: 0 }));
     const cle = `${ids.join(',')}/${ph.decalages.join(',')}`;
-    ou(
+    orInto(
       acc,
       cacher(this.phrasesBase, cle, () => {
         // The documents holding every lexeme, then the positions.
@@ -424,11 +424,11 @@ export class IndexAides {
         for (const t of ids.slice(1)) {
           const b = this.vide();
           this.ajouterTerme(b, t);
-          et(tous, b);
+          andInto(tous, b);
         }
         const out = this.vide();
-        pourChaque(tous, (d) => {
-          if (d < this.nBase && this.contientPhrase(d, ids, ph.decalages, occ)) poserBit(out, d);
+        forEachBit(tous, (d) => {
+          if (d < this.nBase && this.contientPhrase(d, ids, ph.decalages, occ)) setBit(out, d);
         });
         return out;
       }),
@@ -437,7 +437,7 @@ export class IndexAides {
       const [debut, fin] = this.delta.postings(ids[0]!);
       for (let j = debut; j < fin; j++) {
         const d = this.delta.docs[j]!;
-        if (this.contientPhrase(d, ids, ph.decalages, occ)) poserBit(acc, d);
+        if (this.contientPhrase(d, ids, ph.decalages, occ)) setBit(acc, d);
       }
     }
   }
@@ -449,8 +449,8 @@ export class IndexAides {
     if (statuts.length === 1 && statuts[0] === 'publiee') F.set(this.publiees);
     else {
       const codes = new Set(statuts.map((x) => this.statuts.get(x)));
-      pourChaque(this.vivants, (d) => {
-        if (codes.has(this.statut[d]!)) poserBit(F, d);
+      forEachBit(this.vivants, (d) => {
+        if (codes.has(this.statut[d]!)) setBit(F, d);
       });
     }
     for (const [cle, champ] of CHAMPS) {
@@ -458,30 +458,30 @@ export class IndexAides {
       if (!valeurs?.length) continue;
       const M = this.vide();
       for (const v of valeurs) {
-        ou(
+        orInto(
           M,
           cacher(this.valeursBase, `${champ}\u0000${v}`, () => {
             const b = this.vide();
-            for (let d = 0; d < this.nBase; d++) if (aLaValeur(this.docs[d]!, champ, v)) poserBit(b, d);
+            for (let d = 0; d < this.nBase; d++) if (aLaValeur(this.docs[d]!, champ, v)) setBit(b, d);
             return b;
           }),
         );
       }
-      for (let d = this.nBase; d < this.nBase + this.nDelta; d++) if (valeurs.some((v) => aLaValeur(this.docs[d]!, champ, v))) poserBit(M, d);
-      et(F, M);
+      for (let d = this.nBase; d < this.nBase + this.nDelta; d++) if (valeurs.some((v) => aLaValeur(this.docs[d]!, champ, v))) setBit(M, d);
+      andInto(F, M);
     }
     // Rarely used filters (alerts, catalogue views): checked per document.
     const cats = f.categories?.length ? f.categories.map(normaliser) : null;
     const apres = f.publieesApres ? Date.parse(f.publieesApres) : NaN;
     const echeance = f.echeanceApres ? Date.parse(`${f.echeanceApres.slice(0, 10)}T00:00:00Z`) : NaN;
     if (cats || !Number.isNaN(apres) || !Number.isNaN(echeance)) {
-      pourChaque(F, (d) => {
+      forEachBit(F, (d) => {
         const x = this.docs[d]!;
         const ok =
           (Number.isNaN(apres) || x.publieeLe > apres) &&
           (Number.isNaN(echeance) || Number.isNaN(x.echeance) || x.echeance >= echeance) &&
           (!cats || x.categories.some((c) => cats.some((y) => c.includes(y))));
-        if (!ok) effacerBit(F, d);
+        if (!ok) clearBit(F, d);
       });
     }
     return F;
@@ -494,12 +494,12 @@ export class IndexAides {
     const base: number[] = [];
     for (const d of this.ordreBase) {
       if (base.length >= garder) break;
-      if (contient(F, d)) base.push(d);
+      if (hasBit(F, d)) base.push(d);
     }
     const delta: number[] = [];
-    for (let d = this.nBase; d < this.nBase + this.nDelta; d++) if (contient(F, d)) delta.push(d);
+    for (let d = this.nBase; d < this.nBase + this.nDelta; d++) if (hasBit(F, d)) delta.push(d);
     const tous = delta.length ? this.trier([...base, ...delta]) : base;
-    return { count: compter(F), results: tous.slice(offset, garder).map((d) => ({ id: this.docs[d]!.id, slug: this.docs[d]!.slug, score: 0 })) };
+    return { count: countBits(F), results: tous.slice(offset, garder).map((d) => ({ id: this.docs[d]!.id, slug: this.docs[d]!.slug, score: 0 })) };
   }
 
   /**
@@ -526,10 +526,10 @@ export class IndexAides {
           if (t !== undefined) this.ajouterTerme(b, t);
         } else this.ajouterPhrase(b, ph);
       }
-      et(b, F);
+      andInto(b, F);
       return b;
     });
-    const df = C.map(compter);
+    const df = C.map(countBits);
 
     // 2. Candidates and their groups, 32 at a time.
     const groupes = new Int32Array(4 << n);

@@ -169,7 +169,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   });
 
   app.get('/api/aids/:slug/', { config: { access: 'public' }, schema: { tags: ['Compatibilité aides-territoires'], summary: 'Une aide au format aides-territoires', params: slugParams, response: { 200: aideAtSchema } } }, async (req) => {
-    const a = presenter(await getAide(database.reader, undefined, req.params.slug), url);
+    const a = presenter(await getAide(database.reader, undefined, req.params.slug, config.departements), url);
     return { ...a, perimeter: a.perimeter.name, perimeter_scale: a.perimeter.scale, perimeter_code: a.perimeter.code };
   });
 
@@ -183,16 +183,25 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   });
 
   app.get('/api/v1/aides/:slug', { config: { access: 'public' }, schema: { tags, summary: 'Fiche d’une aide (publiée ; brouillon pour son financeur et la DDTM)', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
-    const a = await getAide(database.db, req.principal, req.params.slug);
+    const a = await getAide(database.db, req.principal, req.params.slug, config.departements);
     if (a.statut === 'publiee' && a.organisation_id !== req.principal?.organisationId) await compterVue(database.db, a.id);
     return presenter(a, url);
   });
 
   app.post(
     '/api/v1/aides/:slug/clic',
-    { config: { access: 'public' }, schema: { tags, summary: 'Compter un clic vers une aide (depuis une recherche)', params: slugParams, body: z.object({ recherche_id: z.number().int().positive().optional() }).optional(), response: { 204: vide } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        tags,
+        summary: 'Compter un clic vers une aide, depuis les résultats d’une recherche de moins d’une heure (limité par adresse)',
+        params: slugParams,
+        body: z.object({ recherche_id: z.number('recherche_id : l’identifiant de la recherche (reçu avec ses résultats) est requis.').int().positive() }),
+        response: { 204: vide },
+      },
+    },
     async (req, reply) => {
-      await compterClic(database.db, req.params.slug, req.body?.recherche_id);
+      await compterClic(database.db, req.params.slug, req.body.recherche_id, req.ip);
       return reply.status(204).send();
     },
   );
@@ -213,43 +222,42 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     return { results: (await mesAides(database.db, p)).map((a) => ({ ...presenter(a, url), vues: a.vues, clics: a.clics, motif_renvoi: a.motif_renvoi })) };
   });
 
-  app.post('/api/v1/aides', { config: { access: 'aides:write' }, schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation', body: editionBody, response: { 201: aideSchema } } }, async (req, reply) => {
+  app.post('/api/v1/aides', { config: { access: 'aides:write' }, schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation ; un slug déjà pris reçoit un suffixe (-2, -3…)', body: editionBody, response: { 201: aideSchema } } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'aides:write');
     const e = toEdition(req.body);
     const slug = await database.db.transaction((tx) => createAide(tx, { kind: 'user', principal: p }, p, e, req.id));
-    return reply.status(201).send(presenter(await getAide(database.db, p, slug), url));
+    return reply.status(201).send(presenter(await getAide(database.db, p, slug, config.departements), url));
   });
 
   app.patch('/api/v1/aides/:slug', { config: { access: 'aides:write' }, schema: { tags, summary: 'Modifier une aide de mon organisation (elle redevient brouillon)', params: slugParams, body: editionBody, response: { 200: aideSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:write');
     const e = toEdition({ ...req.body, slug: req.params.slug });
     await database.db.transaction((tx) => updateAide(tx, { kind: 'user', principal: p }, p, req.params.slug, e, req.id));
-    return presenter(await getAide(database.db, p, req.params.slug), url);
+    return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
   app.post('/api/v1/aides/:slug/soumettre', { config: { access: 'aides:write' }, schema: { tags, summary: 'Soumettre mon aide à la revue de la DDTM', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:write');
     await database.db.transaction((tx) => soumettre(tx, { kind: 'user', principal: p }, p, req.params.slug, req.id));
-    return presenter(await getAide(database.db, p, req.params.slug), url);
+    return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
   app.post('/api/v1/aides/:slug/confirmer', { config: { access: ['aides:write', 'aides:review'] }, schema: { tags, summary: 'Confirmer que l’aide est à jour', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
     const principal = requireUser(req.principal);
     if (!can(principal.role, 'aides:write') && !can(principal.role, 'aides:review')) throw forbidden();
-    await database.db.transaction((tx) => confirmer(tx, { kind: 'user', principal }, principal, req.params.slug, req.id));
-    return presenter(await getAide(database.db, principal, req.params.slug), url);
+    await database.db.transaction((tx) => confirmer(tx, { kind: 'user', principal }, principal, config.departements, req.params.slug, req.id));
+    return presenter(await getAide(database.db, principal, req.params.slug, config.departements), url);
   });
 
   // ----- DDTM review, campaign, statistics
   app.get('/api/v1/aides/revue/en-attente', { config: { access: 'aides:review' }, schema: { tags, summary: 'Aides soumises, en attente de revue', response: { 200: aidesSchema } } }, async (req) => {
-    requirePermission(req.principal, 'aides:review');
-    return { results: (await enRevue(database.db)).map((a) => presenter(a, url)) };
+    return { results: (await enRevue(database.db, requirePermission(req.principal, 'aides:review'), config.departements)).map((a) => presenter(a, url)) };
   });
 
   app.post('/api/v1/aides/:slug/publier', { config: { access: 'aides:review' }, schema: { tags, summary: 'Publier une aide soumise', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:review');
-    await database.db.transaction((tx) => publier(tx, { kind: 'user', principal: p }, req.params.slug, req.id));
-    return presenter(await getAide(database.db, p, req.params.slug), url);
+    await database.db.transaction((tx) => publier(tx, { kind: 'user', principal: p }, p, config.departements, req.params.slug, req.id));
+    return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
   app.post(
@@ -257,19 +265,17 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     { config: { access: 'aides:review' }, schema: { tags, summary: 'Renvoyer une aide soumise à son financeur, avec un motif', params: slugParams, body: z.object({ motif: z.string().trim().min(3, 'Motif requis (3 caractères au moins).').max(2000) }), response: { 200: aideSchema } } },
     async (req) => {
       const p = requirePermission(req.principal, 'aides:review');
-      await database.db.transaction((tx) => renvoyer(tx, { kind: 'user', principal: p }, req.params.slug, req.body.motif, req.id));
-      return presenter(await getAide(database.db, p, req.params.slug), url);
+      await database.db.transaction((tx) => renvoyer(tx, { kind: 'user', principal: p }, p, config.departements, req.params.slug, req.body.motif, req.id));
+      return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
     },
   );
 
   app.get('/api/v1/aides/revue/campagne', { config: { access: 'aides:review' }, schema: { tags, summary: 'Campagne : quels financeurs ont publié leurs aides', response: { 200: campagneSchema } } }, async (req) => {
-    requirePermission(req.principal, 'aides:review');
-    return { results: await campagne(database.db, config.departements) };
+    return { results: await campagne(database.db, requirePermission(req.principal, 'aides:review'), config.departements) };
   });
 
   app.get('/api/v1/aides/revue/statistiques', { config: { access: 'aides:review' }, schema: { tags, summary: 'Statistiques des recherches (sans données personnelles)', response: { 200: statistiquesSchema } } }, async (req) => {
-    requirePermission(req.principal, 'aides:review');
-    return statistiques(database.db);
+    return statistiques(database.db, requirePermission(req.principal, 'aides:review'), config.departements);
   });
 
   // ----- matching
@@ -285,7 +291,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   );
   app.get('/api/v1/operations/:id/aides', { config: { access: 'operations:read' }, schema: { tags, summary: 'Les aides auxquelles une opération du registre est éligible', params: z.object({ id: z.uuid('Identifiant d’opération invalide.') }), response: { 200: eligibiliteOperationSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:read');
-    const o = await loadVisible(database.db, p, req.params.id);
+    const o = await loadVisible(database.db, p, config.departements, req.params.id);
     const projet = projetDeLOperation(o);
     return { projet, ...(await aidesEligibles(database.reader, url, projet)) };
   });

@@ -5,11 +5,13 @@
 import { sql } from 'drizzle-orm';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { conflict, notFound, TransitionInterdite, unprocessable } from '../../lib/errors.js';
+import { notFound, tooManyRequests, TransitionInterdite, unprocessable } from '../../lib/errors.js';
+import { hitCounter } from '../../lib/rate-limit.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { transitionAide, type ActionAide } from '../../../shared/aides/statuts.js';
 import type { StatutAide } from '../../../shared/aides/referentiel.js';
 import { can } from '../../../shared/roles.js';
+import { aidePolicy, financeurPolicy, recherchePolicy } from './aides.policy.js';
 import type { AideInput } from './aides.catalogue.js';
 import { extraits } from './aides.extrait.js';
 import { journalRecherches } from './aides.journal.js';
@@ -59,6 +61,8 @@ export interface AideRow {
   vues: number;
   clics: number;
   updated_at: Date | string;
+  /** Where the aid sits (aides.policy.ts); selected by the reads that check the policy. */
+  departements?: string[];
 }
 
 const COLUMNS = sql`a.id, a.slug, a.source_id, a.name, a.short_title, a.financers, a.instructors, a.programs, a.aid_types, a.targeted_audiences,
@@ -112,18 +116,18 @@ export async function loadBySlugs(db: Executor, slugs: string[]): Promise<AideRo
   return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.slug = ANY(${textArray(slugs)})`);
 }
 
-/** Who may see an aid that is not public: its financer organisation and the reviewers. */
-function canSeeUnpublished(p: Principal | undefined, a: AideRow): boolean {
-  if (!p) return false;
-  if (can(p.role, 'aides:review')) return true;
-  return can(p.role, 'aides:write') && a.organisation_id != null && a.organisation_id === p.organisationId;
+/** One aid with where it sits (its départements), for the policy's record check. */
+async function loadPlaced(db: Executor, slug: string): Promise<AideRow | undefined> {
+  const [a] = await rows<AideRow>(db, sql`SELECT ${COLUMNS}, ${aidePolicy.columns} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.slug = ${slug}`);
+  return a;
 }
 
-/** One aid: published and expired aids are public; drafts and aids in review only for their owner and reviewers (else 404). */
-export async function getAide(db: Executor, p: Principal | undefined, slug: string): Promise<AideRow> {
-  const [a] = await loadBySlugs(db, [slug]);
-  if (!a || (!['publiee', 'expiree'].includes(a.statut) && !canSeeUnpublished(p, a))) throw notFound('Aide introuvable.');
-  return a;
+/**
+ * One aid: published and expired aids are public; drafts and aids in review only for their
+ * financer and the DDTM of their département (aides.policy.ts; else 404).
+ */
+export async function getAide(db: Executor, p: Principal | undefined, slug: string, configured: readonly string[]): Promise<AideRow> {
+  return aidePolicy.visibleOr404(await loadPlaced(db, slug), p, configured, 'read');
 }
 
 export async function compterVue(db: Executor, id: string): Promise<void> {
@@ -131,14 +135,37 @@ export async function compterVue(db: Executor, id: string): Promise<void> {
 }
 
 /** A click on an aid's link in search results (or its origin/application link). */
-export async function compterClic(db: Db, slug: string, rechercheId: number | undefined): Promise<void> {
-  const r = await rows<{ id: string }>(db, sql`UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') RETURNING id`);
-  if (!r.length) throw notFound('Aide introuvable.');
-  if (rechercheId) {
-    // The search's row may still be waiting to be written on this instance.
-    await journalRecherches(db).vider();
-    await db.execute(sql`UPDATE aides_recherches SET clics = clics + 1 WHERE id = ${rechercheId}`);
+/** Clicks counted per client address and window; past it, 429 (a person reads far fewer aids). */
+export const CLICS_PAR_ADRESSE = 60;
+const CLICS_FENETRE_MS = 10 * 60_000;
+/** How long after a search its results' clicks count. */
+const CLIC_DELAI_RECHERCHE = '1 hour';
+
+/**
+ * Counts a click from the results of search `rechercheId` towards a published aid (issue 19: the
+ * DDTM's statistics must not be inflated by anyone). The search must exist, be less than an hour
+ * old and have found something; every request counts against the caller's address. An invalid
+ * search gets one message whatever the reason. (Whether that search's results held this aid is not
+ * checked: the log keeps the query, not the results, and replaying it would cost a search.)
+ */
+export async function compterClic(db: Db, slug: string, rechercheId: number, adresse: string): Promise<void> {
+  if ((await hitCounter(db, `clic:ip:${adresse}`, CLICS_FENETRE_MS)) > CLICS_PAR_ADRESSE) {
+    throw tooManyRequests('Trop de clics enregistrés depuis votre adresse : réessayez dans quelques minutes.');
   }
+  // The search's row may still be waiting to be written on this instance.
+  await journalRecherches(db).vider();
+  await db.transaction(async (tx) => {
+    const recherche = await rows<{ id: string }>(
+      tx,
+      sql`SELECT id::text FROM aides_recherches WHERE id = ${rechercheId} AND at > now() - ${CLIC_DELAI_RECHERCHE}::interval AND nb_resultats > 0`,
+    );
+    if (!recherche.length) {
+      throw unprocessable('recherche_id : aucune recherche récente ne correspond à cet identifiant (un clic se compte depuis les résultats d’une recherche de moins d’une heure).', { champ: 'recherche_id' });
+    }
+    const r = await rows<{ id: string }>(tx, sql`UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') RETURNING id`);
+    if (!r.length) throw notFound('Aide introuvable.');
+    await tx.execute(sql`UPDATE aides_recherches SET clics = clics + 1 WHERE id = ${rechercheId}`);
+  });
 }
 
 export interface RechercheParams {
@@ -202,22 +229,18 @@ export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: 
 
 export type AideEdition = Omit<AideInput, 'slug' | 'sourceId' | 'confidence'> & { slug?: string };
 
+/** An aid of the financer's organisation; any other does not exist for it (404). */
 async function loadOwn(tx: Executor, p: Principal, slug: string): Promise<AideRow> {
-  const [a] = await loadBySlugs(tx, [slug]);
-  // Outside the financer's organisation, the aid does not exist for it.
-  if (!a || !p.organisationId || a.organisation_id !== p.organisationId) throw notFound('Aide introuvable.');
-  return a;
+  return aidePolicy.visibleOr404(await loadPlaced(tx, slug), p, [], 'own');
 }
 
-async function loadForReview(tx: Executor, slug: string): Promise<AideRow> {
-  const [a] = await loadBySlugs(tx, [slug]);
-  if (!a) throw notFound('Aide introuvable.');
-  return a;
+/** An aid the State agent reviews: one of their département(s); any other does not exist for them (404). */
+async function loadForReview(tx: Executor, p: Principal, configured: readonly string[], slug: string): Promise<AideRow> {
+  return aidePolicy.visibleOr404(await loadPlaced(tx, slug), p, configured, 'review');
 }
 
 export async function mesAides(db: Executor, p: Principal) {
-  if (!p.organisationId) return [];
-  return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.organisation_id = ${p.organisationId}::uuid ORDER BY a.updated_at DESC`);
+  return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE ${aidePolicy.where('own', p, [])} ORDER BY a.updated_at DESC`);
 }
 
 const editValues = (e: AideEdition) => sql`name = ${e.name}, short_title = ${e.shortTitle}, financers = ${textArray(e.financers)}, instructors = ${textArray(e.instructors)},
@@ -232,10 +255,9 @@ const editValues = (e: AideEdition) => sql`name = ${e.name}, short_title = ${e.s
 
 export async function createAide(tx: Executor, actor: Actor, p: Principal, e: AideEdition, requestId?: string): Promise<string> {
   if (!p.organisationId) throw unprocessable('Votre compte n’est rattaché à aucune organisation : impossible de créer une aide.');
-  const slug = e.slug ?? slugify(e.name);
-  if (!slug) throw unprocessable('Nom d’aide invalide.');
-  const exists = await rows<{ n: number }>(tx, sql`SELECT 1 AS n FROM aides WHERE slug = ${slug}`);
-  if (exists.length) throw conflict(`Une aide porte déjà l’identifiant « ${slug} » : choisissez un autre nom ou un autre slug.`);
+  const wanted = e.slug ?? slugify(e.name);
+  if (!wanted) throw unprocessable('Nom d’aide invalide.');
+  const slug = await freeSlug(tx, wanted);
   const [row] = await rows<{ id: string }>(
     tx,
     sql`INSERT INTO aides (slug, name, perimeter_scale, perimeter_code, perimeter_name, statut, organisation_id)
@@ -246,6 +268,26 @@ export async function createAide(tx: Executor, actor: Actor, p: Principal, e: Ai
   await ensureFinanceurs(tx, e.financers);
   await recordAudit(tx, actor, { action: 'creation', entityType: 'aide', entityId: row!.id, after: { slug, ...e } }, requestId);
   return slug;
+}
+
+/**
+ * The wanted slug, or, when an aid already holds it, the first free `<slug>-2`, `<slug>-3`…: a
+ * refusal naming the slug would tell a financer that another financer's hidden draft exists
+ * (issue 19). Concurrent creations of one slug wait for each other.
+ */
+async function freeSlug(tx: Executor, wanted: string): Promise<string> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`aides:slug:${wanted}`}))`);
+  const taken = new Set(
+    (await rows<{ slug: string }>(tx, sql`SELECT slug FROM aides WHERE slug = ${wanted} OR slug LIKE ${`${wanted}-%`}`)).map((r) => r.slug),
+  );
+  if (!taken.has(wanted)) return wanted;
+  for (let n = 2; ; n++) {
+    const suffix = `-${n}`;
+    const candidate = `${wanted.slice(0, 200 - suffix.length).replace(/-+$/, '')}${suffix}`;
+    if (taken.has(candidate)) continue;
+    // A truncated candidate is not among the rows read above.
+    if (candidate.startsWith(`${wanted}-`) || !(await rows(tx, sql`SELECT 1 FROM aides WHERE slug = ${candidate}`)).length) return candidate;
+  }
 }
 
 /** A financer edits its own aid; a published aid goes back to draft (it must be reviewed again). */
@@ -279,8 +321,8 @@ export async function soumettre(tx: Executor, actor: Actor, p: Principal, slug: 
   await setStatut(tx, actor, a, statutApres('soumettre', a.statut), {}, requestId);
 }
 
-export async function publier(tx: Executor, actor: Actor, slug: string, requestId?: string) {
-  const a = await loadForReview(tx, slug);
+export async function publier(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, requestId?: string) {
+  const a = await loadForReview(tx, p, configured, slug);
   await setStatut(tx, actor, a, statutApres('publier', a.statut), {}, requestId);
   await tx.execute(sql`INSERT INTO aides_termes (mot, nb_aides)
     SELECT word, 1 FROM ts_stat(${`SELECT to_tsvector('simple', unaccent(name || ' ' || description || ' ' || eligibility)) FROM aides WHERE id = '${a.id}'`})
@@ -290,24 +332,32 @@ export async function publier(tx: Executor, actor: Actor, slug: string, requestI
   invalidateVocabulaire();
 }
 
-export async function renvoyer(tx: Executor, actor: Actor, slug: string, motif: string, requestId?: string) {
-  const a = await loadForReview(tx, slug);
+export async function renvoyer(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, motif: string, requestId?: string) {
+  const a = await loadForReview(tx, p, configured, slug);
   await setStatut(tx, actor, a, statutApres('renvoyer', a.statut), { motif }, requestId);
 }
 
 /** The financer (or the DDTM) confirms a published aid is still current. */
-export async function confirmer(tx: Executor, actor: Actor, p: Principal, slug: string, requestId?: string) {
-  const a = can(p.role, 'aides:review') ? await loadForReview(tx, slug) : await loadOwn(tx, p, slug);
+export async function confirmer(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, requestId?: string) {
+  const a = can(p.role, 'aides:review') ? await loadForReview(tx, p, configured, slug) : await loadOwn(tx, p, slug);
   await tx.execute(sql`UPDATE aides SET confirmee_le = now() WHERE id = ${a.id}::uuid`);
   await recordAudit(tx, actor, { action: 'confirmation', entityType: 'aide', entityId: a.id }, requestId);
 }
 
-export async function enRevue(db: Executor) {
-  return rows<AideRow>(db, sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.statut = 'en_revue' ORDER BY a.updated_at`);
+/** The aids waiting for the review of the agent's département(s). */
+export async function enRevue(db: Executor, p: Principal, configured: readonly string[]) {
+  return rows<AideRow>(
+    db,
+    sql`SELECT ${COLUMNS} FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id
+        WHERE a.statut = 'en_revue' AND ${aidePolicy.where('review', p, configured)} ORDER BY a.updated_at`,
+  );
 }
 
-/** The campaign: every financer organisation of the département, and where its aids stand. */
-export async function campagne(db: Executor, departements: string[]) {
+/**
+ * The campaign: every financer organisation of the agent's département(s) (and the national
+ * bodies, which have none), and where its aids stand — counting only the aids the agent reviews.
+ */
+export async function campagne(db: Executor, p: Principal, configured: readonly string[]) {
   return rows<{ organisation_id: string; nom: string; brouillons: number; en_revue: number; publiees: number; expirees: number; derniere_publication: string | null }>(
     db,
     sql`SELECT o.id AS organisation_id, o.nom,
@@ -316,39 +366,44 @@ export async function campagne(db: Executor, departements: string[]) {
         count(a.id) FILTER (WHERE a.statut = 'publiee')::int AS publiees,
         count(a.id) FILTER (WHERE a.statut = 'expiree')::int AS expirees,
         max(a.publiee_le)::text AS derniere_publication
-      FROM organisations o LEFT JOIN aides a ON a.organisation_id = o.id
-      WHERE o.type = 'financeur' AND (o.departement IS NULL OR o.departement = ANY(${textArray(departements)}))
+      FROM organisations o LEFT JOIN aides a ON a.organisation_id = o.id AND ${aidePolicy.where('review', p, configured)}
+      WHERE o.type = 'financeur' AND ${financeurPolicy.where('campaign', p, configured)}
       GROUP BY o.id, o.nom ORDER BY (count(a.id) FILTER (WHERE a.statut = 'publiee') > 0), o.nom`,
   );
 }
 
-/** Search statistics for the DDTM (solution 3's indicators). */
-export async function statistiques(db: Db) {
+/**
+ * Search statistics for the DDTM (solution 3's indicators): the searches whose perimeter lies in
+ * the agent's département(s) or that had none, and the most viewed aids the agent reviews.
+ */
+export async function statistiques(db: Db, p: Principal, configured: readonly string[]) {
   await journalRecherches(db).vider();
+  const recherches = sql`(SELECT ar.* FROM aides_recherches ar WHERE ${recherchePolicy.where('statistics', p, configured)})`;
   const parMois = await rows<{ mois: string; recherches: number; sans_resultat: number; sans_clic: number }>(
     db,
     sql`SELECT to_char(date_trunc('month', at), 'YYYY-MM') AS mois, count(*)::int AS recherches,
         count(*) FILTER (WHERE nb_resultats = 0)::int AS sans_resultat, count(*) FILTER (WHERE clics = 0)::int AS sans_clic
-      FROM aides_recherches GROUP BY 1 ORDER BY 1 DESC LIMIT 24`,
+      FROM ${recherches} r GROUP BY 1 ORDER BY 1 DESC LIMIT 24`,
   );
   const frequentes = await rows<{ texte: string; n: number; resultats_moyens: number; clics: number }>(
     db,
     sql`SELECT texte, count(*)::int AS n, round(avg(nb_resultats))::int AS resultats_moyens, sum(clics)::int AS clics
-      FROM aides_recherches WHERE texte IS NOT NULL GROUP BY texte ORDER BY n DESC, texte LIMIT 30`,
+      FROM ${recherches} r WHERE texte IS NOT NULL GROUP BY texte ORDER BY n DESC, texte LIMIT 30`,
   );
   const sansResultat = await rows<{ texte: string; n: number; derniere: string }>(
     db,
-    sql`SELECT texte, count(*)::int AS n, max(at)::text AS derniere FROM aides_recherches
+    sql`SELECT texte, count(*)::int AS n, max(at)::text AS derniere FROM ${recherches} r
       WHERE texte IS NOT NULL AND nb_resultats = 0 GROUP BY texte ORDER BY n DESC, texte LIMIT 30`,
   );
   const sansClic = await rows<{ texte: string; n: number; resultats_moyens: number }>(
     db,
-    sql`SELECT texte, count(*)::int AS n, round(avg(nb_resultats))::int AS resultats_moyens FROM aides_recherches
+    sql`SELECT texte, count(*)::int AS n, round(avg(nb_resultats))::int AS resultats_moyens FROM ${recherches} r
       WHERE texte IS NOT NULL AND nb_resultats > 0 GROUP BY texte HAVING sum(clics) = 0 ORDER BY n DESC, texte LIMIT 30`,
   );
   const aides = await rows<{ slug: string; name: string; vues: number; clics: number }>(
     db,
-    sql`SELECT slug, name, vues, clics FROM aides WHERE statut IN ('publiee', 'expiree') ORDER BY vues + clics DESC, name LIMIT 20`,
+    sql`SELECT a.slug, a.name, a.vues, a.clics FROM aides a WHERE a.statut IN ('publiee', 'expiree') AND ${aidePolicy.where('review', p, configured)}
+        ORDER BY a.vues + a.clics DESC, a.name LIMIT 20`,
   );
   return { par_mois: parMois, frequentes, sans_resultat: sansResultat, sans_clic: sansClic, aides_les_plus_vues: aides };
 }

@@ -3,6 +3,7 @@ import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { auditLog } from '../../../db/schema.js';
 import type { Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
+import { auditPolicy } from './audit.policy.js';
 
 export interface AuditFilters {
   limit: number;
@@ -11,16 +12,15 @@ export interface AuditFilters {
   entity_id?: string;
 }
 
-export async function listAudit(db: Executor, p: Principal, q: AuditFilters) {
-  const where: SQL[] = [];
-  if (p.role !== 'admin') where.push(eq(auditLog.departement, p.departement ?? '__none__'));
+export async function listAudit(db: Executor, p: Principal, configured: string[], q: AuditFilters) {
+  const where: SQL[] = [auditPolicy.where('read', p, configured)];
   if (q.before) where.push(lt(auditLog.id, q.before));
   if (q.entity_type) where.push(eq(auditLog.entityType, q.entity_type));
   if (q.entity_id) where.push(eq(auditLog.entityId, q.entity_id));
   const r = await db
     .select()
     .from(auditLog)
-    .where(where.length ? and(...where) : undefined)
+    .where(and(...where))
     .orderBy(desc(auditLog.id))
     .limit(q.limit + 1);
   const page = r.slice(0, q.limit);

@@ -8,6 +8,6 @@ export default async function auditRoutes(app: FastifyInstance) {
     method: 'GET', url: '/api/v1/audit', tags: ['Journal'],
     summary: 'Journal des modifications (administrateurs ; agents de l’État pour leur département)',
     access: 'audit:read', querystring: auditQuery, response: { 200: auditPageSchema },
-    handler: async ({ db, principal, query }) => listAudit(db, principal, query),
+    handler: async ({ db, principal, query }) => listAudit(db, principal, app.config.departements, query),
   });
 }

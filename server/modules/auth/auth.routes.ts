@@ -59,7 +59,8 @@ export default async function authRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/v1/auth/logout',
-    { config: { csrf: false, access: 'public' }, schema: { tags, summary: 'Déconnexion (supprime la session)', response: { 204: vide } } },
+    // Not exempt from CSRF (issue 19): a same-site page must not sign a user out.
+    { config: { access: 'public' }, schema: { tags, summary: 'Déconnexion (supprime la session ; en-tête x-csrf-token requis)', response: { 204: vide } } },
     async (req, reply) => {
       const token = sessionTokenOf(req);
       let redirect: string | undefined;

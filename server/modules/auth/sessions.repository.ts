@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { apiTokens, sessions, users } from '../../../db/schema.js';
 import { rows, type Executor } from '../../db/client.js';
+import { JETON_DUREE_MAX_JOURS } from '../../../shared/jetons.js';
 import { isRole } from '../../../shared/roles.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import type { Principal } from '../../lib/principal.js';
@@ -74,14 +75,17 @@ export async function deleteSession(db: Executor, tokenHash: string): Promise<vo
 
 export const API_TOKEN_PREFIX = 'atl_';
 
-/** The principal of a valid (not revoked, not expired) API token of an active user. */
+/**
+ * The principal of a valid (not revoked, not expired) API token of an active user. A token stored
+ * without expiry (before every token had one) expires 365 days after its creation (shared/jetons.ts).
+ */
 export async function principalFromApiToken(db: Executor, token: string): Promise<Principal | undefined> {
   if (!token.startsWith(API_TOKEN_PREFIX)) return undefined;
   const [row] = await rows<PrincipalRow & { token_id: string; recent: boolean }>(
     db,
     sql`SELECT ${PRINCIPAL_COLUMNS}, t.id AS token_id, COALESCE(t.last_used_at > now() - interval '1 minute', false) AS recent
         FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = ${sha256(token)} AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND u.actif
+        WHERE t.token_hash = ${sha256(token)} AND t.revoked_at IS NULL AND COALESCE(t.expires_at, t.created_at + make_interval(days => ${JETON_DUREE_MAX_JOURS})) > now() AND u.actif
         LIMIT 1`,
   );
   if (!row) return undefined;

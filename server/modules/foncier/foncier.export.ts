@@ -5,10 +5,11 @@
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
-import { filtersSql, scopeSql, type GisementFilters } from './foncier.repository.js';
+import { filtersSql, type GisementFilters } from './foncier.repository.js';
+import { gisementPolicy } from './gisements.policy.js';
 
 export async function gisementsGeoJson(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters): Promise<string> {
-  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const where = sql.join([gisementPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
   const [r] = await rows<{ fc: string }>(
     db,
     sql`SELECT '{"type":"FeatureCollection","features":[' || COALESCE(string_agg(

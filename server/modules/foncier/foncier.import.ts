@@ -176,7 +176,7 @@ export async function importGisements(db: Db, opts: Ctx & { buffer: Buffer; file
       if (a.ok) placement = a.placement;
       else errs.push({ feature: e.feature, propriete: 'geometry', message: a.message });
     } else errs.push(e.geometrie);
-    if (placement && opts.principal && !modifiable(opts.principal, { departement: placement.departement, epci_siren: placement.epciSiren, commune_insee: placement.communeInsee })) {
+    if (placement && opts.principal && !modifiable(opts.principal, opts.configured, { departement: placement.departement, epci_siren: placement.epciSiren, commune_insee: placement.communeInsee })) {
       errs.push({ feature: e.feature, propriete: 'geometry', message: `Gisement situé sur la commune ${placement.communeInsee}, hors de votre territoire.` });
     }
     const id = parsed.success ? parsed.data.identifiant : undefined;
@@ -197,7 +197,7 @@ export async function importGisements(db: Db, opts: Ctx & { buffer: Buffer; file
         const before = await existant(tx, l.input.identifiant ?? undefined, l.placement);
         try {
           if (before) {
-            if (opts.principal && !modifiable(opts.principal, before)) throw new HttpError(422, 'hors_perimetre', `identifiant « ${l.input.identifiant} » : déjà celui d’un gisement hors de votre territoire.`, { champ: 'identifiant' });
+            if (opts.principal && !modifiable(opts.principal, opts.configured, before)) throw new HttpError(422, 'hors_perimetre', `identifiant « ${l.input.identifiant} » : déjà celui d’un gisement hors de votre territoire.`, { champ: 'identifiant' });
             const { geometrie: _g, ...rest } = l.input;
             await updateGisement(tx, { ...opts, transitionLibre: true }, before, { ...rest, identifiant: undefined }, l.placement);
             updated++;

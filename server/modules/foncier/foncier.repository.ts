@@ -1,12 +1,11 @@
 /**
- * SQL of the land observatory: scope as SQL, the row read model and its presentation, the map's
+ * SQL of the land observatory (scope: gisements.policy.ts): the row read model and its presentation, the map's
  * bbox query (GeoJSON assembled from the stored 6-decimal text, GiST index through ST_Intersects).
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { CONTRAINTES, OUTILS, PROPRIETAIRES, STATUT_PAR_CODE, USAGES, VISIBILITES } from '../../../shared/foncier/referentiel.js';
-import { can } from '../../../shared/roles.js';
-import { rows, textArray, type Executor } from '../../db/client.js';
-import type { Principal } from '../../lib/principal.js';
+import { rows, type Executor } from '../../db/client.js';
+import { gisementPolicy } from './gisements.policy.js';
 
 export interface GisementFilters {
   bbox?: [number, number, number, number];
@@ -16,45 +15,9 @@ export interface GisementFilters {
   outil?: string;
 }
 
-/**
- * Who reads what. Without `foncier:read` (anonymous, financers): public gisements only. State agents
- * their département, EPCI and communes their territory, the EPF the served départements (it carries
- * land for all of them), landlords those their organisation is linked to and those shared; everyone
- * reading also sees the public ones.
- */
-export function scopeSql(p: Principal | undefined, configured: string[]): SQL {
-  const served = sql`g.departement = ANY(${textArray(configured)})`;
-  const publics = sql`g.visibilite = 'public'`;
-  if (!p || !can(p.role, 'foncier:read')) return sql`(${served} AND ${publics})`;
-  let own: SQL;
-  switch (p.role) {
-    case 'admin':
-    case 'epf':
-      own = sql`TRUE`;
-      break;
-    case 'agent_etat':
-      own = sql`g.departement = ${p.departement ?? ''}`;
-      break;
-    case 'agent_epci':
-      own = sql`g.epci_siren = ${p.epciSiren ?? ''}`;
-      break;
-    case 'commune':
-      own = sql`g.commune_insee = ${p.communeInsee ?? ''}`;
-      break;
-    case 'bailleur':
-      own = p.organisationId ? sql`(g.visibilite = 'partage' OR ${p.organisationId}::uuid = ANY(g.organisations))` : sql`g.visibilite = 'partage'`;
-      break;
-    default:
-      own = sql`FALSE`;
-  }
-  return sql`(${served} AND (${own} OR ${publics}))`;
-}
-
 export function filtersSql(f: GisementFilters): SQL[] {
-  const out: SQL[] = [];
+  const out: SQL[] = gisementPolicy.filters({ commune: f.commune, epci: f.epci });
   if (f.bbox) out.push(sql`ST_Intersects(g.geom, ST_MakeEnvelope(${f.bbox[0]}::float8, ${f.bbox[1]}::float8, ${f.bbox[2]}::float8, ${f.bbox[3]}::float8, 4326))`);
-  if (f.commune) out.push(sql`g.commune_insee = ${f.commune}`);
-  if (f.epci) out.push(sql`g.epci_siren = ${f.epci}`);
   if (f.statut) out.push(sql`g.statut = ${f.statut}`);
   if (f.outil) out.push(sql`g.outils @> ARRAY[${f.outil}]::text[]`);
   return out;

@@ -6,14 +6,13 @@ import { eq, sql } from 'drizzle-orm';
 import { gisements } from '../../../db/schema.js';
 import type { GisementCreate, GisementUpdate } from '../../../shared/foncier/gisement.schema.js';
 import { CHAMPS_PORTAGE, STATUT_INITIAL, STATUT_PAR_CODE, transitionAutorisee } from '../../../shared/foncier/referentiel.js';
-import { can } from '../../../shared/roles.js';
 import { rows, textArray, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { forbidden, HttpError, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { inScope } from '../../lib/scope.js';
+import { gisementPolicy } from './gisements.policy.js';
 import { analyser, fromGeoJson, SRID_WGS84, type Placement } from './geometrie.js';
-import { featureCollection, filtersSql, GISEMENT_SELECT, loadRow, presentGisement, scopeSql, type GisementFilters, type GisementRow } from './foncier.repository.js';
+import { featureCollection, filtersSql, GISEMENT_SELECT, loadRow, presentGisement, type GisementFilters, type GisementRow } from './foncier.repository.js';
 
 type Insert = typeof gisements.$inferInsert;
 
@@ -27,37 +26,22 @@ export interface Ctx {
   transitionLibre?: boolean;
 }
 
-const territoire = (g: { departement: string; epciSiren: string | null; communeInsee: string }) => ({ ...g, organisationId: null });
-
-/** Reads the gisement: its territory (or, for landlords, links and sharing; for everyone, public). */
-export function visible(p: Principal | undefined, configured: string[], g: GisementRow): boolean {
-  if (!configured.includes(g.departement)) return false;
-  if (g.visibilite === 'public') return true;
-  if (!p || !can(p.role, 'foncier:read')) return false;
-  if (p.role === 'epf') return true;
-  if (p.role === 'bailleur') return g.visibilite === 'partage' || (p.organisationId != null && g.organisations.includes(p.organisationId));
-  return inScope(p, territoire({ departement: g.departement, epciSiren: g.epci_siren, communeInsee: g.commune_insee }));
-}
+/** Reads the gisement (gisements.policy.ts). */
+export const visible = (p: Principal | undefined, configured: string[], g: GisementRow): boolean => gisementPolicy.allows('read', p, g, configured);
 
 /** Edits everything on it: communes and EPCI on their territory, the State on its département. */
-export function modifiable(p: Principal | undefined, g: { departement: string; epci_siren: string | null; commune_insee: string }): boolean {
-  if (!p || !can(p.role, 'foncier:write')) return false;
-  return inScope(p, territoire({ departement: g.departement, epciSiren: g.epci_siren, communeInsee: g.commune_insee }));
-}
+export const modifiable = (p: Principal | undefined, configured: string[], g: Partial<GisementRow>): boolean => gisementPolicy.allows('edit', p, g, configured);
 
-const portageModifiable = (p: Principal | undefined, configured: string[], g: GisementRow) =>
-  p != null && can(p.role, 'foncier:portage') && (p.role === 'epf' ? configured.includes(g.departement) : modifiable(p, g));
+const portageModifiable = (p: Principal | undefined, configured: string[], g: GisementRow) => gisementPolicy.allows('portage', p, g, configured);
 
 export const policiesFor = (p: Principal | undefined, configured: string[], g: GisementRow) => ({
-  modifier: modifiable(p, g),
+  modifier: modifiable(p, configured, g),
   portage: portageModifiable(p, configured, g),
-  supprimer: modifiable(p, g),
+  supprimer: modifiable(p, configured, g),
 });
 
 export async function loadVisible(db: Executor, p: Principal | undefined, configured: string[], id: string): Promise<GisementRow> {
-  const g = await loadRow(db, id);
-  if (!g || !visible(p, configured, g)) throw notFound('Gisement introuvable.');
-  return g;
+  return gisementPolicy.visibleOr404(await loadRow(db, id), p, configured);
 }
 
 export async function getGisement(db: Executor, p: Principal | undefined, configured: string[], id: string) {
@@ -66,12 +50,12 @@ export async function getGisement(db: Executor, p: Principal | undefined, config
 }
 
 export function mapFeatures(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters, limit: number) {
-  return featureCollection(db, scopeSql(p, configured), f, limit);
+  return featureCollection(db, gisementPolicy.where('read', p, configured), f, limit);
 }
 
 /** Every gisement in scope matching the filters (list view, exports). */
 export async function listGisements(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters, limit = 100_000) {
-  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const where = sql.join([gisementPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
   const r = await rows<GisementRow>(db, sql`${GISEMENT_SELECT} WHERE ${where} ORDER BY g.commune_insee, g.nom, g.id LIMIT ${limit}`);
   return r.map((g) => presentGisement(g, policiesFor(p, configured, g)));
 }
@@ -138,7 +122,7 @@ async function checkLinks(db: Executor, input: GisementUpdate, departement: stri
 }
 
 function checkTerritoire(ctx: Ctx, pl: Placement) {
-  if (ctx.principal && !modifiable(ctx.principal, { departement: pl.departement, epci_siren: pl.epciSiren, commune_insee: pl.communeInsee })) {
+  if (ctx.principal && !modifiable(ctx.principal, ctx.configured, { departement: pl.departement, epci_siren: pl.epciSiren, commune_insee: pl.communeInsee })) {
     throw unprocessable(`geometrie : le gisement est sur la commune ${pl.communeInsee}, hors de votre territoire.`, { champ: 'geometrie' });
   }
 }
@@ -159,7 +143,7 @@ export async function createGisement(tx: Executor, ctx: Ctx, input: GisementCrea
 export async function updateGisement(tx: Executor, ctx: Ctx, before: GisementRow, input: GisementUpdate, pl?: Placement): Promise<void> {
   const p = ctx.principal;
   const keys = Object.keys(input).filter((k) => (input as Record<string, unknown>)[k] !== undefined);
-  if (p && !modifiable(p, before)) {
+  if (p && !modifiable(p, ctx.configured, before)) {
     if (!portageModifiable(p, ctx.configured, before)) throw forbidden('Vous ne pouvez pas modifier ce gisement.');
     const autres = keys.filter((k) => !(CHAMPS_PORTAGE as readonly string[]).includes(k));
     if (autres.length) throw forbidden(`L’EPF ne modifie que les données de portage (${CHAMPS_PORTAGE.join(', ')}) ; champs refusés : ${autres.join(', ')}.`);
@@ -182,7 +166,7 @@ export async function updateGisement(tx: Executor, ctx: Ctx, before: GisementRow
 }
 
 export async function deleteGisement(tx: Executor, ctx: Ctx, before: GisementRow): Promise<void> {
-  if (ctx.principal && !modifiable(ctx.principal, before)) throw forbidden('Vous ne pouvez pas supprimer ce gisement.');
+  if (ctx.principal && !modifiable(ctx.principal, ctx.configured, before)) throw forbidden('Vous ne pouvez pas supprimer ce gisement.');
   await tx.delete(gisements).where(eq(gisements.id, before.id));
   await recordAudit(tx, ctx.actor, { action: 'delete', entityType: 'gisement', entityId: before.id, departement: before.departement, before: { ...before, geojson: before.geojson } }, ctx.requestId);
 }

@@ -9,7 +9,7 @@ import { OUTILS, STATUTS } from '../../../shared/foncier/referentiel.js';
 import { can } from '../../../shared/roles.js';
 import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
-import { scopeSql } from './foncier.repository.js';
+import { gisementPolicy } from './gisements.policy.js';
 
 export type Niveau = 'epci' | 'commune';
 
@@ -43,7 +43,7 @@ const ajouter = (a: Agregat, r: { n: number; s: number; cl: number; lls: number 
  */
 export async function synthese(db: Executor, p: Principal | undefined, configured: string[], niveau: Niveau) {
   const key = niveau === 'epci' ? sql`NULLIF(g.epci_siren, '')` : sql`g.commune_insee`;
-  const scope = scopeSql(p, configured);
+  const scope = gisementPolicy.where('read', p, configured);
   const parLien = p?.role === 'bailleur' && can(p.role, 'foncier:read');
   const source = parLien
     ? sql`(SELECT commune_insee, epci_siren, departement, statut, outils, visibilite, organisations, 1 AS nb, surface_m2,

@@ -6,12 +6,12 @@ import { sql } from 'drizzle-orm';
 import { TYPES_BLOCAGE, type TypeBlocage } from '../../../shared/operations/referentiel.js';
 import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
-import { scopeSql } from '../operations/operations.repository.js';
-import { revueScopeSql } from '../revues/revues.service.js';
+import { operationPolicy } from '../operations/operations.policy.js';
+import { revuePolicy } from '../revues/revues.policy.js';
 
 
 export async function indicateursOperations(db: Executor, p: Principal, configured: string[], annee: number, epci?: string) {
-  const scope = sql`${scopeSql(p, configured)} ${epci ? sql`AND o.epci_siren = ${epci}` : sql``}`;
+  const scope = sql.join([operationPolicy.where('read', p, configured), ...operationPolicy.filters({ epci })], sql` AND `);
   const debut = `${annee}-01-01`;
   const fin = `${annee}-12-31`;
   const parEpci = await rows<{
@@ -48,7 +48,7 @@ export async function indicateursOperations(db: Executor, p: Principal, configur
                count(rp.id) FILTER (WHERE rp.escalade)::int AS escalades,
                count(rp.id) FILTER (WHERE rp.arbitrage IS NOT NULL)::int AS arbitrages
         FROM revues r LEFT JOIN revue_points rp ON rp.revue_id = r.id
-        WHERE ${revueScopeSql(p, configured)} ${epci ? sql`AND r.epci_siren = ${epci}` : sql``}
+        WHERE ${sql.join([revuePolicy.where('read', p, configured), ...revuePolicy.filters({ epci })], sql` AND `)}
           AND extract(year FROM r.date AT TIME ZONE 'Europe/Paris') = ${annee}`,
   );
   const [actions] = await rows<{ echeance_annee: number; closes_a_temps: number; closes_en_retard: number; ouvertes_en_retard: number }>(

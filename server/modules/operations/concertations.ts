@@ -8,7 +8,7 @@ import type { Db, Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { unprocessable } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
-import { addEvent, loadVisible } from './operations.service.js';
+import { addEvent, loadEditable, loadVisible } from './operations.service.js';
 
 type Row = typeof concertations.$inferSelect;
 
@@ -22,8 +22,8 @@ const present = (c: Row) => ({
   reponses: c.reponses,
 });
 
-export async function listConcertations(db: Executor, p: Principal, operationId: string) {
-  const o = await loadVisible(db, p, operationId);
+export async function listConcertations(db: Executor, p: Principal, configured: string[], operationId: string) {
+  const o = await loadVisible(db, p, configured, operationId);
   const r = await db.select().from(concertations).where(eq(concertations.operationId, o.id)).orderBy(asc(concertations.date));
   return { contact_riverains: o.contact_riverains, total_riverains: r.reduce((s, c) => s + c.riverainsRencontres, 0), results: r.map(present) };
 }
@@ -31,12 +31,13 @@ export async function listConcertations(db: Executor, p: Principal, operationId:
 export async function addConcertation(
   db: Db,
   p: Principal,
+  configured: string[],
   operationId: string,
   input: { modalite: string; date: string; riverains_rencontres: number; preoccupations?: string | null; reponses?: string | null },
   requestId?: string,
 ) {
   return db.transaction(async (tx) => {
-    const o = await loadVisible(tx, p, operationId);
+    const o = await loadEditable(tx, p, configured, operationId);
     if (input.date > new Date().toISOString().slice(0, 10)) {
       throw unprocessable(`date : le ${input.date} est dans le futur ; consignez la concertation une fois tenue.`, { champ: 'date' });
     }

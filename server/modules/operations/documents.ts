@@ -54,8 +54,8 @@ export function formatOf(filename: string, content: Buffer): { mime: string } | 
   return { mime };
 }
 
-export async function listDocuments(db: Executor, p: Principal, operationId: string) {
-  const o = await loadVisible(db, p, operationId);
+export async function listDocuments(db: Executor, p: Principal, configured: string[], operationId: string) {
+  const o = await loadVisible(db, p, configured, operationId);
   const r = await db.select(META).from(operationDocuments).where(eq(operationDocuments.operationId, o.id)).orderBy(desc(operationDocuments.createdAt));
   return { count: r.length, results: r.map(present) };
 }
@@ -63,6 +63,7 @@ export async function listDocuments(db: Executor, p: Principal, operationId: str
 export async function addDocument(
   db: Db,
   p: Principal,
+  configured: string[],
   operationId: string,
   input: { categorie: string; filename: string; content: Buffer },
   requestId?: string,
@@ -78,7 +79,7 @@ export async function addDocument(
   if ('erreur' in format) throw unprocessable(`file : ${format.erreur}`, { champ: 'file' });
   const nomFichier = input.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200);
   return db.transaction(async (tx) => {
-    const o = await loadEditable(tx, p, operationId);
+    const o = await loadEditable(tx, p, configured, operationId);
     const [d] = await tx
       .insert(operationDocuments)
       .values({
@@ -99,8 +100,8 @@ export async function addDocument(
   });
 }
 
-export async function readDocument(db: Executor, p: Principal, operationId: string, documentId: string) {
-  const o = await loadVisible(db, p, operationId);
+export async function readDocument(db: Executor, p: Principal, configured: string[], operationId: string, documentId: string) {
+  const o = await loadVisible(db, p, configured, operationId);
   const [d] = await db
     .select({ ...META, contenu: operationDocuments.contenu })
     .from(operationDocuments)
@@ -109,9 +110,9 @@ export async function readDocument(db: Executor, p: Principal, operationId: stri
   return { ...present(d), contenu: Buffer.from(d.contenu) };
 }
 
-export async function removeDocument(db: Db, p: Principal, operationId: string, documentId: string, requestId?: string) {
+export async function removeDocument(db: Db, p: Principal, configured: string[], operationId: string, documentId: string, requestId?: string) {
   await db.transaction(async (tx) => {
-    const o = await loadEditable(tx, p, operationId);
+    const o = await loadEditable(tx, p, configured, operationId);
     const [d] = await tx.delete(operationDocuments).where(and(eq(operationDocuments.id, documentId), eq(operationDocuments.operationId, o.id))).returning(META);
     if (!d) throw notFound('Document introuvable.');
     const doc = present(d);

@@ -15,7 +15,7 @@ import { recordAudit } from '../../lib/audit.js';
 import { parseCsv } from '../../lib/csv.js';
 import { HttpError } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { inScope } from '../../lib/scope.js';
+import { operationPolicy } from './operations.policy.js';
 import { colonnePourEntete, COLONNES, normaliser, type Colonne } from './operations.colonnes.js';
 import type { OperationRow } from './operations.repository.js';
 import { OPERATION_SELECT } from './operations.repository.js';
@@ -340,7 +340,7 @@ export async function importOperations(
         const before = (l.input.numero_siap && existing.bySiap.get(l.input.numero_siap)) || existing.byName.get(`${l.input.bailleur_id}|${l.input.commune_insee}|${normaliser(l.input.nom)}`);
         try {
           if (before) {
-            if (opts.principal && !inScope(opts.principal, { departement: before.departement, epciSiren: before.epci_siren, communeInsee: before.commune_insee, organisationId: before.bailleur_id })) {
+            if (opts.principal && !operationPolicy.allows('read', opts.principal, before, opts.configured)) {
               throw new HttpError(422, 'hors_perimetre', `N° SIAP ${l.input.numero_siap} : déjà attribué à une opération hors de votre périmètre.`, { champ: 'numero_siap' });
             }
             await updateOperation(tx, ctx, before, l.input);

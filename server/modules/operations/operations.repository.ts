@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { ETAPE_PAR_CODE, ETAPES } from '../../../shared/operations/etapes.js';
 import { TYPES_BLOCAGE, TYPES_OPERATION, type TypeBlocage, type TypeOperation } from '../../../shared/operations/referentiel.js';
 import { rows, textArray, type Executor } from '../../db/client.js';
-import type { Principal } from '../../lib/principal.js';
+import { operationPolicy } from './operations.policy.js';
 
 /** "En difficulté": an open blocker, or a planned milestone passed without its actual date. */
 export const EN_DIFFICULTE_SQL = sql`(o.nb_blocages_ouverts > 0 OR (o.etape NOT IN ('livree', 'abandonnee') AND (
@@ -30,22 +30,6 @@ const TYPE_LIBELLE_SQL = libelleSql('o.type', Object.entries(TYPES_OPERATION));
 const ETAPE_LIBELLE_SQL = libelleSql('o.etape', ETAPES.map((e) => [e.code, e.libelle] as [string, string]));
 const TYPE_BLOCAGE_LIBELLE_SQL = libelleSql('bl.type', Object.entries(TYPES_BLOCAGE));
 
-/** The operations a principal may see, as a WHERE fragment on alias `o`. */
-export function scopeSql(p: Principal, configured: string[]): SQL {
-  switch (p.role) {
-    case 'admin':
-      return sql`o.departement = ANY(${textArray(configured)})`;
-    case 'agent_etat':
-      return sql`o.departement = ${p.departement ?? '__none__'}`;
-    case 'agent_epci':
-      return sql`o.epci_siren = ${p.epciSiren ?? '__none__'}`;
-    case 'commune':
-      return sql`o.commune_insee = ${p.communeInsee ?? '__none__'}`;
-    default:
-      return sql`o.bailleur_id = ${p.organisationId ?? '00000000-0000-0000-0000-000000000000'}::uuid`;
-  }
-}
-
 export interface OperationFilters {
   epci?: string;
   commune?: string;
@@ -58,16 +42,9 @@ export interface OperationFilters {
 }
 
 export function filtersSql(f: OperationFilters): SQL[] {
-  const where: SQL[] = [];
-  if (f.epci) where.push(sql`o.epci_siren = ${f.epci}`);
-  if (f.commune) where.push(sql`o.commune_insee = ${f.commune}`);
-  if (f.bailleur) {
-    where.push(
-      /^\d{9}$/.test(f.bailleur)
-        ? sql`o.bailleur_id IN (SELECT id FROM organisations WHERE siren = ${f.bailleur})`
-        : sql`o.bailleur_id = ${f.bailleur}::uuid`,
-    );
-  }
+  const parSiren = f.bailleur !== undefined && /^\d{9}$/.test(f.bailleur);
+  const where: SQL[] = operationPolicy.filters({ epci: f.epci, commune: f.commune, organisation: parSiren ? undefined : f.bailleur });
+  if (parSiren) where.push(sql`o.bailleur_id IN (SELECT id FROM organisations WHERE siren = ${f.bailleur})`);
   if (f.etape) where.push(sql`o.etape = ${f.etape}`);
   if (f.annee) where.push(sql`o.annee_programmation = ${f.annee}`);
   if (f.enDifficulte !== undefined) where.push(f.enDifficulte ? EN_DIFFICULTE_SQL : sql`NOT ${EN_DIFFICULTE_SQL}`);

@@ -87,7 +87,7 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
   const docParams = idParams.extend({ documentId: z.uuid('Identifiant de document invalide.') });
 
   app.get('/api/v1/operations/:id/documents', { config: { access: 'operations:read' }, schema: { tags, summary: 'Documents de l’opération (sans leur contenu)', params: idParams, response: { 200: documentsSchema } } }, async (req) =>
-    listDocuments(database.reader, requirePermission(req.principal, 'operations:read'), req.params.id),
+    listDocuments(database.reader, requirePermission(req.principal, 'operations:read'), config.departements, req.params.id),
   );
 
   app.post(
@@ -96,12 +96,12 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
     async (req, reply) => {
       const p = requirePermission(req.principal, 'operations:write');
       const upload = await readUpload(req, 'le document');
-      return reply.status(201).send(await addDocument(database.db, p, req.params.id, { categorie: upload.fields.categorie ?? 'autre', content: upload.buffer, filename: upload.filename }, req.id));
+      return reply.status(201).send(await addDocument(database.db, p, config.departements, req.params.id, { categorie: upload.fields.categorie ?? 'autre', content: upload.buffer, filename: upload.filename }, req.id));
     },
   );
 
   app.get('/api/v1/operations/:id/documents/:documentId', { config: { access: 'operations:read' }, schema: { tags, summary: 'Télécharger un document', params: docParams, response: { 200: fichier('Le document, dans son format déposé', [MIME.pdf, MIME.docx, MIME.xlsx, 'image/jpeg', 'image/png', 'application/octet-stream']) } } }, async (req, reply) => {
-    const d = await readDocument(database.reader, requirePermission(req.principal, 'operations:read'), req.params.id, req.params.documentId);
+    const d = await readDocument(database.reader, requirePermission(req.principal, 'operations:read'), config.departements, req.params.id, req.params.documentId);
     return reply
       .header('content-type', d.type_mime)
       .header('content-disposition', contentDisposition(d.nom_fichier))
@@ -110,7 +110,7 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
   });
 
   app.delete('/api/v1/operations/:id/documents/:documentId', { config: { access: 'operations:write' }, schema: { tags, summary: 'Retirer un document', params: docParams, response: { 204: vide } } }, async (req, reply) => {
-    await removeDocument(database.db, requirePermission(req.principal, 'operations:write'), req.params.id, req.params.documentId, req.id);
+    await removeDocument(database.db, requirePermission(req.principal, 'operations:write'), config.departements, req.params.id, req.params.documentId, req.id);
     return reply.status(204).send();
   });
 
@@ -165,7 +165,7 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
   app.patch('/api/v1/operations/:id', { config: { access: 'operations:write' }, schema: { tags, summary: 'Modifier une opération (règles d’étape appliquées)', params: idParams, body: operationUpdateSchema, response: { 200: operationSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:write');
     await database.db.transaction(async (tx) => {
-      const before = await loadVisible(tx, p, req.params.id);
+      const before = await loadVisible(tx, p, config.departements, req.params.id);
       await updateOperation(tx, { actor: { kind: 'user', principal: p }, principal: p, configured: config.departements, requestId: req.id }, before, req.body);
     });
     return getOperation(database.db, p, req.params.id, config.departements);
@@ -173,17 +173,17 @@ export default async function operationsRoutes(appBase: FastifyInstance) {
 
   app.get('/api/v1/operations/:id/evenements', { config: { access: 'operations:read' }, schema: { tags, summary: 'Historique de l’opération', params: idParams, response: { 200: evenementsSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:read');
-    return { results: await timeline(database.db, p, req.params.id) };
+    return { results: await timeline(database.db, p, config.departements, req.params.id) };
   });
 
   app.get('/api/v1/operations/:id/concertations', { config: { access: 'operations:read' }, schema: { tags, summary: 'Concertation des riverains : réunions, porte-à-porte', params: idParams, response: { 200: concertationsSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:read');
-    return listConcertations(database.db, p, req.params.id);
+    return listConcertations(database.db, p, config.departements, req.params.id);
   });
 
   app.post('/api/v1/operations/:id/concertations', { config: { access: 'operations:write' }, schema: { tags, summary: 'Consigner une action de concertation des riverains', params: idParams, body: concertationCreateSchema, response: { 201: concertationSchema } } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'operations:write');
-    return reply.status(201).send(await addConcertation(database.db, p, req.params.id, req.body, req.id));
+    return reply.status(201).send(await addConcertation(database.db, p, config.departements, req.params.id, req.body, req.id));
   });
 
   app.post('/api/v1/operations/:id/blocages', { config: { access: 'operations:write' }, schema: { tags, summary: 'Déclarer un blocage', params: idParams, body: blocageCreateSchema, response: { 201: blocageSchema } } }, async (req, reply) => {

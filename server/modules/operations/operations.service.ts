@@ -12,10 +12,10 @@ import { rows, type Db, type Executor } from '../../db/client.js';
 import { recordAudit, recordAuditMany } from '../../lib/audit.js';
 import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { inScope } from '../../lib/scope.js';
+import { operationPolicy } from './operations.policy.js';
 import type { CoalescedRead } from '../../lib/coalesced-read.js';
 import type { VersionedCache } from '../../lib/versioned-cache.js';
-import { scopeSql as foncierScopeSql } from '../foncier/foncier.repository.js';
+import { gisementPolicy } from '../foncier/gisements.policy.js';
 import { STATUT_PAR_CODE } from '../../../shared/foncier/referentiel.js';
 import {
   blocagesOf,
@@ -24,7 +24,6 @@ import {
   presentBlocage,
   presentOperation,
   summaryPageSql,
-  scopeSql,
   type BlocageRow,
   type OperationFilters,
   type OperationRow,
@@ -34,15 +33,8 @@ type OpInsert = typeof operations.$inferInsert;
 
 export const actorLabel = (actor: Actor) => (actor.kind === 'user' ? actor.principal.email : actor.label);
 
-const policiesFor = (p: Principal, o: OperationRow) => ({
-  modifier: can(p.role, 'operations:write') && inScope(p, placed(o)),
-});
-
-const placed = (o: { departement: string; epci_siren: string | null; commune_insee: string; bailleur_id: string }) => ({
-  departement: o.departement,
-  epciSiren: o.epci_siren,
-  communeInsee: o.commune_insee,
-  organisationId: o.bailleur_id,
+const policiesFor = (p: Principal, configured: string[], o: OperationRow) => ({
+  modifier: operationPolicy.allows('edit', p, o, configured),
 });
 
 /** The register's version and today's date: together, what a listing answer depends on besides its query. */
@@ -77,7 +69,7 @@ export async function listOperationsJson(
   cache?: ListingCache,
 ): Promise<string> {
   const compute = async () => {
-    const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+    const where = sql.join([operationPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
     const [r] = await rows<{ count: number; results: string; version: string }>(db, summaryPageSql(where, limit, (page - 1) * limit, REGISTRE_VERSION_SQL));
     return { version: r?.version ?? '', body: `{"count":${r?.count ?? 0},"page":${page},"limit":${limit},"results":${r?.results ?? '[]'}}` };
   };
@@ -88,10 +80,10 @@ export async function listOperationsJson(
 
 /** Every operation matching the filters in scope (exports). */
 export async function allOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters) {
-  const where = sql.join([scopeSql(p, configured), ...filtersSql(f)], sql` AND `);
+  const where = sql.join([operationPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
   const r = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE ${where} ORDER BY o.commune_insee, o.nom`);
   const open = await blocagesOf(db, r.map((o) => o.id), true);
-  return r.map((o) => presentOperation(o, open.get(o.id) ?? [], policiesFor(p, o)));
+  return r.map((o) => presentOperation(o, open.get(o.id) ?? [], policiesFor(p, configured, o)));
 }
 
 async function loadRow(db: Executor, id: string): Promise<OperationRow | undefined> {
@@ -100,29 +92,27 @@ async function loadRow(db: Executor, id: string): Promise<OperationRow | undefin
 }
 
 /** The operation if it is in the principal's scope; otherwise it does not exist for them (404). */
-export async function loadVisible(db: Executor, p: Principal, id: string): Promise<OperationRow> {
-  const o = await loadRow(db, id);
-  if (!o || !inScope(p, placed(o))) throw notFound('Opération introuvable.');
-  return o;
+export async function loadVisible(db: Executor, p: Principal, configured: string[], id: string): Promise<OperationRow> {
+  return operationPolicy.visibleOr404(await loadRow(db, id), p, configured);
 }
 
 /** The operation if the principal may edit it (its scope and the write permission). */
-export async function loadEditable(db: Executor, p: Principal, id: string): Promise<OperationRow> {
-  const o = await loadVisible(db, p, id);
-  if (!policiesFor(p, o).modifier) throw forbidden('Vous ne pouvez pas modifier cette opération.');
+export async function loadEditable(db: Executor, p: Principal, configured: string[], id: string): Promise<OperationRow> {
+  const o = await loadVisible(db, p, configured, id);
+  if (!operationPolicy.allows('edit', p, o, configured)) throw forbidden('Vous ne pouvez pas modifier cette opération.');
   return o;
 }
 
 export async function getOperation(db: Executor, p: Principal, id: string, configured: string[]) {
-  const o = await loadVisible(db, p, id);
+  const o = await loadVisible(db, p, configured, id);
   const all = await blocagesOf(db, [o.id], false);
   // The land it stands on (the land observatory), as far as the principal may see the gisements.
   const gisements = await rows<{ id: string; nom: string; statut: string }>(
     db,
-    sql`SELECT g.id, g.nom, g.statut FROM gisements g WHERE g.operation_id = ${o.id}::uuid AND ${foncierScopeSql(p, configured)} ORDER BY g.nom`,
+    sql`SELECT g.id, g.nom, g.statut FROM gisements g WHERE g.operation_id = ${o.id}::uuid AND ${gisementPolicy.where('read', p, configured)} ORDER BY g.nom`,
   );
   return {
-    ...presentOperation(o, all.get(o.id) ?? [], policiesFor(p, o)),
+    ...presentOperation(o, all.get(o.id) ?? [], policiesFor(p, configured, o)),
     gisements: gisements.map((g) => ({ ...g, statut_libelle: STATUT_PAR_CODE.get(g.statut)?.libelle ?? g.statut })),
   };
 }
@@ -289,7 +279,7 @@ export async function prepareCreation(tx: Executor, ctx: WriteContext, input: Op
   if (!bailleurId) throw unprocessable('bailleur_id : indiquez le bailleur de l’opération.', { champ: 'bailleur_id' });
   await checkBailleur(tx, bailleurId, ctx.cache);
   const place = await placeCommune(tx, ctx.configured, input.commune_insee, ctx.cache);
-  if (p && !inScope(p, { ...place, organisationId: bailleurId })) {
+  if (p && !operationPolicy.allows('edit', p, { departement: place.departement, epci_siren: place.epciSiren, commune_insee: place.communeInsee, bailleur_id: bailleurId }, ctx.configured)) {
     throw unprocessable(`commune_insee : la commune ${input.commune_insee} est hors de votre périmètre.`, { champ: 'commune_insee' });
   }
   const cible = verifierEtape(undefined, { ...input, bailleur_id: bailleurId });
@@ -330,12 +320,21 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
   if (input.commune_insee && input.commune_insee !== before.commune_insee) {
     Object.assign(changes, await placeCommune(tx, ctx.configured, input.commune_insee, ctx.cache));
   }
-  if (input.bailleur_id && input.bailleur_id !== before.bailleur_id) {
+  const changementBailleur = Boolean(input.bailleur_id && input.bailleur_id !== before.bailleur_id);
+  if (changementBailleur) {
     if (p?.role === 'bailleur') throw unprocessable('bailleur_id : un bailleur ne transfère pas ses opérations.', { champ: 'bailleur_id' });
-    await checkBailleur(tx, input.bailleur_id, ctx.cache);
+    // Handing an operation to another landlord moves its documents, financing plan and consultation
+    // to that landlord: a decision of the State (issue 19). A field-level rule on a record the caller
+    // may otherwise edit, hence 422 naming the field (like the landlord's rule above, and so that an
+    // import reports it on its row and column) rather than a 403 on the whole request.
+    if (p && p.role !== 'agent_etat' && p.role !== 'admin') {
+      throw unprocessable('bailleur_id : seuls l’État et un administrateur peuvent confier l’opération à un autre bailleur.', { champ: 'bailleur_id' });
+    }
+    await checkBailleur(tx, input.bailleur_id!, ctx.cache);
     changes.bailleurId = input.bailleur_id;
   }
-  if (p && !inScope(p, { departement: changes.departement ?? before.departement, epciSiren: changes.epciSiren ?? before.epci_siren, communeInsee: changes.communeInsee ?? before.commune_insee, organisationId: changes.bailleurId ?? before.bailleur_id })) {
+  const placement = { departement: changes.departement ?? before.departement, epci_siren: changes.epciSiren ?? before.epci_siren, commune_insee: changes.communeInsee ?? before.commune_insee, bailleur_id: changes.bailleurId ?? before.bailleur_id };
+  if (p && !operationPolicy.allows('edit', p, placement, ctx.configured)) {
     throw unprocessable('commune_insee : ce changement placerait l’opération hors de votre périmètre.', { champ: 'commune_insee' });
   }
   const cible = verifierEtape(before, input, { transitionLibre: ctx.transitionLibre });
@@ -366,6 +365,9 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
   const autres = modifies.filter((k) => k !== 'etape');
   if (autres.length) await addEvent(tx, before.id, ctx.actor, 'modification', `Modifié : ${autres.join(', ')}`, { champs: autres });
   await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'operation', entityId: before.id, departement: after!.departement, before, after }, ctx.requestId);
+  if (changementBailleur) {
+    await recordAudit(tx, ctx.actor, { action: 'changement_bailleur', entityType: 'operation', entityId: before.id, departement: after!.departement, before: { bailleur_id: before.bailleur_id }, after: { bailleur_id: after!.bailleurId } }, ctx.requestId);
+  }
   return { id: after!.id, departement: after!.departement };
 }
 
@@ -382,7 +384,7 @@ export async function declareBlocage(
   input: { type: string; description: string; depuis?: string; acteur_attendu?: string | null },
 ) {
   return db.transaction(async (tx) => {
-    const o = await loadVisible(tx, ctx.principal, operationId);
+    const o = await loadVisible(tx, ctx.principal, ctx.configured, operationId);
     const depuis = input.depuis ?? today();
     if (depuis > today()) throw unprocessable(`depuis : la date ${depuis} est dans le futur.`, { champ: 'depuis' });
     const [b] = await tx
@@ -415,7 +417,7 @@ export async function updateBlocage(
   input: { description?: string; acteur_attendu?: string | null; statut?: string; leve_le?: string },
 ) {
   return db.transaction(async (tx) => {
-    const o = await loadVisible(tx, ctx.principal, operationId);
+    const o = await loadVisible(tx, ctx.principal, ctx.configured, operationId);
     const [before] = await tx.select().from(blocages).where(and(eq(blocages.id, blocageId), eq(blocages.operationId, o.id)));
     if (!before) throw notFound('Blocage introuvable.');
     const leve = input.statut === 'leve';
@@ -440,8 +442,8 @@ export async function updateBlocage(
   });
 }
 
-export async function timeline(db: Executor, p: Principal, operationId: string) {
-  const o = await loadVisible(db, p, operationId);
+export async function timeline(db: Executor, p: Principal, configured: string[], operationId: string) {
+  const o = await loadVisible(db, p, configured, operationId);
   const r = await db
     .select()
     .from(operationEvenements)

@@ -5,6 +5,7 @@ import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { notFound, ReferenceInconnue } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
+import { organisationPolicy } from './organisations.policy.js';
 
 export { organisationCreateSchema, type OrganisationCreate } from '../../../shared/organisations/organisation.contract.js';
 
@@ -21,13 +22,8 @@ export const presentOrganisation = (o: OrgRow) => ({
   demo: o.demo,
 });
 
-/**
- * The organisations of the user's département are the directory of the actors they work with;
- * an administrator sees all.
- */
-function visibility(p: Principal): SQL | undefined {
-  return p.role === 'admin' ? undefined : eq(organisations.departement, p.departement ?? '__none__');
-}
+/** The organisations the principal reads (organisations.policy.ts; not bounded by the served départements). */
+const visibility = (p: Principal): SQL => organisationPolicy.where('read', p, []);
 
 export async function listOrganisations(db: Executor, p: Principal, type?: string) {
   const where = [visibility(p), type ? eq(organisations.type, type) : undefined].filter(Boolean) as SQL[];
@@ -36,10 +32,8 @@ export async function listOrganisations(db: Executor, p: Principal, type?: strin
 }
 
 export async function getOrganisation(db: Executor, p: Principal, id: string) {
-  const vis = visibility(p);
-  const [o] = await db.select().from(organisations).where(vis ? and(eq(organisations.id, id), vis) : eq(organisations.id, id));
-  if (!o) throw notFound('Organisation introuvable.');
-  return presentOrganisation(o);
+  const [o] = await db.select().from(organisations).where(eq(organisations.id, id));
+  return presentOrganisation(organisationPolicy.visibleOr404(o, p, []));
 }
 
 export async function createOrganisation(tx: Executor, actor: Actor, configured: string[], input: OrganisationCreate, opts: { demo?: boolean; requestId?: string } = {}) {

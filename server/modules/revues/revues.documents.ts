@@ -9,7 +9,8 @@ import { rows, type Executor } from '../../db/client.js';
 import type { Principal } from '../../lib/principal.js';
 import type { Bloc, DocumentAtelier } from '../documents/document.js';
 import { indicateursOperations } from '../indicateurs/indicateurs.service.js';
-import { getRevue, revueScopeSql } from './revues.service.js';
+import { revuePolicy } from './revues.policy.js';
+import { getRevue } from './revues.service.js';
 
 const quand = (iso: string) => new Date(iso).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'full', timeStyle: 'short' });
 const jour = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : '—');
@@ -18,8 +19,8 @@ const etapeLibelle = (code: string) => ETAPE_PAR_CODE.get(code)?.libelle ?? code
 const blocageLibelle = (t: string) => TYPES_BLOCAGE[t as TypeBlocage] ?? t;
 const ORIGINES: Record<string, string> = { en_difficulte: 'opération en difficulté', actions_en_cours: 'actions en cours', ajout: 'inscrite par l’EPCI ou la DDTM' };
 
-export async function ordreDuJour(db: Executor, p: Principal, id: string): Promise<DocumentAtelier> {
-  const r = await getRevue(db, p, id);
+export async function ordreDuJour(db: Executor, p: Principal, configured: string[], id: string): Promise<DocumentAtelier> {
+  const r = await getRevue(db, p, configured, id);
   const blocs: Bloc[] = [
     { type: 'paragraphe', texte: `Revue de projet des opérations de logement social — ${r.epci.nom}, ${quand(r.date)}${r.lieu ? `, ${r.lieu}` : ''}.` },
     { type: 'titre', texte: 'Ordre du jour', niveau: 1 },
@@ -43,8 +44,8 @@ export async function ordreDuJour(db: Executor, p: Principal, id: string): Promi
   return { titre: `Ordre du jour — revue de projet ${r.epci.nom}`, sousTitre: quand(r.date), blocs, pied: genere() };
 }
 
-export async function compteRendu(db: Executor, p: Principal, id: string): Promise<DocumentAtelier> {
-  const r = await getRevue(db, p, id);
+export async function compteRendu(db: Executor, p: Principal, configured: string[], id: string): Promise<DocumentAtelier> {
+  const r = await getRevue(db, p, configured, id);
   const blocs: Bloc[] = [
     { type: 'paragraphe', texte: `Revue de projet des opérations de logement social — ${r.epci.nom}, ${quand(r.date)}${r.lieu ? `, ${r.lieu}` : ''}. Statut : ${r.statut}.` },
   ];
@@ -74,7 +75,7 @@ export async function rapportCdhh(db: Executor, p: Principal, configured: string
         FROM revue_points rp JOIN revues r ON r.id = rp.revue_id JOIN epci e ON e.siren = r.epci_siren
         JOIN operations o ON o.id = rp.operation_id JOIN communes c ON c.code_insee = o.commune_insee
         WHERE rp.escalade AND extract(year FROM r.date AT TIME ZONE 'Europe/Paris') = ${annee}
-          AND ${revueScopeSql(p, configured)}
+          AND ${revuePolicy.where('read', p, configured)}
         ORDER BY r.date, e.nom`,
   );
   const blocs: Bloc[] = [

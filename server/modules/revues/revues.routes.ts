@@ -49,7 +49,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
   const { config } = app;
   /** Loads the review of `:id` through its scope (404 outside). */
   const laRevue = ({ db, principal, params }: { db: Parameters<typeof loadRevue>[0]; principal: Parameters<typeof loadRevue>[1]; params: { id: string } }) =>
-    loadRevue(db, principal, params.id);
+    loadRevue(db, principal, config.departements, params.id);
 
   route(app, {
     method: 'GET', url: '/api/v1/revues', tags, summary: 'Revues de projet du périmètre',
@@ -65,7 +65,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     access: 'revues:manage', body: revueCreateSchema, status: 201, response: { 201: revueSchema },
     handler: async ({ db, principal, body, requestId }) => {
       const revue = await scheduleRevue(db, config, principal, body, requestId);
-      return getRevue(db, principal, revue.id);
+      return getRevue(db, principal, config.departements, revue.id);
     },
   });
 
@@ -75,7 +75,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     handler: async ({ db, principal, body, requestId }) => {
       const created = await scheduleCycle(db, config, principal, body, requestId);
       const results = [];
-      for (const r of created) results.push(await getRevue(db, principal, r.id));
+      for (const r of created) results.push(await getRevue(db, principal, config.departements, r.id));
       return { count: results.length, results };
     },
   });
@@ -83,7 +83,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
   route(app, {
     method: 'GET', url: '/api/v1/revues/:id', tags, summary: 'Une revue : ordre du jour, comptes rendus, actions',
     access: 'revues:read', params: revueIdParams, response: { 200: revueSchema },
-    handler: async ({ db, principal, params }) => getRevue(db, principal, params.id),
+    handler: async ({ db, principal, params }) => getRevue(db, principal, config.departements, params.id),
   });
 
   route(app, {
@@ -91,7 +91,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     access: 'revues:manage', params: revueIdParams, body: revueUpdateSchema, response: { 200: revueSchema }, load: laRevue,
     handler: async ({ db, principal, record, body, requestId }) => {
       await updateRevue(db, principal, record, body, requestId);
-      return getRevue(db, principal, record.id);
+      return getRevue(db, principal, config.departements, record.id);
     },
   });
 
@@ -106,7 +106,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     access: 'revues:contribute', params: revueIdParams, body: pointCreateSchema, status: 201, response: { 201: revueSchema }, load: laRevue,
     handler: async ({ db, principal, record, body, requestId }) => {
       await addPoint(db, principal, record, body.operation_id, requestId);
-      return getRevue(db, principal, record.id);
+      return getRevue(db, principal, config.departements, record.id);
     },
   });
 
@@ -115,7 +115,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     access: 'revues:manage', params: pointParams, body: pointUpdateSchema, response: { 200: revueSchema }, load: laRevue,
     handler: async ({ db, principal, record, params, body, requestId }) => {
       await recordPoint(db, principal, record, params.pointId, body, requestId);
-      return getRevue(db, principal, record.id);
+      return getRevue(db, principal, config.departements, record.id);
     },
   });
 
@@ -130,7 +130,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     access: 'revues:manage', params: pointParams, body: escaladeSchema, response: { 200: revueSchema }, load: laRevue,
     handler: async ({ db, principal, record, params, body, requestId }) => {
       await escalate(db, principal, record, params.pointId, body.motif, requestId);
-      return getRevue(db, principal, record.id);
+      return getRevue(db, principal, config.departements, record.id);
     },
   });
 
@@ -139,7 +139,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     access: 'revues:manage', params: pointParams, body: arbitrageSchema, response: { 200: revueSchema }, load: laRevue,
     handler: async ({ db, principal, record, params, body, requestId }) => {
       await recordArbitrage(db, principal, record, params.pointId, body, requestId);
-      return getRevue(db, principal, record.id);
+      return getRevue(db, principal, config.departements, record.id);
     },
   });
 
@@ -148,7 +148,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     access: 'revues:manage', params: revueIdParams, body: participantsSchema, response: { 200: revueSchema }, load: laRevue,
     handler: async ({ db, principal, record, body, requestId }) => {
       await inviteParticipants(db, config, principal, record, body.participants, requestId);
-      return getRevue(db, principal, record.id);
+      return getRevue(db, principal, config.departements, record.id);
     },
   });
 
@@ -158,7 +158,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
     params: revueIdParams.extend({ document: z.enum(['ordre-du-jour', 'compte-rendu']), format: z.enum(['pdf', 'docx']) }),
     response: { 200: fichier('Le document', [MIME.pdf, MIME.docx]) },
     handler: async ({ db, principal, params, reply }) => {
-      const doc = params.document === 'ordre-du-jour' ? await ordreDuJour(db, principal, params.id) : await compteRendu(db, principal, params.id);
+      const doc = params.document === 'ordre-du-jour' ? await ordreDuJour(db, principal, config.departements, params.id) : await compteRendu(db, principal, config.departements, params.id);
       return reply
         .header('content-type', FORMATS[params.format])
         .header('content-disposition', `attachment; filename="${params.document}-${params.id.slice(0, 8)}.${params.format}"`)
@@ -181,7 +181,7 @@ export default async function revuesRoutes(app: FastifyInstance) {
   route(app, {
     method: 'PATCH', url: '/api/v1/revues/actions/:actionId', tags, summary: 'Suivre une action (clore, rouvrir, reporter)',
     access: 'revues:contribute', params: actionParams, body: actionUpdateSchema, response: { 200: actionSchema },
-    load: ({ db, principal, params }) => loadAction(db, principal, params.actionId),
+    load: ({ db, principal, params }) => loadAction(db, principal, config.departements, params.actionId),
     handler: async ({ db, principal, record, body, requestId }) => updateAction(db, principal, record, body, requestId),
   });
 }

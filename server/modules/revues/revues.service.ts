@@ -11,11 +11,11 @@ import { can } from '../../../shared/roles.js';
 import type { Config } from '../../config.js';
 import { rows, textArray, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { Doublon, notFound, ReferenceInconnue, RegleMetier, TransitionInterdite } from '../../lib/errors.js';
+import { Doublon, HttpError, notFound, ReferenceInconnue, RegleMetier, TransitionInterdite } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { inScope } from '../../lib/scope.js';
+import { epciRevuePolicy, revuePolicy } from './revues.policy.js';
 import { enqueueEmail } from '../mail/outbox.js';
-import { EN_DIFFICULTE_SQL, scopeSql } from '../operations/operations.repository.js';
+import { EN_DIFFICULTE_SQL } from '../operations/operations.repository.js';
 import { addEvent } from '../operations/operations.service.js';
 
 type RevueRow = typeof revues.$inferSelect;
@@ -23,12 +23,14 @@ type PointRow = typeof revuePoints.$inferSelect;
 type ActionRow = typeof revueActions.$inferSelect;
 
 const userActor = (p: Principal): Actor => ({ kind: 'user', principal: p });
-const placed = (r: { departement: string; epciSiren: string }) => ({ departement: r.departement, epciSiren: r.epciSiren });
-
-export async function loadRevue(db: Executor, p: Principal, id: string): Promise<RevueRow> {
-  const [r] = await db.select().from(revues).where(eq(revues.id, id));
-  if (!r || !inScope(p, placed(r))) throw notFound('Revue de projet introuvable.');
-  return r;
+/** The review if the principal may read it (revues.policy.ts); otherwise 404. */
+export async function loadRevue(db: Executor, p: Principal, configured: string[], id: string): Promise<RevueRow> {
+  const [r] = await rows<{ id: string; epci_siren: string; departement: string; date: string | Date; lieu: string | null; statut: string; created_at: string | Date; communes_operations: string[]; bailleurs_operations: string[] }>(
+    db,
+    sql`SELECT r.id, r.epci_siren, r.departement, r.date, r.lieu, r.statut, r.created_at, ${revuePolicy.columns} FROM revues r WHERE r.id = ${id}::uuid`,
+  );
+  const v = revuePolicy.visibleOr404(r, p, configured);
+  return { id: v.id, epciSiren: v.epci_siren, departement: v.departement, date: new Date(v.date), lieu: v.lieu, statut: v.statut, createdAt: new Date(v.created_at) };
 }
 
 async function loadPoint(db: Executor, revue: RevueRow, pointId: string): Promise<PointRow> {
@@ -114,7 +116,7 @@ export async function scheduleCycle(tx: Executor, config: Config, p: Principal, 
   const [e] = await rows<{ siren: string; nom: string; departement: string }>(
     tx,
     sql`SELECT e.siren, e.nom, min(c.departement) AS departement FROM epci e JOIN communes c ON c.epci_siren = e.siren
-        WHERE e.siren = ${input.epci_siren} AND c.departement = ${p.role === 'admin' ? sql`ANY(${textArray(config.departements)})` : sql`${p.departement ?? ''}`}
+        WHERE e.siren = ${input.epci_siren} AND ${epciRevuePolicy.where('plan', p, config.departements)}
         GROUP BY e.siren, e.nom`,
   );
   if (!e) throw new ReferenceInconnue(`epci_siren : aucun EPCI « ${input.epci_siren} » dans votre périmètre.`, { champ: 'epci_siren' });
@@ -181,15 +183,18 @@ export async function addAction(tx: Executor, p: Principal, revue: RevueRow, poi
 type ActionFound = { action: ActionRow; revue: RevueRow };
 
 /** An action with its review, through the review's scope (404 outside). */
-export async function loadAction(db: Executor, p: Principal, actionId: string): Promise<ActionFound> {
+export async function loadAction(db: Executor, p: Principal, configured: string[], actionId: string): Promise<ActionFound> {
   const [found] = await db
-    .select({ action: revueActions, revue: revues })
+    .select({ action: revueActions, revueId: revuePoints.revueId })
     .from(revueActions)
     .innerJoin(revuePoints, eq(revuePoints.id, revueActions.pointId))
-    .innerJoin(revues, eq(revues.id, revuePoints.revueId))
     .where(eq(revueActions.id, actionId));
-  if (!found || !inScope(p, placed(found.revue))) throw notFound('Action introuvable.');
-  return found;
+  if (!found) throw notFound('Action introuvable.');
+  // An action follows its review: outside the review's scope, it does not exist either.
+  const revue = await loadRevue(db, p, configured, found.revueId).catch((err: unknown) => {
+    throw err instanceof HttpError && err.statusCode === 404 ? notFound('Action introuvable.') : err;
+  });
+  return { action: found.action, revue };
 }
 
 export async function updateAction(tx: Executor, p: Principal, found: ActionFound, input: { statut?: string; close_le?: string; echeance?: string; responsable?: string }, requestId?: string) {
@@ -239,26 +244,15 @@ const presentAction = (a: ActionRow) => ({
   en_retard: a.statut === 'ouverte' && a.echeance < new Date().toISOString().slice(0, 10),
 });
 
-/**
- * The reviews a principal may see, as a WHERE fragment on alias `r`: the DDTM its département, the
- * EPCI its own; communes and landlords, the reviews that discussed their operations (indicators).
- */
-export function revueScopeSql(p: Principal, configured: string[]): SQL {
-  if (p.role === 'agent_epci') return sql`r.epci_siren = ${p.epciSiren ?? ''}`;
-  if (p.role === 'admin') return sql`r.departement = ANY(${textArray(configured)})`;
-  if (p.role === 'agent_etat') return sql`r.departement = ${p.departement ?? ''}`;
-  return sql`EXISTS (SELECT 1 FROM revue_points rp JOIN operations o ON o.id = rp.operation_id WHERE rp.revue_id = r.id AND ${scopeSql(p, configured)})`;
-}
-
 export async function listRevues(db: Executor, p: Principal, configured: string[], f: { epci?: string; annee?: number }) {
-  const scope = revueScopeSql(p, configured);
+  const scope = revuePolicy.where('read', p, configured);
   const r = await rows<{ id: string; epci_siren: string; epci_nom: string; date: string | Date; lieu: string | null; statut: string; points: number; escalades: number }>(
     db,
     sql`SELECT r.id, r.epci_siren, e.nom AS epci_nom, r.date, r.lieu, r.statut,
                (SELECT count(*)::int FROM revue_points rp WHERE rp.revue_id = r.id) AS points,
                (SELECT count(*)::int FROM revue_points rp WHERE rp.revue_id = r.id AND rp.escalade) AS escalades
         FROM revues r JOIN epci e ON e.siren = r.epci_siren
-        WHERE ${scope} ${f.epci ? sql`AND r.epci_siren = ${f.epci}` : sql``}
+        WHERE ${sql.join([scope, ...revuePolicy.filters({ epci: f.epci })], sql` AND `)}
               ${f.annee ? sql`AND extract(year FROM r.date AT TIME ZONE 'Europe/Paris') = ${f.annee}` : sql``}
         ORDER BY r.date DESC`,
   );
@@ -266,8 +260,8 @@ export async function listRevues(db: Executor, p: Principal, configured: string[
 }
 
 /** The review with its agenda: each operation, its open blockers, the record, the actions. */
-export async function getRevue(db: Executor, p: Principal, id: string) {
-  const revue = await loadRevue(db, p, id);
+export async function getRevue(db: Executor, p: Principal, configured: string[], id: string) {
+  const revue = await loadRevue(db, p, configured, id);
   const [e] = await db.select({ nom: epci.nom }).from(epci).where(eq(epci.siren, revue.epciSiren));
   const points = await rows<{
     id: string; operation_id: string; origine: string; ordre: number; situation: string | null; decisions: string | null;

@@ -3,18 +3,26 @@ import { apiTokens, users } from '../../../db/schema.js';
 import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
-import { notFound } from '../../lib/errors.js';
+import { notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor } from '../../lib/principal.js';
+import { JETON_DUREE_DEFAUT_JOURS, JETON_DUREE_MAX_JOURS } from '../../../shared/jetons.js';
 import { API_TOKEN_PREFIX } from '../auth/sessions.repository.js';
 
 type TokenRow = typeof apiTokens.$inferSelect;
+
+/**
+ * A token stored without expiry (before every token had one) counts as expiring the longest
+ * validity after its creation; the sign-in check (`principalFromApiToken`) applies the same rule.
+ */
+export const effectiveExpiry = (t: Pick<TokenRow, 'createdAt' | 'expiresAt'>) =>
+  t.expiresAt ?? new Date(t.createdAt.getTime() + JETON_DUREE_MAX_JOURS * 86_400_000);
 
 export const presentToken = (t: TokenRow) => ({
   id: t.id,
   nom: t.nom,
   prefixe: t.prefixe,
   created_at: t.createdAt.toISOString(),
-  expires_at: t.expiresAt?.toISOString() ?? null,
+  expires_at: effectiveExpiry(t).toISOString(),
   last_used_at: t.lastUsedAt?.toISOString() ?? null,
   revoked_at: t.revokedAt?.toISOString() ?? null,
 });
@@ -24,8 +32,14 @@ export async function listTokens(db: Executor, userId: string) {
   return r.map(presentToken);
 }
 
-/** Creates a personal token; the clear value is returned once and never stored. */
-export async function createToken(tx: Executor, actor: Actor, userId: string, nom: string, expiresInDays?: number, requestId?: string) {
+/**
+ * Creates a personal token; the clear value is returned once and never stored. It expires after
+ * `expiresInDays` (90 by default, 365 at most).
+ */
+export async function createToken(tx: Executor, actor: Actor, userId: string, nom: string, expiresInDays = JETON_DUREE_DEFAUT_JOURS, requestId?: string) {
+  if (!Number.isInteger(expiresInDays) || expiresInDays < 1 || expiresInDays > JETON_DUREE_MAX_JOURS) {
+    throw unprocessable(`expires_in_days : nombre entier de jours entre 1 et ${JETON_DUREE_MAX_JOURS} attendu (reçu « ${expiresInDays} »).`, { champ: 'expires_in_days' });
+  }
   const token = `${API_TOKEN_PREFIX}${randomToken(32)}`;
   const [owner] = await tx.select({ departement: users.departement }).from(users).where(eq(users.id, userId));
   if (!owner) throw notFound('Utilisateur introuvable.');
@@ -36,7 +50,7 @@ export async function createToken(tx: Executor, actor: Actor, userId: string, no
       nom,
       tokenHash: sha256(token),
       prefixe: token.slice(0, API_TOKEN_PREFIX.length + 6),
-      expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000) : null,
+      expiresAt: new Date(Date.now() + expiresInDays * 86_400_000),
     })
     .returning();
   await recordAudit(tx, actor, { action: 'creation', entityType: 'api_token', entityId: created!.id, departement: owner.departement, after: created }, requestId);

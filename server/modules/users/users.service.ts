@@ -1,12 +1,12 @@
-import { and, desc, eq, type SQL } from 'drizzle-orm';
-import { communes, epci, organisations, users } from '../../../db/schema.js';
+import { and, desc, eq, isNull, ne, type SQL } from 'drizzle-orm';
+import { apiTokens, communes, epci, organisations, sessions, users } from '../../../db/schema.js';
 import type { Role } from '../../../shared/roles.js';
 import type { Db, Executor } from '../../db/client.js';
 import { rows, textArray } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { conflict, notFound, unprocessable } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
-import { inScope } from '../../lib/scope.js';
+import { userPolicy } from './users.policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { UserCreate, UserUpdate } from './users.schema.js';
 import { sql } from 'drizzle-orm';
@@ -33,8 +33,6 @@ export function presentUser(u: UserRow, org: { id: string; nom: string; type: st
   };
 }
 
-/** Users' own scope: a State agent reads the accounts of their département. */
-const visible = (p: Principal, u: UserRow) => p.userId === u.id || inScope(p, { departement: u.departement });
 
 interface ResolvedScope {
   organisationId: string | null;
@@ -106,21 +104,19 @@ async function organisationOf(db: Executor, id: string | null) {
 }
 
 export async function listUsers(db: Executor, p: Principal) {
-  const where: SQL[] = [];
-  if (p.role !== 'admin') where.push(eq(users.departement, p.departement ?? '__none__'));
   const r = await db
     .select({ user: users, org: { id: organisations.id, nom: organisations.nom, type: organisations.type } })
     .from(users)
     .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(where.length ? and(...where) : undefined)
+    .where(userPolicy.where('read', p, []))
     .orderBy(desc(users.createdAt), users.email);
   return r.map((x) => presentUser(x.user, x.org?.id ? x.org : null));
 }
 
 async function loadVisible(db: Executor, p: Principal, id: string): Promise<UserRow> {
   const [u] = await db.select().from(users).where(eq(users.id, id));
-  if (!u || !visible(p, u)) throw notFound('Utilisateur introuvable.');
-  return u;
+  // Accounts are not bounded by the served départements (servedOnly: false).
+  return userPolicy.visibleOr404(u, p, []);
 }
 
 export async function getUser(db: Executor, p: Principal, id: string) {
@@ -179,6 +175,31 @@ export async function updateUser(db: Db, p: Principal, configured: string[], id:
       .where(eq(users.id, id))
       .returning();
     await recordAudit(tx, { kind: 'user', principal: p }, { action: 'modification', entityType: 'user', entityId: id, departement: after!.departement, before, after }, requestId);
+    // A new password or a deactivation ends the credentials issued before it (issue 19): a reset
+    // must lock out whoever held the old password, and a reactivation must not revive them.
+    if (input.actif === false || input.password !== undefined) {
+      const keep = input.actif !== false && p.userId === id ? p.sessionHash : undefined;
+      const ended = await endCredentials(tx, id, keep);
+      const motif = input.actif === false ? 'désactivation' : 'nouveau mot de passe';
+      await recordAudit(tx, { kind: 'user', principal: p }, { action: 'fin_des_acces', entityType: 'user', entityId: id, departement: after!.departement, after: { motif, ...ended } }, requestId);
+    }
     return presentUser(after!, await organisationOf(tx, after!.organisationId));
   });
+}
+
+/**
+ * Deletes the user's sessions (but `keepSessionHash`, the one making a password change) and revokes
+ * their API tokens.
+ */
+async function endCredentials(tx: Executor, userId: string, keepSessionHash?: string) {
+  const deleted = await tx
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), keepSessionHash ? ne(sessions.tokenHash, keepSessionHash) : undefined))
+    .returning({ userId: sessions.userId });
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return { sessions_fermees: deleted.length, jetons_revoques: revoked.map((r) => r.id) };
 }

@@ -5,6 +5,7 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useRef, useState, type FormEvent } from 'react';
+import { JETON_DUREE_DEFAUT_JOURS, JETON_DUREE_MAX_JOURS } from '../../../shared/jetons';
 import { api, type ApiToken, type CreatedApiToken, type Me } from '../api';
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
@@ -44,7 +45,7 @@ function Profil({ me }: { me: Me }) {
 function Jetons() {
   const [tokens, reload] = useApi<{ results: ApiToken[] }>('/api/v1/tokens');
   const [nom, setNom] = useState('');
-  const [days, setDays] = useState('');
+  const [days, setDays] = useState(String(JETON_DUREE_DEFAUT_JOURS));
   const { field, check } = useFieldErrors<'nom' | 'days'>();
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const { outcome: message, busy, submit } = useSubmission();
@@ -56,8 +57,8 @@ function Jetons() {
     const errors: { nom?: string; days?: string } = {};
     if (!nom.trim()) errors.nom = 'Donnez un nom au jeton, par exemple « Script de suivi ».';
     const n = days.trim() === '' ? undefined : Number(days);
-    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > 3650))
-      errors.days = 'Saisissez un nombre entier de jours entre 1 et 3650, ou laissez vide.';
+    if (n !== undefined && (!Number.isInteger(n) || n < 1 || n > JETON_DUREE_MAX_JOURS))
+      errors.days = `Saisissez un nombre entier de jours entre 1 et ${JETON_DUREE_MAX_JOURS}, ou laissez vide pour ${JETON_DUREE_DEFAUT_JOURS} jours.`;
     if (!check(errors)) return;
     setCopied(false);
     await submit(async () => {
@@ -67,7 +68,7 @@ function Jetons() {
       });
       setCreated(token);
       setNom('');
-      setDays('');
+      setDays(String(JETON_DUREE_DEFAUT_JOURS));
       reload();
       // Move to the one-time display so that it is not missed.
       setTimeout(() => createdRef.current?.focus(), 0);
@@ -97,7 +98,8 @@ function Jetons() {
       <h2 id="jetons-titre">Mes jetons d’accès à l’API</h2>
       <p>
         Un jeton permet à un programme d’utiliser l’API d’Atelier en votre nom, avec vos droits. Envoyez-le dans
-        l’en-tête <code>Authorization: Bearer &lt;jeton&gt;</code>. Révoquez-le dès qu’il ne sert plus.
+        l’en-tête <code>Authorization: Bearer &lt;jeton&gt;</code>. Il expire après la durée choisie à sa création ; révoquez-le
+        dès qu’il ne sert plus. Un jeton ne peut pas en créer d’autres : on les crée ici.
       </p>
 
       <OutcomeAlert live="polite" outcome={message} />
@@ -113,6 +115,7 @@ function Jetons() {
                   Copiez ce jeton maintenant : <strong>il ne sera plus jamais affiché</strong>. Si vous le perdez,
                   révoquez-le et créez-en un autre.
                 </p>
+                {created.expires_at && <p>Il expirera le {formatDateTime(created.expires_at)}.</p>}
                 <p>
                   <code className="atelier-jeton" data-testid="jeton-en-clair">
                     {created.token}
@@ -146,15 +149,15 @@ function Jetons() {
           </div>
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
             <Input
-              label="Durée de validité en jours (facultatif)"
-              hintText="Laissez vide pour un jeton sans date d’expiration"
+              label="Durée de validité en jours"
+              hintText={`${JETON_DUREE_DEFAUT_JOURS} jours par défaut, ${JETON_DUREE_MAX_JOURS} au plus : le jeton cesse ensuite de fonctionner`}
               {...field('days')}
               nativeInputProps={{
                 name: 'expires_in_days',
                 type: 'number',
                 inputMode: 'numeric',
                 min: 1,
-                max: 3650,
+                max: JETON_DUREE_MAX_JOURS,
                 value: days,
                 onChange: (e) => setDays(e.target.value),
               }}
