@@ -12,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import {
   hasZodFastifySchemaValidationErrors,
   isResponseSerializationError,
@@ -24,8 +25,9 @@ import type { Database } from './db/client.js';
 import { projectRoot } from './db/paths.js';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import authHook from './lib/auth-hook.js';
-import { DomainError, HttpError } from './lib/errors.js';
+import { ChampVerrouille, DomainError, Doublon, HttpError, ReferenceInconnue, RegleMetier, TransitionInterdite } from './lib/errors.js';
 import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib/metrics.js';
+import { accessPlugin } from './lib/route.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
@@ -40,6 +42,27 @@ import sruCalculRoutes from './modules/sru/sru.calcul.routes.js';
 import sruRoutes from './modules/sru/sru.routes.js';
 import tokensRoutes from './modules/tokens/tokens.routes.js';
 import usersRoutes from './modules/users/users.routes.js';
+
+// Zod's own messages (a wrong type, a missing field) in French, like ours.
+z.config(z.locales.fr());
+
+/**
+ * The HTTP status of each family of domain errors: the one place where business rules meet HTTP.
+ * All answer 422 today (the status the clients have always seen); a module's own subclass falls
+ * back on its parent's entry.
+ */
+const DOMAIN_STATUS = new Map<abstract new (...args: never[]) => DomainError, number>([
+  [TransitionInterdite, 422],
+  [ChampVerrouille, 422],
+  [Doublon, 422],
+  [ReferenceInconnue, 422],
+  [RegleMetier, 422],
+]);
+
+export function domainStatus(err: DomainError): number {
+  for (const [type, status] of DOMAIN_STATUS) if (err instanceof type) return status;
+  return 422;
+}
 
 export interface BuildOptions {
   logger?: boolean;
@@ -137,8 +160,11 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
         details,
       });
     }
-    if (err instanceof HttpError || err instanceof DomainError) {
-      return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err instanceof HttpError && err.details !== undefined && { details: err.details }) });
+    if (err instanceof DomainError) {
+      return reply.status(domainStatus(err)).send({ error: 'donnees_invalides', regle: err.regle, message: err.message, ...(err.details !== undefined && { details: err.details }) });
+    }
+    if (err instanceof HttpError) {
+      return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err.details !== undefined && { details: err.details }) });
     }
     if (isDatabaseUnavailable(err)) {
       // An outage of the server database: the client may retry; not a hang, not a 500.
@@ -164,6 +190,9 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
     };
     return reply.status(status).send({ error: err.code ?? 'requete_invalide', message: messages[status] ?? err.message });
   });
+
+  // Before the routes and the OpenAPI collector: every route's declared access is enforced and documented.
+  await app.register(accessPlugin);
 
   await app.register(fastifySwagger, {
     openapi: {

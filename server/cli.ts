@@ -289,7 +289,7 @@ async function runCommand(
           epci_siren: values.epci,
           commune_insee: values.commune,
         });
-        const o = await createOrganisation(db, actor, config.departements, input);
+        const o = await db.transaction((tx) => createOrganisation(tx, actor, config.departements, input));
         console.log(`Organisation créée : ${o.nom} (${o.type}), id ${o.id}`);
         break;
       }
@@ -317,7 +317,8 @@ async function runCommand(
         if (!values.nom) throw new Error('--nom est obligatoire (pour reconnaître le jeton).');
         const days = values.jours === undefined ? JETON_DUREE_DEFAUT_JOURS : Number(values.jours);
         if (!Number.isInteger(days) || days < 1 || days > JETON_DUREE_MAX_JOURS) throw new Error(`--jours : nombre de jours invalide « ${values.jours} » (1 à ${JETON_DUREE_MAX_JOURS}).`);
-        const t = await createToken(db, actor, u.id, values.nom, days);
+        const nom = values.nom;
+        const t = await db.transaction((tx) => createToken(tx, actor, u.id, nom, days));
         console.log(`Jeton créé pour ${u.email} (${t.nom}), valable jusqu’au ${t.expires_at.slice(0, 10)}. Il ne sera plus affiché :\n${t.token}`);
         break;
       }

@@ -6,7 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
-import { rows, type Db, type Executor } from '../../db/client.js';
+import { TRANSITIONS_AIDE } from '../../../shared/aides/statuts.js';
+import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { notFound } from '../../lib/errors.js';
 import { systemActor } from '../../lib/principal.js';
@@ -52,11 +53,12 @@ export async function supprimerAlerte(db: Db, jeton: string): Promise<void> {
 }
 
 async function expirer(tx: Executor): Promise<number> {
+  const { depuis, vers } = TRANSITIONS_AIDE.expirer;
   const r = await rows<{ id: string; slug: string }>(
     tx,
-    sql`UPDATE aides SET statut = 'expiree', updated_at = now() WHERE statut = 'publiee' AND submission_deadline < current_date RETURNING id, slug`,
+    sql`UPDATE aides SET statut = ${vers}, updated_at = now() WHERE statut = ANY(${textArray(depuis)}) AND submission_deadline < current_date RETURNING id, slug`,
   );
-  for (const a of r) await recordAudit(tx, systemActor('expiration des aides'), { action: 'statut:expiree', entityType: 'aide', entityId: a.id, after: { statut: 'expiree', motif: 'date limite de dépôt dépassée' } });
+  for (const a of r) await recordAudit(tx, systemActor('expiration des aides'), { action: `statut:${vers}`, entityType: 'aide', entityId: a.id, after: { statut: vers, motif: 'date limite de dépôt dépassée' } });
   return r.length;
 }
 

@@ -6,6 +6,22 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AID_TYPES, AUDIENCE_SLUGS, AUDIENCES, CONDITIONS_TERRITORIALES, PRODUITS_AIDE, STATUTS_AIDE, TYPES_OPERATION_AIDE } from '../../../shared/aides/referentiel.js';
+import {
+  aideAtSchema,
+  aideSchema,
+  aidesSchema,
+  backersSchema,
+  campagneSchema,
+  eligibiliteOperationSchema,
+  eligibiliteSchema,
+  importAidesSchema,
+  mesAidesSchema,
+  rechercheAidesSchema,
+  rechercheAtSchema,
+  referentielAidesSchema,
+  statistiquesSchema,
+} from '../../../shared/aides/aide.contract.js';
+import { messageSchema, vide } from '../../../shared/contract.js';
 import { rows } from '../../db/client.js';
 import { forbidden, tooManyRequests, unprocessable } from '../../lib/errors.js';
 import { hitCounter } from '../../lib/rate-limit.js';
@@ -117,7 +133,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     };
   }
 
-  app.get('/api/v1/aides/referentiel', { schema: { tags, summary: 'Publics, types, produits et statuts du catalogue' } }, async () => ({
+  app.get('/api/v1/aides/referentiel', { config: { access: 'public' }, schema: { tags, summary: 'Publics, types, produits et statuts du catalogue', response: { 200: referentielAidesSchema } } }, async () => ({
     audiences: AUDIENCES,
     types_aide: AID_TYPES,
     types_operation: TYPES_OPERATION_AIDE,
@@ -126,7 +142,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     statuts: STATUTS_AIDE,
   }));
 
-  app.get('/api/v1/aides', { schema: { tags, summary: 'Rechercher dans les aides publiées (public)', querystring: rechercheQuery } }, async (req) => {
+  app.get('/api/v1/aides', { config: { access: 'public' }, schema: { tags, summary: 'Rechercher dans les aides publiées (public)', querystring: rechercheQuery, response: { 200: rechercheAidesSchema } } }, async (req) => {
     const q = req.query;
     const f = await filtres({ audiences: q.audience, perimetre: q.perimetre, aidTypes: q.type_aide, categories: q.categorie, operationTypes: q.type_operation, produits: q.produit, echeanceApres: q.echeance_apres });
     const { page, limit, journal, q: texte, ...journalFiltres } = q;
@@ -134,7 +150,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     return { ...r, page, limit };
   });
 
-  app.get('/api/aids/', { schema: { tags: ['Compatibilité aides-territoires'], summary: 'Recherche au format de l’API aides-territoires', querystring: atQuery } }, async (req) => {
+  app.get('/api/aids/', { config: { access: 'public' }, schema: { tags: ['Compatibilité aides-territoires'], summary: 'Recherche au format de l’API aides-territoires', querystring: atQuery, response: { 200: rechercheAtSchema } } }, async (req) => {
     const q = req.query;
     const f = await filtres({ audiences: q.targeted_audiences, perimetre: q.perimeter, aidTypes: q.aid_type, categories: q.categories });
     const { page, itemsPerPage, text, ...journalFiltres } = q;
@@ -153,12 +169,12 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     };
   });
 
-  app.get('/api/aids/:slug/', { schema: { tags: ['Compatibilité aides-territoires'], summary: 'Une aide au format aides-territoires', params: slugParams } }, async (req) => {
+  app.get('/api/aids/:slug/', { config: { access: 'public' }, schema: { tags: ['Compatibilité aides-territoires'], summary: 'Une aide au format aides-territoires', params: slugParams, response: { 200: aideAtSchema } } }, async (req) => {
     const a = presenter(await getAide(database.reader, undefined, req.params.slug, config.departements), url);
     return { ...a, perimeter: a.perimeter.name, perimeter_scale: a.perimeter.scale, perimeter_code: a.perimeter.code };
   });
 
-  app.get('/api/backers/', { schema: { tags: ['Compatibilité aides-territoires'], summary: 'Les financeurs (porteurs d’aides)' } }, async () => {
+  app.get('/api/backers/', { config: { access: 'public' }, schema: { tags: ['Compatibilité aides-territoires'], summary: 'Les financeurs (porteurs d’aides)', response: { 200: backersSchema } } }, async () => {
     const r = await rows<{ id: number; name: string; slug: string; nb_aides: number }>(
       database.reader,
       sql`SELECT f.id::int AS id, f.nom AS name, f.slug, count(a.id)::int AS nb_aides FROM aides_financeurs f
@@ -167,7 +183,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     return { count: r.length, previous: null, next: null, results: r };
   });
 
-  app.get('/api/v1/aides/:slug', { schema: { tags, summary: 'Fiche d’une aide (publiée ; brouillon pour son financeur et la DDTM)', params: slugParams } }, async (req) => {
+  app.get('/api/v1/aides/:slug', { config: { access: 'public' }, schema: { tags, summary: 'Fiche d’une aide (publiée ; brouillon pour son financeur et la DDTM)', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
     const a = await getAide(database.db, req.principal, req.params.slug, config.departements);
     if (a.statut === 'publiee' && a.organisation_id !== req.principal?.organisationId) await compterVue(database.db, a.id);
     return presenter(a, url);
@@ -176,11 +192,13 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   app.post(
     '/api/v1/aides/:slug/clic',
     {
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'Compter un clic vers une aide, depuis les résultats d’une recherche de moins d’une heure (limité par adresse)',
         params: slugParams,
         body: z.object({ recherche_id: z.number('recherche_id : l’identifiant de la recherche (reçu avec ses résultats) est requis.').int().positive() }),
+        response: { 204: vide },
       },
     },
     async (req, reply) => {
@@ -192,7 +210,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   // ----- import
   app.post(
     '/api/v1/aides/import',
-    { bodyLimit: 50 * 1024 * 1024, schema: { tags, summary: 'Importer un fichier JSON au format aides-territoires (mise à jour sur le slug)', querystring: z.object({ dry_run: z.enum(['true', 'false']).default('false'), fichier: z.string().max(200).default('import.json') }), body: z.unknown() } },
+    { bodyLimit: 50 * 1024 * 1024, config: { access: 'aides:import' }, schema: { tags, summary: 'Importer un fichier JSON au format aides-territoires (mise à jour sur le slug)', querystring: z.object({ dry_run: z.enum(['true', 'false']).default('false'), fichier: z.string().max(200).default('import.json') }), body: z.unknown(), response: { 200: importAidesSchema } } },
     async (req, reply) => {
       const p = requirePermission(req.principal, 'aides:import');
       return repondreImport(req, reply, PRESENTATION_AIDES, (onProgress) =>
@@ -202,32 +220,32 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   );
 
   // ----- financers' workspace
-  app.get('/api/v1/aides/espace/mes-aides', { schema: { tags, summary: 'Les aides de mon organisation (tous statuts), vues et clics' } }, async (req) => {
+  app.get('/api/v1/aides/espace/mes-aides', { config: { access: 'aides:write' }, schema: { tags, summary: 'Les aides de mon organisation (tous statuts), vues et clics', response: { 200: mesAidesSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:write');
     return { results: (await mesAides(database.db, p)).map((a) => ({ ...presenter(a, url), vues: a.vues, clics: a.clics, motif_renvoi: a.motif_renvoi })) };
   });
 
-  app.post('/api/v1/aides', { schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation ; un slug déjà pris reçoit un suffixe (-2, -3…)', body: editionBody } }, async (req, reply) => {
+  app.post('/api/v1/aides', { config: { access: 'aides:write' }, schema: { tags, summary: 'Créer une aide (brouillon) pour mon organisation ; un slug déjà pris reçoit un suffixe (-2, -3…)', body: editionBody, response: { 201: aideSchema } } }, async (req, reply) => {
     const p = requirePermission(req.principal, 'aides:write');
     const e = toEdition(req.body);
     const slug = await database.db.transaction((tx) => createAide(tx, { kind: 'user', principal: p }, p, e, req.id));
     return reply.status(201).send(presenter(await getAide(database.db, p, slug, config.departements), url));
   });
 
-  app.patch('/api/v1/aides/:slug', { schema: { tags, summary: 'Modifier une aide de mon organisation (elle redevient brouillon)', params: slugParams, body: editionBody } }, async (req) => {
+  app.patch('/api/v1/aides/:slug', { config: { access: 'aides:write' }, schema: { tags, summary: 'Modifier une aide de mon organisation (elle redevient brouillon)', params: slugParams, body: editionBody, response: { 200: aideSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:write');
     const e = toEdition({ ...req.body, slug: req.params.slug });
     await database.db.transaction((tx) => updateAide(tx, { kind: 'user', principal: p }, p, req.params.slug, e, req.id));
     return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
-  app.post('/api/v1/aides/:slug/soumettre', { schema: { tags, summary: 'Soumettre mon aide à la revue de la DDTM', params: slugParams } }, async (req) => {
+  app.post('/api/v1/aides/:slug/soumettre', { config: { access: 'aides:write' }, schema: { tags, summary: 'Soumettre mon aide à la revue de la DDTM', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:write');
     await database.db.transaction((tx) => soumettre(tx, { kind: 'user', principal: p }, p, req.params.slug, req.id));
     return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
   });
 
-  app.post('/api/v1/aides/:slug/confirmer', { schema: { tags, summary: 'Confirmer que l’aide est à jour', params: slugParams } }, async (req) => {
+  app.post('/api/v1/aides/:slug/confirmer', { config: { access: ['aides:write', 'aides:review'] }, schema: { tags, summary: 'Confirmer que l’aide est à jour', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
     const principal = requireUser(req.principal);
     if (!can(principal.role, 'aides:write') && !can(principal.role, 'aides:review')) throw forbidden();
     await database.db.transaction((tx) => confirmer(tx, { kind: 'user', principal }, principal, config.departements, req.params.slug, req.id));
@@ -235,11 +253,11 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   });
 
   // ----- DDTM review, campaign, statistics
-  app.get('/api/v1/aides/revue/en-attente', { schema: { tags, summary: 'Aides soumises, en attente de revue' } }, async (req) => {
+  app.get('/api/v1/aides/revue/en-attente', { config: { access: 'aides:review' }, schema: { tags, summary: 'Aides soumises, en attente de revue', response: { 200: aidesSchema } } }, async (req) => {
     return { results: (await enRevue(database.db, requirePermission(req.principal, 'aides:review'), config.departements)).map((a) => presenter(a, url)) };
   });
 
-  app.post('/api/v1/aides/:slug/publier', { schema: { tags, summary: 'Publier une aide soumise', params: slugParams } }, async (req) => {
+  app.post('/api/v1/aides/:slug/publier', { config: { access: 'aides:review' }, schema: { tags, summary: 'Publier une aide soumise', params: slugParams, response: { 200: aideSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'aides:review');
     await database.db.transaction((tx) => publier(tx, { kind: 'user', principal: p }, p, config.departements, req.params.slug, req.id));
     return presenter(await getAide(database.db, p, req.params.slug, config.departements), url);
@@ -247,7 +265,7 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
 
   app.post(
     '/api/v1/aides/:slug/renvoyer',
-    { schema: { tags, summary: 'Renvoyer une aide soumise à son financeur, avec un motif', params: slugParams, body: z.object({ motif: z.string().trim().min(3, 'Motif requis (3 caractères au moins).').max(2000) }) } },
+    { config: { access: 'aides:review' }, schema: { tags, summary: 'Renvoyer une aide soumise à son financeur, avec un motif', params: slugParams, body: z.object({ motif: z.string().trim().min(3, 'Motif requis (3 caractères au moins).').max(2000) }), response: { 200: aideSchema } } },
     async (req) => {
       const p = requirePermission(req.principal, 'aides:review');
       await database.db.transaction((tx) => renvoyer(tx, { kind: 'user', principal: p }, p, config.departements, req.params.slug, req.body.motif, req.id));
@@ -255,11 +273,11 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/v1/aides/revue/campagne', { schema: { tags, summary: 'Campagne : quels financeurs ont publié leurs aides' } }, async (req) => {
+  app.get('/api/v1/aides/revue/campagne', { config: { access: 'aides:review' }, schema: { tags, summary: 'Campagne : quels financeurs ont publié leurs aides', response: { 200: campagneSchema } } }, async (req) => {
     return { results: await campagne(database.db, requirePermission(req.principal, 'aides:review'), config.departements) };
   });
 
-  app.get('/api/v1/aides/revue/statistiques', { schema: { tags, summary: 'Statistiques des recherches (sans données personnelles)' } }, async (req) => {
+  app.get('/api/v1/aides/revue/statistiques', { config: { access: 'aides:review' }, schema: { tags, summary: 'Statistiques des recherches (sans données personnelles)', response: { 200: statistiquesSchema } } }, async (req) => {
     return statistiques(database.db, requirePermission(req.principal, 'aides:review'), config.departements);
   });
 
@@ -271,10 +289,10 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     stade: z.enum(['conception', 'realisation', 'usage'], 'Stade : conception, realisation ou usage.').optional(),
     audience: z.enum(AUDIENCE_SLUGS).default('social-landlord'),
   });
-  app.post('/api/v1/aides/eligibilite', { schema: { tags, summary: 'Les aides auxquelles un projet est éligible, avec les raisons et ce qui manque (public)', body: projetBody } }, async (req) =>
+  app.post('/api/v1/aides/eligibilite', { config: { access: 'public' }, schema: { tags, summary: 'Les aides auxquelles un projet est éligible, avec les raisons et ce qui manque (public)', body: projetBody, response: { 200: eligibiliteSchema } } }, async (req) =>
     aidesEligibles(database.reader, url, { commune: req.body.commune, typeOperation: req.body.type_operation, produits: req.body.produits, stade: req.body.stade, audience: req.body.audience }),
   );
-  app.get('/api/v1/operations/:id/aides', { schema: { tags, summary: 'Les aides auxquelles une opération du registre est éligible', params: z.object({ id: z.uuid('Identifiant d’opération invalide.') }) } }, async (req) => {
+  app.get('/api/v1/operations/:id/aides', { config: { access: 'operations:read' }, schema: { tags, summary: 'Les aides auxquelles une opération du registre est éligible', params: z.object({ id: z.uuid('Identifiant d’opération invalide.') }), response: { 200: eligibiliteOperationSchema } } }, async (req) => {
     const p = requirePermission(req.principal, 'operations:read');
     const o = await loadVisible(database.db, p, config.departements, req.params.id);
     const projet = projetDeLOperation(o);
@@ -285,9 +303,11 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
   app.post(
     '/api/v1/aides/alertes',
     {
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'S’abonner aux nouvelles aides d’une recherche (confirmation par courriel)',
+        response: { 202: messageSchema },
         body: z.object({
           email: z.email('Adresse électronique invalide.').max(200),
           q: z.string().trim().max(300).optional(),
@@ -311,11 +331,11 @@ export default async function aidesRoutes(appBase: FastifyInstance) {
     },
   );
   const jetonBody = z.object({ jeton: z.string().min(10).max(100) });
-  app.post('/api/v1/aides/alertes/confirmer', { schema: { tags, summary: 'Confirmer une alerte (lien du courriel)', body: jetonBody } }, async (req) => {
+  app.post('/api/v1/aides/alertes/confirmer', { config: { access: 'public' }, schema: { tags, summary: 'Confirmer une alerte (lien du courriel)', body: jetonBody, response: { 200: messageSchema } } }, async (req) => {
     await confirmerAlerte(database.db, req.body.jeton);
     return { message: 'Alerte confirmée : vous recevrez les nouvelles aides correspondantes.' };
   });
-  app.post('/api/v1/aides/alertes/desabonner', { schema: { tags, summary: 'Supprimer une alerte (lien du courriel)', body: jetonBody } }, async (req) => {
+  app.post('/api/v1/aides/alertes/desabonner', { config: { access: 'public' }, schema: { tags, summary: 'Supprimer une alerte (lien du courriel)', body: jetonBody, response: { 200: messageSchema } } }, async (req) => {
     await supprimerAlerte(database.db, req.body.jeton);
     return { message: 'Alerte supprimée.' };
   });

@@ -5,9 +5,11 @@
 import { sql } from 'drizzle-orm';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { notFound, tooManyRequests, unprocessable } from '../../lib/errors.js';
+import { notFound, tooManyRequests, TransitionInterdite, unprocessable } from '../../lib/errors.js';
 import { hitCounter } from '../../lib/rate-limit.js';
 import type { Actor, Principal } from '../../lib/principal.js';
+import { transitionAide, type ActionAide } from '../../../shared/aides/statuts.js';
+import type { StatutAide } from '../../../shared/aides/referentiel.js';
 import { can } from '../../../shared/roles.js';
 import { aidePolicy, financeurPolicy, recherchePolicy } from './aides.policy.js';
 import type { AideInput } from './aides.catalogue.js';
@@ -291,11 +293,18 @@ async function freeSlug(tx: Executor, wanted: string): Promise<string> {
 /** A financer edits its own aid; a published aid goes back to draft (it must be reviewed again). */
 export async function updateAide(tx: Executor, actor: Actor, p: Principal, slug: string, e: AideEdition, requestId?: string): Promise<void> {
   const before = await loadOwn(tx, p, slug);
-  if (before.statut === 'en_revue') throw unprocessable('Aide en cours de revue par la DDTM : attendez sa décision avant de la modifier.');
-  await tx.execute(sql`UPDATE aides SET ${editValues(e)}, statut = 'brouillon', motif_renvoi = NULL WHERE id = ${before.id}::uuid`);
+  const vers = statutApres('modifier', before.statut);
+  await tx.execute(sql`UPDATE aides SET ${editValues(e)}, statut = ${vers}, motif_renvoi = NULL WHERE id = ${before.id}::uuid`);
   await refreshVectors(tx, [before.id]);
   await ensureFinanceurs(tx, e.financers);
   await recordAudit(tx, actor, { action: 'modification', entityType: 'aide', entityId: before.id, before, after: e }, requestId);
+}
+
+/** The status an action leads to, from the transition table (shared/aides/statuts.ts). */
+function statutApres(action: ActionAide, statut: string): StatutAide {
+  const t = transitionAide(action, statut);
+  if ('refus' in t) throw new TransitionInterdite(t.refus);
+  return t.vers;
 }
 
 async function setStatut(tx: Executor, actor: Actor, a: AideRow, statut: string, extra: Record<string, unknown>, requestId?: string) {
@@ -309,14 +318,12 @@ async function setStatut(tx: Executor, actor: Actor, a: AideRow, statut: string,
 
 export async function soumettre(tx: Executor, actor: Actor, p: Principal, slug: string, requestId?: string) {
   const a = await loadOwn(tx, p, slug);
-  if (a.statut !== 'brouillon') throw unprocessable(`Seul un brouillon peut être soumis à la revue (statut actuel : ${a.statut}).`);
-  await setStatut(tx, actor, a, 'en_revue', {}, requestId);
+  await setStatut(tx, actor, a, statutApres('soumettre', a.statut), {}, requestId);
 }
 
 export async function publier(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, requestId?: string) {
   const a = await loadForReview(tx, p, configured, slug);
-  if (a.statut !== 'en_revue') throw unprocessable(`Seule une aide en revue peut être publiée (statut actuel : ${a.statut}).`);
-  await setStatut(tx, actor, a, 'publiee', {}, requestId);
+  await setStatut(tx, actor, a, statutApres('publier', a.statut), {}, requestId);
   await tx.execute(sql`INSERT INTO aides_termes (mot, nb_aides)
     SELECT word, 1 FROM ts_stat(${`SELECT to_tsvector('simple', unaccent(name || ' ' || description || ' ' || eligibility)) FROM aides WHERE id = '${a.id}'`})
     WHERE length(word) >= 3 AND word !~ '^[0-9]+$'
@@ -327,8 +334,7 @@ export async function publier(tx: Executor, actor: Actor, p: Principal, configur
 
 export async function renvoyer(tx: Executor, actor: Actor, p: Principal, configured: readonly string[], slug: string, motif: string, requestId?: string) {
   const a = await loadForReview(tx, p, configured, slug);
-  if (a.statut !== 'en_revue') throw unprocessable(`Seule une aide en revue peut être renvoyée (statut actuel : ${a.statut}).`);
-  await setStatut(tx, actor, a, 'brouillon', { motif }, requestId);
+  await setStatut(tx, actor, a, statutApres('renvoyer', a.statut), { motif }, requestId);
 }
 
 /** The financer (or the DDTM) confirms a published aid is still current. */

@@ -8,6 +8,8 @@ import { SESSION_COOKIE, sessionTokenOf } from '../../lib/auth-hook.js';
 import { recordAudit } from '../../lib/audit.js';
 import { sha256 } from '../../lib/crypto.js';
 import { HttpError } from '../../lib/errors.js';
+import { csrfSchema, loginSchema, meSchema, oidcConfigSchema, redirectionSchema } from '../../../shared/auth/auth.contract.js';
+import { vide } from '../../../shared/contract.js';
 import { requireUser } from '../../lib/principal.js';
 import { loginWithPassword } from './auth.service.js';
 import { presentMe } from './me.presenter.js';
@@ -34,10 +36,11 @@ export default async function authRoutes(appBase: FastifyInstance) {
   app.post(
     '/api/v1/auth/login',
     {
-      config: { csrf: false },
+      config: { csrf: false, access: 'public' },
       schema: {
         tags,
         summary: 'Connexion par adresse électronique et mot de passe',
+        response: { 200: loginSchema },
         body: z.object({ email, password: z.string().min(1, 'Mot de passe requis.').max(1024) }),
       },
     },
@@ -57,7 +60,7 @@ export default async function authRoutes(appBase: FastifyInstance) {
   app.post(
     '/api/v1/auth/logout',
     // Not exempt from CSRF (issue 19): a same-site page must not sign a user out.
-    { schema: { tags, summary: 'Déconnexion (supprime la session ; en-tête x-csrf-token requis)' } },
+    { config: { access: 'public' }, schema: { tags, summary: 'Déconnexion (supprime la session ; en-tête x-csrf-token requis)', response: { 204: vide } } },
     async (req, reply) => {
       const token = sessionTokenOf(req);
       let redirect: string | undefined;
@@ -79,26 +82,28 @@ export default async function authRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/v1/auth/csrf', { schema: { tags, summary: 'Jeton CSRF de la session (en-tête x-csrf-token)' } }, async (req) => {
+  app.get('/api/v1/auth/csrf', { config: { access: 'authentifie' }, schema: { tags, summary: 'Jeton CSRF de la session (en-tête x-csrf-token)', response: { 200: csrfSchema } } }, async (req) => {
     const p = requireUser(req.principal);
     if (p.via !== 'session') throw new HttpError(400, 'pas_de_session', 'Les jetons d’API n’ont pas besoin de jeton CSRF.');
     return { token: p.csrfToken! };
   });
 
-  app.get('/api/v1/me', { schema: { tags, summary: 'L’utilisateur connecté, son rôle, son organisation et son périmètre' } }, async (req) =>
+  app.get('/api/v1/me', { config: { access: 'authentifie' }, schema: { tags, summary: 'L’utilisateur connecté, son rôle, son organisation et son périmètre', response: { 200: meSchema } } }, async (req) =>
     presentMe(app.database.db, requireUser(req.principal)),
   );
 
-  app.get('/api/v1/auth/oidc/config', { schema: { tags, summary: 'La connexion ProConnect / OpenID Connect est-elle configurée ?' } }, async () => ({
+  app.get('/api/v1/auth/oidc/config', { config: { access: 'public' }, schema: { tags, summary: 'La connexion ProConnect / OpenID Connect est-elle configurée ?', response: { 200: oidcConfigSchema } } }, async () => ({
     enabled: Boolean(config.oidc),
   }));
 
   app.get(
     '/api/v1/auth/oidc/login',
     {
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'Démarre une connexion OpenID Connect (ProConnect)',
+        response: { 302: redirectionSchema },
         querystring: z.object({ redirect: z.string().max(2000).optional() }),
       },
     },
@@ -108,7 +113,7 @@ export default async function authRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/v1/auth/oidc/callback', { schema: { tags, summary: 'Retour du fournisseur OpenID Connect' } }, async (req, reply) => {
+  app.get('/api/v1/auth/oidc/callback', { config: { access: 'public' }, schema: { tags, summary: 'Retour du fournisseur OpenID Connect', response: { 302: redirectionSchema } } }, async (req, reply) => {
     if (!config.oidc) throw new HttpError(404, 'oidc_non_configure', 'La connexion ProConnect n’est pas configurée sur cette instance.');
     try {
       // The provider sent the browser to callbackUrl(config); rebuild it with the received parameters

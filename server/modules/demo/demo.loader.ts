@@ -51,7 +51,7 @@ export async function loadDemo(db: Db, configured: string[]): Promise<{ organisa
       .where(and(eq(organisations.nom, input.nom), eq(organisations.demo, true)));
     if (existing) orgIds[key] = existing.id;
     else {
-      orgIds[key] = (await createOrganisation(db, actor, configured, input, { demo: true })).id;
+      orgIds[key] = (await db.transaction((tx) => createOrganisation(tx, actor, configured, input, { demo: true }))).id;
       createdOrgs++;
     }
   }

@@ -1,23 +1,13 @@
 import { and, asc, eq, type SQL } from 'drizzle-orm';
-import { z } from 'zod';
 import { organisations } from '../../../db/schema.js';
-import { codeDepartement, codeInsee, siren } from '../../../shared/identifiants.js';
-import { ORGANISATION_TYPES } from '../../../shared/roles.js';
-import type { Db, Executor } from '../../db/client.js';
+import type { OrganisationCreate } from '../../../shared/organisations/organisation.contract.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { notFound, unprocessable } from '../../lib/errors.js';
+import { notFound, ReferenceInconnue } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { organisationPolicy } from './organisations.policy.js';
 
-export const organisationCreateSchema = z.object({
-  type: z.enum(ORGANISATION_TYPES, 'Type d’organisation inconnu.'),
-  nom: z.string().trim().min(1, 'Nom requis.').max(300),
-  siren: siren.optional(),
-  departement: codeDepartement.optional(),
-  epci_siren: siren.optional(),
-  commune_insee: codeInsee.optional(),
-});
-export type OrganisationCreate = z.infer<typeof organisationCreateSchema>;
+export { organisationCreateSchema, type OrganisationCreate } from '../../../shared/organisations/organisation.contract.js';
 
 type OrgRow = typeof organisations.$inferSelect;
 
@@ -46,31 +36,29 @@ export async function getOrganisation(db: Executor, p: Principal, id: string) {
   return presentOrganisation(organisationPolicy.visibleOr404(o, p, []));
 }
 
-export async function createOrganisation(db: Db, actor: Actor, configured: string[], input: OrganisationCreate, opts: { demo?: boolean; requestId?: string } = {}) {
+export async function createOrganisation(tx: Executor, actor: Actor, configured: string[], input: OrganisationCreate, opts: { demo?: boolean; requestId?: string } = {}) {
   const departement =
     input.departement ??
     (input.commune_insee ? input.commune_insee.slice(0, input.commune_insee.startsWith('97') ? 3 : 2) : undefined) ??
     (actor.kind === 'user' ? (actor.principal.departement ?? undefined) : undefined);
   if (departement && !configured.includes(departement)) {
-    throw unprocessable(`departement : le département « ${departement} » n’est pas servi par cette instance.`, { champ: 'departement' });
+    throw new ReferenceInconnue(`departement : le département « ${departement} » n’est pas servi par cette instance.`, { champ: 'departement' });
   }
   if (actor.kind === 'user' && actor.principal.role !== 'admin' && departement !== actor.principal.departement) {
-    throw unprocessable(`departement : vous ne pouvez créer une organisation que dans votre département (${actor.principal.departement}).`, { champ: 'departement' });
+    throw new ReferenceInconnue(`departement : vous ne pouvez créer une organisation que dans votre département (${actor.principal.departement}).`, { champ: 'departement' });
   }
-  return db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(organisations)
-      .values({
-        type: input.type,
-        nom: input.nom,
-        siren: input.siren ?? null,
-        departement: departement ?? null,
-        epciSiren: input.epci_siren ?? null,
-        communeInsee: input.commune_insee ?? null,
-        demo: opts.demo ?? false,
-      })
-      .returning();
-    await recordAudit(tx, actor, { action: 'creation', entityType: 'organisation', entityId: created!.id, departement: created!.departement, after: created }, opts.requestId);
-    return presentOrganisation(created!);
-  });
+  const [created] = await tx
+    .insert(organisations)
+    .values({
+      type: input.type,
+      nom: input.nom,
+      siren: input.siren ?? null,
+      departement: departement ?? null,
+      epciSiren: input.epci_siren ?? null,
+      communeInsee: input.commune_insee ?? null,
+      demo: opts.demo ?? false,
+    })
+    .returning();
+  await recordAudit(tx, actor, { action: 'creation', entityType: 'organisation', entityId: created!.id, departement: created!.departement, after: created }, opts.requestId);
+  return presentOrganisation(created!);
 }

@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sql } from 'drizzle-orm';
+import { fichier, MIME } from '../../../shared/contract.js';
 import { codeDepartement, codeInsee, siren } from '../../../shared/identifiants.js';
+import { communeSchema, communesSchema, departementsSchema, epciSchema, epcisSchema, featureCollectionSchema } from '../../../shared/referentiel/referentiel.contract.js';
 import { rows, textArray } from '../../db/client.js';
 import { notFound } from '../../lib/errors.js';
 import { TtlCache } from '../../lib/ttl-cache.js';
@@ -26,7 +28,11 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
 
   const departementQuery = z.object({ departement: codeDepartement.optional() });
 
-  app.get('/api/v1/departements', { schema: { tags, summary: 'Départements servis par cette instance' } }, async (_req, reply) => {
+  // Public: every route of this module answers anonymous callers. Lists are sent as cached JSON
+  // text (documented by media type); single records go through their schema.
+  const config = { access: 'public' } as const;
+
+  app.get('/api/v1/departements', { config, schema: { tags, summary: 'Départements servis par cette instance', response: { 200: fichier('Départements', [MIME.json], departementsSchema) } } }, async (_req, reply) => {
     const body = await cache.get('departements', async () => {
       const r = await rows<{ code: string; nom: string; region: string }>(
         db(),
@@ -40,9 +46,11 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
   app.get(
     '/api/v1/communes',
     {
+      config,
       schema: {
         tags,
         summary: 'Communes (COG 2026) avec population et EPCI',
+        response: { 200: fichier('Communes', [MIME.json], communesSchema) },
         querystring: departementQuery.extend({
           epci: siren.optional(),
           q: z.string().trim().min(1).max(100).optional().describe('Recherche sur le nom (sans accents) ou le début du code INSEE'),
@@ -61,7 +69,7 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/v1/communes/:code',
-    { schema: { tags, summary: 'Fiche d’une commune', params: z.object({ code: codeInsee }) } },
+    { config, schema: { tags, summary: 'Fiche d’une commune', params: z.object({ code: codeInsee }), response: { 200: communeSchema } } },
     async (req) => {
       const commune = await getCommune(db(), req.params.code, configured);
       if (!commune) throw notFound(`Aucune commune de code INSEE ${req.params.code} dans les départements servis.`);
@@ -69,7 +77,7 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
     },
   );
 
-  app.get('/api/v1/epci', { schema: { tags, summary: 'EPCI à fiscalité propre et leurs communes', querystring: departementQuery } }, async (req, reply) => {
+  app.get('/api/v1/epci', { config, schema: { tags, summary: 'EPCI à fiscalité propre et leurs communes', querystring: departementQuery, response: { 200: fichier('EPCI', [MIME.json], epcisSchema) } } }, async (req, reply) => {
     const { departement } = req.query;
     const body = await cache.get(`epci|${departement ?? ''}`, async () => {
       const results = await listEpci(db(), scope(departement));
@@ -78,18 +86,18 @@ export default async function referentielRoutes(appBase: FastifyInstance) {
     return sendJson(reply, body);
   });
 
-  app.get('/api/v1/epci/:siren', { schema: { tags, summary: 'Fiche d’un EPCI', params: z.object({ siren }) } }, async (req) => {
+  app.get('/api/v1/epci/:siren', { config, schema: { tags, summary: 'Fiche d’un EPCI', params: z.object({ siren }), response: { 200: epciSchema } } }, async (req) => {
     const [found] = await listEpci(db(), configured, req.params.siren);
     if (!found) throw notFound(`Aucun EPCI de SIREN ${req.params.siren} dans les départements servis.`);
     return found;
   });
 
-  app.get('/api/v1/geo/communes', { schema: { tags, summary: 'Contours des communes (GeoJSON), colorées par EPCI', querystring: departementQuery } }, async (req, reply) => {
+  app.get('/api/v1/geo/communes', { config, schema: { tags, summary: 'Contours des communes (GeoJSON), colorées par EPCI', querystring: departementQuery, response: { 200: fichier('Contours des communes', [MIME.geojson], featureCollectionSchema) } } }, async (req, reply) => {
     const body = await cache.get(`geo-communes|${req.query.departement ?? ''}`, async () => Buffer.from(await communesGeoJson(db(), scope(req.query.departement))));
     return sendJson(reply, body, 'application/geo+json; charset=utf-8');
   });
 
-  app.get('/api/v1/geo/epci', { schema: { tags, summary: 'Contours des EPCI (GeoJSON)', querystring: departementQuery } }, async (req, reply) => {
+  app.get('/api/v1/geo/epci', { config, schema: { tags, summary: 'Contours des EPCI (GeoJSON)', querystring: departementQuery, response: { 200: fichier('Contours des EPCI', [MIME.geojson], featureCollectionSchema) } } }, async (req, reply) => {
     const body = await cache.get(`geo-epci|${req.query.departement ?? ''}`, async () => Buffer.from(await epciGeoJson(db(), scope(req.query.departement))));
     return sendJson(reply, body, 'application/geo+json; charset=utf-8');
   });

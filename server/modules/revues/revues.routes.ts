@@ -1,21 +1,30 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { siren } from '../../../shared/identifiants.js';
-import { requirePermission } from '../../lib/principal.js';
-import { FORMATS, render } from '../documents/document.js';
-import { compteRendu, ordreDuJour, rapportCdhh } from './revues.documents.js';
+import { fichier, MIME } from '../../../shared/contract.js';
 import {
   actionCreateSchema,
+  actionParams,
+  actionSchema,
   actionUpdateSchema,
+  actualisationSchema,
   arbitrageSchema,
-  escaladeSchema,
-  participantSchema,
-  pointUpdateSchema,
   cycleCreateSchema,
+  cycleSchema,
+  escaladeSchema,
+  participantsSchema,
+  pointCreateSchema,
+  pointParams,
+  pointUpdateSchema,
   revueCreateSchema,
+  revueIdParams,
+  revueSchema,
+  revuesQuery,
+  revuesSchema,
   revueUpdateSchema,
-} from './revues.schema.js';
+} from '../../../shared/revues/revue.contract.js';
+import { route } from '../../lib/route.js';
+import { FORMATS, render } from '../documents/document.js';
+import { compteRendu, ordreDuJour, rapportCdhh } from './revues.documents.js';
 import {
   addAction,
   addPoint,
@@ -23,6 +32,8 @@ import {
   getRevue,
   inviteParticipants,
   listRevues,
+  loadAction,
+  loadRevue,
   recordArbitrage,
   recordPoint,
   refreshAgenda,
@@ -33,106 +44,144 @@ import {
 } from './revues.service.js';
 
 const tags = ['Revues de projet'];
-const idParams = z.object({ id: z.uuid('Identifiant de revue invalide.') });
-const pointParams = idParams.extend({ pointId: z.uuid('Identifiant de point invalide.') });
 
-export default async function revuesRoutes(appBase: FastifyInstance) {
-  const app = appBase.withTypeProvider<ZodTypeProvider>();
-  const { database, config } = app;
-  const db = database.db;
+export default async function revuesRoutes(app: FastifyInstance) {
+  const { config } = app;
+  /** Loads the review of `:id` through its scope (404 outside). */
+  const laRevue = ({ db, principal, params }: { db: Parameters<typeof loadRevue>[0]; principal: Parameters<typeof loadRevue>[1]; params: { id: string } }) =>
+    loadRevue(db, principal, config.departements, params.id);
 
-  app.get('/api/v1/revues', { schema: { tags, summary: 'Revues de projet du périmètre', querystring: z.object({ epci: siren.optional(), annee: z.coerce.number().int().min(2000).max(2100).optional() }) } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:read');
-    const results = await listRevues(db, p, config.departements, req.query);
-    return { count: results.length, results };
+  route(app, {
+    method: 'GET', url: '/api/v1/revues', tags, summary: 'Revues de projet du périmètre',
+    access: 'revues:read', querystring: revuesQuery, response: { 200: revuesSchema },
+    handler: async ({ db, principal, query }) => {
+      const results = await listRevues(db, principal, config.departements, query);
+      return { count: results.length, results };
+    },
   });
 
-  app.post('/api/v1/revues', { schema: { tags, summary: 'Planifier une revue de projet (ordre du jour construit, invitations envoyées)', body: revueCreateSchema } }, async (req, reply) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    const revue = await scheduleRevue(db, config, p, req.body, req.id);
-    return reply.status(201).send(await getRevue(db, p, config.departements, revue.id));
+  route(app, {
+    method: 'POST', url: '/api/v1/revues', tags, summary: 'Planifier une revue de projet (ordre du jour construit, invitations envoyées)',
+    access: 'revues:manage', body: revueCreateSchema, status: 201, response: { 201: revueSchema },
+    handler: async ({ db, principal, body, requestId }) => {
+      const revue = await scheduleRevue(db, config, principal, body, requestId);
+      return getRevue(db, principal, config.departements, revue.id);
+    },
   });
 
-  app.post('/api/v1/revues/cycle', { schema: { tags, summary: 'Planifier en une fois le cycle de revues d’un EPCI (trois par an par défaut)', body: cycleCreateSchema } }, async (req, reply) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    const created = await scheduleCycle(db, config, p, req.body, req.id);
-    return reply.status(201).send({ count: created.length, results: await Promise.all(created.map((r) => getRevue(db, p, config.departements, r.id))) });
+  route(app, {
+    method: 'POST', url: '/api/v1/revues/cycle', tags, summary: 'Planifier en une fois le cycle de revues d’un EPCI (trois par an par défaut)',
+    access: 'revues:manage', body: cycleCreateSchema, status: 201, response: { 201: cycleSchema },
+    handler: async ({ db, principal, body, requestId }) => {
+      const created = await scheduleCycle(db, config, principal, body, requestId);
+      const results = [];
+      for (const r of created) results.push(await getRevue(db, principal, config.departements, r.id));
+      return { count: results.length, results };
+    },
   });
 
-  app.get('/api/v1/revues/:id', { schema: { tags, summary: 'Une revue : ordre du jour, comptes rendus, actions', params: idParams } }, async (req) => getRevue(db, requirePermission(req.principal, 'revues:read'), config.departements, req.params.id));
-
-  app.patch('/api/v1/revues/:id', { schema: { tags, summary: 'Modifier une revue (date, lieu, statut)', params: idParams, body: revueUpdateSchema } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    await updateRevue(db, p, config.departements, req.params.id, req.body, req.id);
-    return getRevue(db, p, config.departements, req.params.id);
+  route(app, {
+    method: 'GET', url: '/api/v1/revues/:id', tags, summary: 'Une revue : ordre du jour, comptes rendus, actions',
+    access: 'revues:read', params: revueIdParams, response: { 200: revueSchema },
+    handler: async ({ db, principal, params }) => getRevue(db, principal, config.departements, params.id),
   });
 
-  app.post('/api/v1/revues/:id/ordre-du-jour/actualiser', { schema: { tags, summary: 'Ajouter à l’ordre du jour les opérations entrées en difficulté depuis la planification', params: idParams } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:contribute');
-    return { ajoutes: await refreshAgenda(db, p, config.departements, req.params.id, req.id) };
+  route(app, {
+    method: 'PATCH', url: '/api/v1/revues/:id', tags, summary: 'Modifier une revue (date, lieu, statut)',
+    access: 'revues:manage', params: revueIdParams, body: revueUpdateSchema, response: { 200: revueSchema }, load: laRevue,
+    handler: async ({ db, principal, record, body, requestId }) => {
+      await updateRevue(db, principal, record, body, requestId);
+      return getRevue(db, principal, config.departements, record.id);
+    },
   });
 
-  app.post('/api/v1/revues/:id/points', { schema: { tags, summary: 'Inscrire une opération à l’ordre du jour', params: idParams, body: z.object({ operation_id: z.uuid('Identifiant d’opération invalide.') }) } }, async (req, reply) => {
-    const p = requirePermission(req.principal, 'revues:contribute');
-    await addPoint(db, p, config.departements, req.params.id, req.body.operation_id, req.id);
-    return reply.status(201).send(await getRevue(db, p, config.departements, req.params.id));
+  route(app, {
+    method: 'POST', url: '/api/v1/revues/:id/ordre-du-jour/actualiser', tags, summary: 'Ajouter à l’ordre du jour les opérations entrées en difficulté depuis la planification',
+    access: 'revues:contribute', params: revueIdParams, response: { 200: actualisationSchema }, load: laRevue,
+    handler: async ({ db, principal, record, requestId }) => ({ ajoutes: await refreshAgenda(db, principal, record, requestId) }),
   });
 
-  app.patch('/api/v1/revues/:id/points/:pointId', { schema: { tags, summary: 'Compte rendu d’un point : situation, décisions', params: pointParams, body: pointUpdateSchema } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    await recordPoint(db, p, config.departements, req.params.id, req.params.pointId, req.body, req.id);
-    return getRevue(db, p, config.departements, req.params.id);
+  route(app, {
+    method: 'POST', url: '/api/v1/revues/:id/points', tags, summary: 'Inscrire une opération à l’ordre du jour',
+    access: 'revues:contribute', params: revueIdParams, body: pointCreateSchema, status: 201, response: { 201: revueSchema }, load: laRevue,
+    handler: async ({ db, principal, record, body, requestId }) => {
+      await addPoint(db, principal, record, body.operation_id, requestId);
+      return getRevue(db, principal, config.departements, record.id);
+    },
   });
 
-  app.post('/api/v1/revues/:id/points/:pointId/actions', { schema: { tags, summary: 'Décider une action (responsable, échéance)', params: pointParams, body: actionCreateSchema } }, async (req, reply) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    return reply.status(201).send(await addAction(db, p, config.departements, req.params.id, req.params.pointId, req.body, req.id));
+  route(app, {
+    method: 'PATCH', url: '/api/v1/revues/:id/points/:pointId', tags, summary: 'Compte rendu d’un point : situation, décisions',
+    access: 'revues:manage', params: pointParams, body: pointUpdateSchema, response: { 200: revueSchema }, load: laRevue,
+    handler: async ({ db, principal, record, params, body, requestId }) => {
+      await recordPoint(db, principal, record, params.pointId, body, requestId);
+      return getRevue(db, principal, config.departements, record.id);
+    },
   });
 
-  app.post('/api/v1/revues/:id/points/:pointId/escalade', { schema: { tags, summary: 'Soumettre un point à l’arbitrage du préfet', params: pointParams, body: escaladeSchema } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    await escalate(db, p, config.departements, req.params.id, req.params.pointId, req.body.motif, req.id);
-    return getRevue(db, p, config.departements, req.params.id);
+  route(app, {
+    method: 'POST', url: '/api/v1/revues/:id/points/:pointId/actions', tags, summary: 'Décider une action (responsable, échéance)',
+    access: 'revues:manage', params: pointParams, body: actionCreateSchema, status: 201, response: { 201: actionSchema }, load: laRevue,
+    handler: async ({ db, principal, record, params, body, requestId }) => addAction(db, principal, record, params.pointId, body, requestId),
   });
 
-  app.post('/api/v1/revues/:id/points/:pointId/arbitrage', { schema: { tags, summary: 'Consigner l’arbitrage rendu par le préfet', params: pointParams, body: arbitrageSchema } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    await recordArbitrage(db, p, config.departements, req.params.id, req.params.pointId, req.body, req.id);
-    return getRevue(db, p, config.departements, req.params.id);
+  route(app, {
+    method: 'POST', url: '/api/v1/revues/:id/points/:pointId/escalade', tags, summary: 'Soumettre un point à l’arbitrage du préfet',
+    access: 'revues:manage', params: pointParams, body: escaladeSchema, response: { 200: revueSchema }, load: laRevue,
+    handler: async ({ db, principal, record, params, body, requestId }) => {
+      await escalate(db, principal, record, params.pointId, body.motif, requestId);
+      return getRevue(db, principal, config.departements, record.id);
+    },
   });
 
-  app.post('/api/v1/revues/:id/participants', { schema: { tags, summary: 'Inviter des participants (courriel avec invitation iCalendar)', params: idParams, body: z.object({ participants: z.array(participantSchema).min(1).max(100) }) } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:manage');
-    await inviteParticipants(db, config, p, req.params.id, req.body.participants, req.id);
-    return getRevue(db, p, config.departements, req.params.id);
+  route(app, {
+    method: 'POST', url: '/api/v1/revues/:id/points/:pointId/arbitrage', tags, summary: 'Consigner l’arbitrage rendu par le préfet',
+    access: 'revues:manage', params: pointParams, body: arbitrageSchema, response: { 200: revueSchema }, load: laRevue,
+    handler: async ({ db, principal, record, params, body, requestId }) => {
+      await recordArbitrage(db, principal, record, params.pointId, body, requestId);
+      return getRevue(db, principal, config.departements, record.id);
+    },
   });
 
-  app.get(
-    '/api/v1/revues/:id/:document.:format',
-    { schema: { tags, summary: 'Ordre du jour ou compte rendu, en PDF ou DOCX', params: idParams.extend({ document: z.enum(['ordre-du-jour', 'compte-rendu']), format: z.enum(['pdf', 'docx']) }) } },
-    async (req, reply) => {
-      const p = requirePermission(req.principal, 'revues:read');
-      const doc = req.params.document === 'ordre-du-jour' ? await ordreDuJour(db, p, config.departements, req.params.id) : await compteRendu(db, p, config.departements, req.params.id);
+  route(app, {
+    method: 'POST', url: '/api/v1/revues/:id/participants', tags, summary: 'Inviter des participants (courriel avec invitation iCalendar)',
+    access: 'revues:manage', params: revueIdParams, body: participantsSchema, response: { 200: revueSchema }, load: laRevue,
+    handler: async ({ db, principal, record, body, requestId }) => {
+      await inviteParticipants(db, config, principal, record, body.participants, requestId);
+      return getRevue(db, principal, config.departements, record.id);
+    },
+  });
+
+  route(app, {
+    method: 'GET', url: '/api/v1/revues/:id/:document.:format', tags, summary: 'Ordre du jour ou compte rendu, en PDF ou DOCX',
+    access: 'revues:read',
+    params: revueIdParams.extend({ document: z.enum(['ordre-du-jour', 'compte-rendu']), format: z.enum(['pdf', 'docx']) }),
+    response: { 200: fichier('Le document', [MIME.pdf, MIME.docx]) },
+    handler: async ({ db, principal, params, reply }) => {
+      const doc = params.document === 'ordre-du-jour' ? await ordreDuJour(db, principal, config.departements, params.id) : await compteRendu(db, principal, config.departements, params.id);
       return reply
-        .header('content-type', FORMATS[req.params.format])
-        .header('content-disposition', `attachment; filename="${req.params.document}-${req.params.id.slice(0, 8)}.${req.params.format}"`)
-        .send(await render(doc, req.params.format));
+        .header('content-type', FORMATS[params.format])
+        .header('content-disposition', `attachment; filename="${params.document}-${params.id.slice(0, 8)}.${params.format}"`)
+        .send(await render(doc, params.format));
     },
-  );
+  });
 
-  app.get(
-    '/api/v1/rapports/cdhh/:annee.:format',
-    { schema: { tags: ['Indicateurs'], summary: 'Rapport annuel au CDHH (HTML, PDF ou DOCX)', params: z.object({ annee: z.coerce.number().int().min(2000).max(2100), format: z.enum(['html', 'pdf', 'docx']) }) } },
-    async (req, reply) => {
-      const p = requirePermission(req.principal, 'rapports:cdhh');
-      const doc = await rapportCdhh(database.reader, p, config.departements, req.params.annee);
-      if (req.params.format !== 'html') reply.header('content-disposition', `attachment; filename="rapport-cdhh-${req.params.annee}.${req.params.format}"`);
-      return reply.header('content-type', FORMATS[req.params.format]).send(await render(doc, req.params.format));
+  route(app, {
+    method: 'GET', url: '/api/v1/rapports/cdhh/:annee.:format', tags: ['Indicateurs'], summary: 'Rapport annuel au CDHH (HTML, PDF ou DOCX)',
+    access: 'rapports:cdhh', reader: true,
+    params: z.object({ annee: z.coerce.number().int().min(2000).max(2100), format: z.enum(['html', 'pdf', 'docx']) }),
+    response: { 200: fichier('Le rapport', [MIME.html, MIME.pdf, MIME.docx]) },
+    handler: async ({ db, principal, params, reply }) => {
+      const doc = await rapportCdhh(db, principal, config.departements, params.annee);
+      if (params.format !== 'html') reply.header('content-disposition', `attachment; filename="rapport-cdhh-${params.annee}.${params.format}"`);
+      return reply.header('content-type', FORMATS[params.format]).send(await render(doc, params.format));
     },
-  );
+  });
 
-  app.patch('/api/v1/revues/actions/:actionId', { schema: { tags, summary: 'Suivre une action (clore, rouvrir, reporter)', params: z.object({ actionId: z.uuid('Identifiant d’action invalide.') }), body: actionUpdateSchema } }, async (req) => {
-    const p = requirePermission(req.principal, 'revues:contribute');
-    return updateAction(db, p, config.departements, req.params.actionId, req.body, req.id);
+  route(app, {
+    method: 'PATCH', url: '/api/v1/revues/actions/:actionId', tags, summary: 'Suivre une action (clore, rouvrir, reporter)',
+    access: 'revues:contribute', params: actionParams, body: actionUpdateSchema, response: { 200: actionSchema },
+    load: ({ db, principal, params }) => loadAction(db, principal, config.departements, params.actionId),
+    handler: async ({ db, principal, record, body, requestId }) => updateAction(db, principal, record, body, requestId),
   });
 }

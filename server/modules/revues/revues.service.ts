@@ -9,9 +9,9 @@ import ical, { ICalCalendarMethod } from 'ical-generator';
 import { epci, operations, revueActions, revueParticipants, revuePoints, revues } from '../../../db/schema.js';
 import { can } from '../../../shared/roles.js';
 import type { Config } from '../../config.js';
-import { rows, textArray, type Db, type Executor } from '../../db/client.js';
+import { rows, textArray, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { HttpError, notFound, unprocessable } from '../../lib/errors.js';
+import { Doublon, HttpError, notFound, ReferenceInconnue, RegleMetier, TransitionInterdite } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { epciRevuePolicy, revuePolicy } from './revues.policy.js';
 import { enqueueEmail } from '../mail/outbox.js';
@@ -97,8 +97,8 @@ async function invite(db: Executor, revue: RevueRow, epciNom: string, config: Co
 
 type Participant = { email: string; nom?: string; organisation?: string };
 
-export async function scheduleRevue(db: Db, config: Config, p: Principal, input: { epci_siren: string; date: string; lieu?: string; participants: Participant[] }, requestId?: string) {
-  const [revue] = await scheduleCycle(db, config, p, { ...input, dates: [input.date] }, requestId);
+export async function scheduleRevue(tx: Executor, config: Config, p: Principal, input: { epci_siren: string; date: string; lieu?: string; participants: Participant[] }, requestId?: string) {
+  const [revue] = await scheduleCycle(tx, config, p, { ...input, dates: [input.date] }, requestId);
   return revue!;
 }
 
@@ -108,150 +108,129 @@ export async function scheduleRevue(db: Db, config: Config, p: Principal, input:
  * to their date (so that they carry what is in difficulty then); participants get an invitation
  * to each.
  */
-export async function scheduleCycle(db: Db, config: Config, p: Principal, input: { epci_siren: string; dates: string[]; lieu?: string; participants: Participant[] }, requestId?: string) {
+export async function scheduleCycle(tx: Executor, config: Config, p: Principal, input: { epci_siren: string; dates: string[]; lieu?: string; participants: Participant[] }, requestId?: string) {
   const dates = input.dates.map((d) => new Date(d)).sort((a, b) => a.getTime() - b.getTime());
   dates.forEach((d, i) => {
-    if (i > 0 && d.getTime() === dates[i - 1]!.getTime()) throw unprocessable(`dates : la date ${input.dates[i]} est donnée deux fois.`, { champ: 'dates' });
+    if (i > 0 && d.getTime() === dates[i - 1]!.getTime()) throw new RegleMetier(`dates : la date ${input.dates[i]} est donnée deux fois.`, { champ: 'dates' });
   });
-  return db.transaction(async (tx) => {
-    const [e] = await rows<{ siren: string; nom: string; departement: string }>(
-      tx,
-      sql`SELECT e.siren, e.nom, min(c.departement) AS departement FROM epci e JOIN communes c ON c.epci_siren = e.siren
-          WHERE e.siren = ${input.epci_siren} AND ${epciRevuePolicy.where('plan', p, config.departements)}
-          GROUP BY e.siren, e.nom`,
-    );
-    if (!e) throw unprocessable(`epci_siren : aucun EPCI « ${input.epci_siren} » dans votre périmètre.`, { champ: 'epci_siren' });
-    const created: RevueRow[] = [];
-    for (const [i, date] of dates.entries()) {
-      const [revue] = await tx.insert(revues).values({ epciSiren: e.siren, departement: e.departement, date, lieu: input.lieu ?? null }).returning();
-      const added = i === 0 ? await appendPoints(tx, revue!, await agendaCandidates(tx, revue!)) : [];
-      await invite(tx, revue!, e.nom, config, input.participants);
-      await recordAudit(tx, userActor(p), { action: 'creation', entityType: 'revue', entityId: revue!.id, departement: e.departement, after: { ...revue, points: added, participants: input.participants.map((x) => x.email) } }, requestId);
-      created.push(revue!);
-    }
-    return created;
-  });
+  const [e] = await rows<{ siren: string; nom: string; departement: string }>(
+    tx,
+    sql`SELECT e.siren, e.nom, min(c.departement) AS departement FROM epci e JOIN communes c ON c.epci_siren = e.siren
+        WHERE e.siren = ${input.epci_siren} AND ${epciRevuePolicy.where('plan', p, config.departements)}
+        GROUP BY e.siren, e.nom`,
+  );
+  if (!e) throw new ReferenceInconnue(`epci_siren : aucun EPCI « ${input.epci_siren} » dans votre périmètre.`, { champ: 'epci_siren' });
+  const created: RevueRow[] = [];
+  for (const [i, date] of dates.entries()) {
+    const [revue] = await tx.insert(revues).values({ epciSiren: e.siren, departement: e.departement, date, lieu: input.lieu ?? null }).returning();
+    const added = i === 0 ? await appendPoints(tx, revue!, await agendaCandidates(tx, revue!)) : [];
+    await invite(tx, revue!, e.nom, config, input.participants);
+    await recordAudit(tx, userActor(p), { action: 'creation', entityType: 'revue', entityId: revue!.id, departement: e.departement, after: { ...revue, points: added, participants: input.participants.map((x) => x.email) } }, requestId);
+    created.push(revue!);
+  }
+  return created;
 }
 
-export async function refreshAgenda(db: Db, p: Principal, configured: string[], id: string, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, configured, id);
-    if (revue.statut !== 'planifiee') throw unprocessable('Cette revue n’est plus planifiée : son ordre du jour est figé.');
-    const added = await appendPoints(tx, revue, await agendaCandidates(tx, revue));
-    if (added) await recordAudit(tx, userActor(p), { action: 'actualisation_ordre_du_jour', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { points_ajoutes: added } }, requestId);
-    return added;
-  });
+export async function refreshAgenda(tx: Executor, p: Principal, revue: RevueRow, requestId?: string) {
+  if (revue.statut !== 'planifiee') throw new TransitionInterdite('Cette revue n’est plus planifiée : son ordre du jour est figé.');
+  const added = await appendPoints(tx, revue, await agendaCandidates(tx, revue));
+  if (added) await recordAudit(tx, userActor(p), { action: 'actualisation_ordre_du_jour', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { points_ajoutes: added } }, requestId);
+  return added;
 }
 
-export async function addPoint(db: Db, p: Principal, configured: string[], id: string, operationId: string, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, configured, id);
-    if (revue.statut !== 'planifiee') throw unprocessable('Cette revue n’est plus planifiée : son ordre du jour est figé.');
-    const [o] = await tx.select({ id: operations.id, epciSiren: operations.epciSiren, nom: operations.nom }).from(operations).where(eq(operations.id, operationId));
-    if (!o || o.epciSiren !== revue.epciSiren) throw unprocessable(`operation_id : aucune opération « ${operationId} » sur le territoire de cet EPCI.`, { champ: 'operation_id' });
-    const [exists] = await tx.select({ id: revuePoints.id }).from(revuePoints).where(and(eq(revuePoints.revueId, revue.id), eq(revuePoints.operationId, o.id)));
-    if (exists) throw unprocessable(`L’opération « ${o.nom} » est déjà à l’ordre du jour.`);
-    await appendPoints(tx, revue, [{ id: o.id, origine: 'ajout' }]);
-    await addEvent(tx, o.id, userActor(p), 'revue', `Inscrite à l’ordre du jour de la revue de projet du ${revue.date.toISOString().slice(0, 10)}`, { revue_id: revue.id });
-    await recordAudit(tx, userActor(p), { action: 'ajout_ordre_du_jour', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { operation_id: o.id } }, requestId);
-  });
+export async function addPoint(tx: Executor, p: Principal, revue: RevueRow, operationId: string, requestId?: string) {
+  if (revue.statut !== 'planifiee') throw new TransitionInterdite('Cette revue n’est plus planifiée : son ordre du jour est figé.');
+  const [o] = await tx.select({ id: operations.id, epciSiren: operations.epciSiren, nom: operations.nom }).from(operations).where(eq(operations.id, operationId));
+  if (!o || o.epciSiren !== revue.epciSiren) throw new ReferenceInconnue(`operation_id : aucune opération « ${operationId} » sur le territoire de cet EPCI.`, { champ: 'operation_id' });
+  const [exists] = await tx.select({ id: revuePoints.id }).from(revuePoints).where(and(eq(revuePoints.revueId, revue.id), eq(revuePoints.operationId, o.id)));
+  if (exists) throw new Doublon(`L’opération « ${o.nom} » est déjà à l’ordre du jour.`);
+  await appendPoints(tx, revue, [{ id: o.id, origine: 'ajout' }]);
+  await addEvent(tx, o.id, userActor(p), 'revue', `Inscrite à l’ordre du jour de la revue de projet du ${revue.date.toISOString().slice(0, 10)}`, { revue_id: revue.id });
+  await recordAudit(tx, userActor(p), { action: 'ajout_ordre_du_jour', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { operation_id: o.id } }, requestId);
 }
 
-export async function updateRevue(db: Db, p: Principal, configured: string[], id: string, input: { date?: string; lieu?: string | null; statut?: string }, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const before = await loadRevue(tx, p, configured, id);
-    const [after] = await tx
-      .update(revues)
-      .set({ ...(input.date && { date: new Date(input.date) }), ...(input.lieu !== undefined && { lieu: input.lieu }), ...(input.statut && { statut: input.statut }) })
-      .where(eq(revues.id, id))
-      .returning();
-    await recordAudit(tx, userActor(p), { action: 'modification', entityType: 'revue', entityId: id, departement: before.departement, before, after }, requestId);
-    return after!;
-  });
+export async function updateRevue(tx: Executor, p: Principal, before: RevueRow, input: { date?: string; lieu?: string | null; statut?: string }, requestId?: string) {
+  const [after] = await tx
+    .update(revues)
+    .set({ ...(input.date && { date: new Date(input.date) }), ...(input.lieu !== undefined && { lieu: input.lieu }), ...(input.statut && { statut: input.statut }) })
+    .where(eq(revues.id, before.id))
+    .returning();
+  await recordAudit(tx, userActor(p), { action: 'modification', entityType: 'revue', entityId: before.id, departement: before.departement, before, after }, requestId);
+  return after!;
 }
 
-export async function recordPoint(db: Db, p: Principal, configured: string[], id: string, pointId: string, input: { situation?: string | null; decisions?: string | null }, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, configured, id);
-    const before = await loadPoint(tx, revue, pointId);
-    const [after] = await tx
-      .update(revuePoints)
-      .set({ ...(input.situation !== undefined && { situation: input.situation }), ...(input.decisions !== undefined && { decisions: input.decisions }), updatedAt: new Date() })
-      .where(eq(revuePoints.id, before.id))
-      .returning();
-    if (input.decisions && input.decisions !== before.decisions) {
-      await addEvent(tx, before.operationId, userActor(p), 'revue_decision', `Décision en revue de projet : ${input.decisions.slice(0, 200)}`, { revue_id: revue.id });
-    }
-    await recordAudit(tx, userActor(p), { action: 'compte_rendu', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
-  });
+export async function recordPoint(tx: Executor, p: Principal, revue: RevueRow, pointId: string, input: { situation?: string | null; decisions?: string | null }, requestId?: string) {
+  const before = await loadPoint(tx, revue, pointId);
+  const [after] = await tx
+    .update(revuePoints)
+    .set({ ...(input.situation !== undefined && { situation: input.situation }), ...(input.decisions !== undefined && { decisions: input.decisions }), updatedAt: new Date() })
+    .where(eq(revuePoints.id, before.id))
+    .returning();
+  if (input.decisions && input.decisions !== before.decisions) {
+    await addEvent(tx, before.operationId, userActor(p), 'revue_decision', `Décision en revue de projet : ${input.decisions.slice(0, 200)}`, { revue_id: revue.id });
+  }
+  await recordAudit(tx, userActor(p), { action: 'compte_rendu', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
 }
 
-export async function addAction(db: Db, p: Principal, configured: string[], id: string, pointId: string, input: { libelle: string; responsable: string; echeance: string }, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, configured, id);
-    const point = await loadPoint(tx, revue, pointId);
-    const [a] = await tx.insert(revueActions).values({ pointId: point.id, operationId: point.operationId, ...input }).returning();
-    await addEvent(tx, point.operationId, userActor(p), 'revue_action', `Action décidée : ${input.libelle} (${input.responsable}, échéance ${input.echeance})`, { action_id: a!.id });
-    await recordAudit(tx, userActor(p), { action: 'creation', entityType: 'revue_action', entityId: a!.id, departement: revue.departement, after: a }, requestId);
-    return presentAction(a!);
-  });
+export async function addAction(tx: Executor, p: Principal, revue: RevueRow, pointId: string, input: { libelle: string; responsable: string; echeance: string }, requestId?: string) {
+  const point = await loadPoint(tx, revue, pointId);
+  const [a] = await tx.insert(revueActions).values({ pointId: point.id, operationId: point.operationId, ...input }).returning();
+  await addEvent(tx, point.operationId, userActor(p), 'revue_action', `Action décidée : ${input.libelle} (${input.responsable}, échéance ${input.echeance})`, { action_id: a!.id });
+  await recordAudit(tx, userActor(p), { action: 'creation', entityType: 'revue_action', entityId: a!.id, departement: revue.departement, after: a }, requestId);
+  return presentAction(a!);
 }
 
-export async function updateAction(db: Db, p: Principal, configured: string[], actionId: string, input: { statut?: string; close_le?: string; echeance?: string; responsable?: string }, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const [found] = await tx
-      .select({ action: revueActions, revueId: revuePoints.revueId })
-      .from(revueActions)
-      .innerJoin(revuePoints, eq(revuePoints.id, revueActions.pointId))
-      .where(eq(revueActions.id, actionId));
-    if (!found) throw notFound('Action introuvable.');
-    // An action follows its review: outside the review's scope, it does not exist either.
-    const revue = await loadRevue(tx, p, configured, found.revueId).catch((err: unknown) => {
-      throw err instanceof HttpError && err.statusCode === 404 ? notFound('Action introuvable.') : err;
-    });
-    const before = found.action;
-    const closing = input.statut === 'close' && before.statut !== 'close';
-    const closeLe = input.statut === 'close' ? (input.close_le ?? new Date().toISOString().slice(0, 10)) : input.statut === 'ouverte' ? null : before.closeLe;
-    const [after] = await tx
-      .update(revueActions)
-      .set({ ...(input.statut && { statut: input.statut }), closeLe, ...(input.echeance && { echeance: input.echeance }), ...(input.responsable && { responsable: input.responsable }) })
-      .where(eq(revueActions.id, before.id))
-      .returning();
-    if (closing) await addEvent(tx, before.operationId, userActor(p), 'revue_action_close', `Action close : ${before.libelle}`, { action_id: before.id });
-    await recordAudit(tx, userActor(p), { action: 'modification', entityType: 'revue_action', entityId: before.id, departement: revue.departement, before, after }, requestId);
-    return presentAction(after!);
+type ActionFound = { action: ActionRow; revue: RevueRow };
+
+/** An action with its review, through the review's scope (404 outside). */
+export async function loadAction(db: Executor, p: Principal, configured: string[], actionId: string): Promise<ActionFound> {
+  const [found] = await db
+    .select({ action: revueActions, revueId: revuePoints.revueId })
+    .from(revueActions)
+    .innerJoin(revuePoints, eq(revuePoints.id, revueActions.pointId))
+    .where(eq(revueActions.id, actionId));
+  if (!found) throw notFound('Action introuvable.');
+  // An action follows its review: outside the review's scope, it does not exist either.
+  const revue = await loadRevue(db, p, configured, found.revueId).catch((err: unknown) => {
+    throw err instanceof HttpError && err.statusCode === 404 ? notFound('Action introuvable.') : err;
   });
+  return { action: found.action, revue };
 }
 
-export async function escalate(db: Db, p: Principal, configured: string[], id: string, pointId: string, motif: string, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, configured, id);
-    const before = await loadPoint(tx, revue, pointId);
-    if (before.escalade) throw unprocessable('Ce point est déjà soumis à l’arbitrage du préfet.');
-    const [after] = await tx.update(revuePoints).set({ escalade: true, escaladeMotif: motif, escaladeLe: new Date(), updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
-    await addEvent(tx, before.operationId, userActor(p), 'escalade', `Soumis à l’arbitrage du préfet : ${motif.slice(0, 200)}`, { revue_id: revue.id });
-    await recordAudit(tx, userActor(p), { action: 'escalade', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
-  });
+export async function updateAction(tx: Executor, p: Principal, found: ActionFound, input: { statut?: string; close_le?: string; echeance?: string; responsable?: string }, requestId?: string) {
+  const before = found.action;
+  const closing = input.statut === 'close' && before.statut !== 'close';
+  const closeLe = input.statut === 'close' ? (input.close_le ?? new Date().toISOString().slice(0, 10)) : input.statut === 'ouverte' ? null : before.closeLe;
+  const [after] = await tx
+    .update(revueActions)
+    .set({ ...(input.statut && { statut: input.statut }), closeLe, ...(input.echeance && { echeance: input.echeance }), ...(input.responsable && { responsable: input.responsable }) })
+    .where(eq(revueActions.id, before.id))
+    .returning();
+  if (closing) await addEvent(tx, before.operationId, userActor(p), 'revue_action_close', `Action close : ${before.libelle}`, { action_id: before.id });
+  await recordAudit(tx, userActor(p), { action: 'modification', entityType: 'revue_action', entityId: before.id, departement: found.revue.departement, before, after }, requestId);
+  return presentAction(after!);
 }
 
-export async function recordArbitrage(db: Db, p: Principal, configured: string[], id: string, pointId: string, input: { decision: string; date: string }, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, configured, id);
-    const before = await loadPoint(tx, revue, pointId);
-    if (!before.escalade) throw unprocessable('Ce point n’a pas été soumis à l’arbitrage du préfet.');
-    const [after] = await tx.update(revuePoints).set({ arbitrage: input.decision, arbitrageLe: input.date, updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
-    await addEvent(tx, before.operationId, userActor(p), 'arbitrage', `Arbitrage du préfet (${input.date}) : ${input.decision.slice(0, 200)}`, { revue_id: revue.id });
-    await recordAudit(tx, userActor(p), { action: 'arbitrage', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
-  });
+export async function escalate(tx: Executor, p: Principal, revue: RevueRow, pointId: string, motif: string, requestId?: string) {
+  const before = await loadPoint(tx, revue, pointId);
+  if (before.escalade) throw new TransitionInterdite('Ce point est déjà soumis à l’arbitrage du préfet.');
+  const [after] = await tx.update(revuePoints).set({ escalade: true, escaladeMotif: motif, escaladeLe: new Date(), updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
+  await addEvent(tx, before.operationId, userActor(p), 'escalade', `Soumis à l’arbitrage du préfet : ${motif.slice(0, 200)}`, { revue_id: revue.id });
+  await recordAudit(tx, userActor(p), { action: 'escalade', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
 }
 
-export async function inviteParticipants(db: Db, config: Config, p: Principal, id: string, participants: { email: string; nom?: string; organisation?: string }[], requestId?: string) {
-  return db.transaction(async (tx) => {
-    const revue = await loadRevue(tx, p, config.departements, id);
-    const [e] = await tx.select({ nom: epci.nom }).from(epci).where(eq(epci.siren, revue.epciSiren));
-    await invite(tx, revue, e!.nom, config, participants);
-    await recordAudit(tx, userActor(p), { action: 'invitation', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { participants: participants.map((x) => x.email) } }, requestId);
-  });
+export async function recordArbitrage(tx: Executor, p: Principal, revue: RevueRow, pointId: string, input: { decision: string; date: string }, requestId?: string) {
+  const before = await loadPoint(tx, revue, pointId);
+  if (!before.escalade) throw new TransitionInterdite('Ce point n’a pas été soumis à l’arbitrage du préfet.');
+  const [after] = await tx.update(revuePoints).set({ arbitrage: input.decision, arbitrageLe: input.date, updatedAt: new Date() }).where(eq(revuePoints.id, before.id)).returning();
+  await addEvent(tx, before.operationId, userActor(p), 'arbitrage', `Arbitrage du préfet (${input.date}) : ${input.decision.slice(0, 200)}`, { revue_id: revue.id });
+  await recordAudit(tx, userActor(p), { action: 'arbitrage', entityType: 'revue_point', entityId: before.id, departement: revue.departement, before, after }, requestId);
+}
+
+export async function inviteParticipants(tx: Executor, config: Config, p: Principal, revue: RevueRow, participants: { email: string; nom?: string; organisation?: string }[], requestId?: string) {
+  const [e] = await tx.select({ nom: epci.nom }).from(epci).where(eq(epci.siren, revue.epciSiren));
+  await invite(tx, revue, e!.nom, config, participants);
+  await recordAudit(tx, userActor(p), { action: 'invitation', entityType: 'revue', entityId: revue.id, departement: revue.departement, after: { participants: participants.map((x) => x.email) } }, requestId);
 }
 
 const presentAction = (a: ActionRow) => ({

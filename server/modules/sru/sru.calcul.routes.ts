@@ -56,7 +56,7 @@ export default async function sruCalculRoutes(appBase: FastifyInstance) {
         response: { 200: calculReponse },
       },
       // Computation only: nothing is written, so no CSRF token is needed for a session caller.
-      config: { csrf: false },
+      config: { csrf: false, access: 'public' },
       attachValidation: true,
     },
     async (req: FastifyRequest & { validationError?: Error & { validation?: ErreurValidation[] } }) => {
@@ -68,7 +68,7 @@ export default async function sruCalculRoutes(appBase: FastifyInstance) {
 
   app.get(
     '/api/v1/sru/regles',
-    { schema: { tags, summary: 'Règles de la loi SRU utilisées par le calcul, avec leurs sources et leur statut de confirmation', response: { 200: reglesReponse } } },
+    { config: { access: 'public' }, schema: { tags, summary: 'Règles de la loi SRU utilisées par le calcul, avec leurs sources et leur statut de confirmation', response: { 200: reglesReponse } } },
     async () => ({ regles: REGLES_SRU.map((r) => ({ ...r, sources: [...r.sources] })), non_confirmees: REGLES_SRU.filter((r) => !r.confirme).length }),
   );
 }
