@@ -45,12 +45,14 @@ const PUBLIC = new Set([
   'GET /api/v1/foncier/gisements',
   'GET /api/v1/foncier/gisements/liste',
   'GET /api/v1/foncier/gisements/export.geojson',
+  'GET /api/v1/foncier/gisements/export.csv',
   'GET /api/v1/foncier/gisements/{id}',
   'GET /api/v1/foncier/synthese',
   'GET /api/v1/foncier/synthese/export.{format}',
   'GET /api/v1/sru/communes/{code}',
   'POST /api/v1/sru/calcul',
   'GET /api/v1/sru/regles',
+  'GET /api/v1/public/eligibilite',
 ]);
 
 const COMPTE: Record<Role, string> = {

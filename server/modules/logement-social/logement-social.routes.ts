@@ -32,6 +32,7 @@ export default async function logementSocialRoutes(appBase: FastifyInstance, opt
   app.get(
     '/api/v1/public/eligibilite',
     {
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'Simulateur d’éligibilité au logement social : catégorie de ménage, plafonds PLAI, PLUS et PLS de l’année et de la zone de la commune',
