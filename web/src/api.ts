@@ -5,6 +5,11 @@
  *   `GET /api/v1/auth/csrf` (or taken from the login answer) and refreshed once on a CSRF refusal;
  * - errors become `ApiError` with the server's French message, or a French fallback.
  */
+import type { auditEntrySchema, auditPageSchema } from '../../shared/audit/audit.contract';
+import type { Reponse } from '../../shared/contract';
+import type { organisationSchema } from '../../shared/organisations/organisation.contract';
+import type { actionSchema, revueResumeSchema, revueSchema } from '../../shared/revues/revue.contract';
+import type { tokenCreeSchema, tokenSchema } from '../../shared/tokens/token.contract';
 
 /** Error body of the API: `{ error, message, details? }`. */
 export type ApiErrorBody = {
@@ -241,17 +246,11 @@ export type Epci = {
 
 export type ListResponse<T> = { count: number; results: T[] };
 
-export type ApiToken = {
-  id: string;
-  nom: string;
-  prefixe: string;
-  created_at: string;
-  expires_at: string | null;
-  last_used_at: string | null;
-  revoked_at: string | null;
-};
-
-export type CreatedApiToken = ApiToken & { token: string };
+export type ApiToken = Reponse<typeof tokenSchema>;
+export type CreatedApiToken = Reponse<typeof tokenCreeSchema>;
+export type Organisation = Reponse<typeof organisationSchema>;
+export type AuditEntry = Reponse<typeof auditEntrySchema>;
+export type AuditPage = Reponse<typeof auditPageSchema>;
 
 export type User = {
   id: string;
@@ -266,31 +265,6 @@ export type User = {
   created_at: string;
   last_login_at: string | null;
 };
-
-export type Organisation = {
-  id: string;
-  type: string;
-  nom: string;
-  siren: string | null;
-  departement: string | null;
-  epci_siren: string | null;
-  commune_insee: string | null;
-  demo: boolean;
-};
-
-export type AuditEntry = {
-  id: string | number;
-  at: string;
-  actor_label: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  departement: string | null;
-  before: unknown;
-  after: unknown;
-};
-
-export type AuditPage = { results: AuditEntry[]; next_before: string | number | null };
 
 // ---- Operations register ----
 
@@ -395,50 +369,11 @@ export type ResultatImport<E extends ErreurImport = ErreurImport> = { fichier: s
 export type ImportResult = ResultatImport & { created: number; updated: number; errors: ImportErrorRow[] };
 
 // ---- Project reviews ----
-
-export type RevueResume = {
-  id: string;
-  epci_siren: string;
-  epci_nom: string;
-  date: string;
-  lieu: string | null;
-  statut: string;
-  points: number;
-  escalades: number;
-};
-
-export type RevueAction = {
-  id: string;
-  libelle: string;
-  responsable: string;
-  echeance: string;
-  statut: string;
-  close_le: string | null;
-  en_retard: boolean;
-};
-
-export type RevuePoint = {
-  id: string;
-  ordre: number;
-  origine: string;
-  operation: { id: string; nom: string; commune: string; bailleur: string; etape: string };
-  blocages_ouverts: { type: string; description: string; depuis: string }[];
-  situation: string | null;
-  decisions: string | null;
-  escalade: { motif: string | null; le: string | null; arbitrage: string | null; arbitrage_le: string | null } | null;
-  actions: RevueAction[];
-};
-
-export type Revue = {
-  id: string;
-  epci: { siren: string; nom: string | null };
-  date: string;
-  lieu: string | null;
-  statut: string;
-  participants: { email: string; nom: string | null; organisation: string | null }[];
-  points: RevuePoint[];
-  policies: { gerer: boolean; contribuer: boolean };
-};
+// Response types come from the server's contracts (shared/<module>/*.contract.ts), never copied by hand.
+export type RevueResume = Reponse<typeof revueResumeSchema>;
+export type Revue = Reponse<typeof revueSchema>;
+export type RevuePoint = Revue['points'][number];
+export type RevueAction = Reponse<typeof actionSchema>;
 
 export type Concertation = {
   id: string;
