@@ -175,15 +175,18 @@ function toInput(item: Item, erreurs: ImportErreur[], ligne: number): AideInput 
 
 const TYPES_FR: Record<string, string> = { array: 'liste', string: 'texte', number: 'nombre', boolean: 'booléen', object: 'objet', null: 'null', undefined: 'rien' };
 
-/** zod's generic English messages in French (our own messages are already French). */
-function enFrancais(message: string): string {
-  const m = /^Invalid input: expected (\w+), received (\w+)/.exec(message);
-  if (m) return m[2] === 'undefined' ? 'champ obligatoire manquant' : `type invalide (attendu : ${TYPES_FR[m[1]!] ?? m[1]}, reçu : ${TYPES_FR[m[2]!] ?? m[2]})`;
-  if (message.startsWith('Invalid input')) return 'valeur invalide';
-  if (message.startsWith('Invalid ISO date')) return 'date AAAA-MM-JJ attendue';
-  if (message.startsWith('Invalid URL')) return 'adresse web invalide';
-  if (message.startsWith('Invalid option')) return 'valeur non autorisée';
-  return message;
+const typeDe = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/**
+ * A type error said the same way whatever zod's locale (the app sets French messages globally):
+ * from the issue's code and the value found, not from zod's wording. Other issues carry our own
+ * French messages, or zod's French ones.
+ */
+function messageErreur(issue: { code: string; message: string; expected?: unknown }, valeur: unknown): string {
+  if (issue.code !== 'invalid_type') return issue.message;
+  if (valeur === undefined) return 'champ obligatoire manquant';
+  const attendu = String(issue.expected ?? '');
+  return `type invalide (attendu : ${TYPES_FR[attendu] ?? attendu}, reçu : ${TYPES_FR[typeDe(valeur)] ?? typeDe(valeur)})`;
 }
 
 /** Parses a file's JSON: `{results: [...]}` (aides-territoires envelope) or a bare array. */
@@ -202,7 +205,7 @@ export function parseCatalogue(json: unknown): { aides: AideInput[]; erreurs: Im
       for (const issue of parsed.error.issues) {
         const champ = issue.path.join('.') || '(aide)';
         const valeur = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k as PropertyKey] : undefined), raw);
-        erreurs.push(erreur(ligne, champ, valeur ?? null, enFrancais(issue.message)));
+        erreurs.push(erreur(ligne, champ, valeur ?? null, messageErreur(issue, valeur)));
       }
       return;
     }
