@@ -75,6 +75,10 @@ export async function openPostgres(url: string, opts: { poolSize?: number; repli
   // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
   // discards it and opens a new one on the next query.
   pool.on('error', (err) => console.error(`PostgreSQL : connexion inactive perdue (${err.message}).`));
+  // A connection lost while checked out (in a transaction, a held lock) errors its query, and also
+  // emits 'error' on its client, which the pool only listens to while the client is idle: without a
+  // listener of its own, an outage would crash the process instead of answering 503.
+  pool.on('connect', (client) => client.on('error', () => {}));
   // Fail fast with a clear message when the server is unreachable.
   const c = await pool.connect();
   c.release();
@@ -82,6 +86,7 @@ export async function openPostgres(url: string, opts: { poolSize?: number; repli
   const replicaPools = (opts.replicaUrls ?? []).map((u) => {
     const p = new pg.Pool({ connectionString: u, max: opts.poolSize ?? 10, ...poolOptions });
     p.on('error', (err) => console.error(`PostgreSQL (réplica) : connexion inactive perdue (${err.message}).`));
+    p.on('connect', (client) => client.on('error', () => {}));
     return p;
   });
   const readers = replicaPools.map((p) => drizzlePg(p, { schema }) as unknown as Db);
