@@ -195,37 +195,34 @@ function Edition({ operation, initiales, onSaved }: { operation: Operation; init
         <p>Aucun financement renseigné. Ajoutez une ligne par source de financement.</p>
       ) : (
         <div className={fr.cx('fr-table', 'fr-table--no-scroll')}>
-          {/* Wider than a phone: the table scrolls on its own, so every field stays reachable. */}
-          <div className="atelier-defilement">
-            <table className="atelier-financement">
-              <caption>Plan de financement (modifiable)</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Catégorie</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Financeur (facultatif)</th>
-                  <th scope="col">Montant (€)</th>
-                  <th scope="col">Action</th>
-                </tr>
-              </thead>
-              <tbody>
-                {lignes.map((l, i) => (
-                  <tr key={l.cle}>
-                    {(['categorie', 'source', 'financeur', 'montant'] as const).map((champ) => (
-                      <td key={champ}>
-                        <Cellule ligne={l} numero={i + 1} champ={champ} erreur={erreurs[l.cle]?.[champ]} onChange={(v) => modifier(l.cle, champ, v)} />
-                      </td>
-                    ))}
-                    <td>
-                      <Button type="button" size="small" priority="tertiary" onClick={() => retirer(l.cle)}>
-                        Retirer<span className={fr.cx('fr-sr-only')}> la ligne {i + 1}{l.source.trim() ? ` (${l.source.trim()})` : ''}</span>
-                      </Button>
+          <table className="atelier-financement">
+            <caption>Plan de financement (modifiable)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Catégorie</th>
+                <th scope="col">Source</th>
+                <th scope="col">Financeur (facultatif)</th>
+                <th scope="col">Montant (€)</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lignes.map((l, i) => (
+                <tr key={l.cle}>
+                  {(['categorie', 'source', 'financeur', 'montant'] as const).map((champ) => (
+                    <td key={champ}>
+                      <Cellule ligne={l} numero={i + 1} champ={champ} erreur={erreurs[l.cle]?.[champ]} onChange={(v) => modifier(l.cle, champ, v)} />
                     </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                  ))}
+                  <td>
+                    <Button type="button" size="small" priority="tertiary" onClick={() => retirer(l.cle)}>
+                      Retirer<span className={fr.cx('fr-sr-only')}> la ligne {i + 1}{l.source.trim() ? ` (${l.source.trim()})` : ''}</span>
+                    </Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       <Synthese coutTotal={operation.cout_total} lignes={lignes} />
