@@ -159,7 +159,9 @@ export function route<A extends Access, PS extends Schema | undefined, QS extend
       };
       const result = transaction ? await database.db.transaction((tx) => run(tx)) : await run(d.reader ? database.reader : database.db);
       d.afterCommit?.();
-      if (result === reply) return reply;
+      // A handler that answered itself (a file, an NDJSON stream) returns `reply`; a Fastify reply is
+      // a thenable, so awaiting it yields undefined, not the reply: ask the reply whether it was sent.
+      if (reply.sent || result === reply) return reply;
       return reply.status(status).send(result);
     },
   });
