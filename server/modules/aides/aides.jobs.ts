@@ -14,7 +14,7 @@ import { systemActor } from '../../lib/principal.js';
 import { enqueueEmail } from '../mail/outbox.js';
 import { rechercher, type Filtres } from './aides.search.js';
 import { loadBySlugs } from './aides.service.js';
-import { recordJobRun } from '../../lib/metrics.js';
+import { startPeriodic } from '../../lib/periodic.js';
 
 const JOB_LOCK = 7_302_044;
 const hash = (t: string) => createHash('sha256').update(t).digest('hex');
@@ -152,24 +152,5 @@ export async function runAidesJobs(db: Db, config: Config, now = new Date()): Pr
 
 /** Runs the catalogue jobs every hour (and once shortly after start) in this instance. */
 export function startAidesWorker(db: Db, config: Config, log: { warn(o: object, msg: string): void }, everyMs = 3_600_000): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = running
-      .then(() => (stopped ? null : runAidesJobs(db, config).then(() => recordJobRun('aides', 'ok'))))
-      .catch((err: unknown) => {
-        recordJobRun('aides', 'echec');
-        log.warn({ err }, 'aids jobs failed');
-      });
-  };
-  const first = setTimeout(tick, 60_000);
-  const timer = setInterval(tick, everyMs);
-  first.unref();
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearTimeout(first);
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodic({ name: 'aides', failure: 'aids jobs failed', firstAfterMs: 60_000, everyMs, log, run: () => runAidesJobs(db, config) });
 }

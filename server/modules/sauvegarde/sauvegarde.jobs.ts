@@ -9,7 +9,7 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
-import { recordJobRun } from '../../lib/metrics.js';
+import { startPeriodic } from '../../lib/periodic.js';
 import { ecrireSauvegarde, sauvegardeEmbarquee, sauvegarderPostgres } from './sauvegarde.service.js';
 
 export interface ConfigSauvegardes {
@@ -97,29 +97,15 @@ export function startBackupWorker(
   everyMs = 3_600_000,
   firstAfterMs = 30_000,
 ): () => Promise<void> {
-  let running: Promise<unknown> = Promise.resolve();
-  let stopped = false;
-  const tick = () => {
-    running = running
-      .then(async () => {
-        if (stopped) return;
-        const file = await sauvegardeProgrammee(database, cfg);
-        recordJobRun('sauvegarde', 'ok');
-        if (file) log.info({ file }, 'scheduled backup written');
-      })
-      .catch((err: unknown) => {
-        recordJobRun('sauvegarde', 'echec');
-        log.warn({ err }, 'scheduled backup failed');
-      });
-  };
-  const first = setTimeout(tick, firstAfterMs);
-  const timer = setInterval(tick, everyMs);
-  first.unref();
-  timer.unref();
-  return async () => {
-    stopped = true;
-    clearTimeout(first);
-    clearInterval(timer);
-    await running;
-  };
+  return startPeriodic({
+    name: 'sauvegarde',
+    failure: 'scheduled backup failed',
+    firstAfterMs,
+    everyMs,
+    log,
+    run: async () => {
+      const file = await sauvegardeProgrammee(database, cfg);
+      if (file) log.info({ file }, 'scheduled backup written');
+    },
+  });
 }
