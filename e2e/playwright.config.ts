@@ -16,6 +16,9 @@ const env: Record<string, string> = {
   PORT: String(PORT),
   ATELIER_DATA_DIR: dataDir,
   ATELIER_DEMO: '1',
+  // The browser specs start from the demo accounts alone (they create what they check); the story is
+  // checked by test/demo-histoire.api.test.ts.
+  ATELIER_DEMO_HISTOIRE: '0',
   LOG_LEVEL: 'warn',
 };
 // Playwright also passes its own environment; these two are named because they change the run

@@ -27,6 +27,8 @@ const envSchema = z.object({
     .default('30')
     .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)),
   ATELIER_DEMO: flag,
+  /** The demo story (a year of operations, reviews, aids) on top of the demo accounts; on with demo mode by default. */
+  ATELIER_DEMO_HISTOIRE: flag,
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET doit compter au moins 32 caractères.').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   PUBLIC_URL: z.string().url().optional(),
@@ -68,6 +70,8 @@ export interface Config {
   database: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; replicaUrls: string[]; poolSize: number };
   departements: string[];
   demo: boolean;
+  /** Load the demo story (server/modules/demo/histoire.demo.ts) when the server starts. */
+  demoHistoire: boolean;
   sessionSecret: string;
   sessionTtlMs: number;
   publicUrl: string;
@@ -147,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     departements: e.ATELIER_DEPARTEMENTS,
     // Demo accounts on a server database only when explicitly asked for.
     demo: e.ATELIER_DEMO ?? database.kind === 'embedded',
+    demoHistoire: (e.ATELIER_DEMO ?? database.kind === 'embedded') && (e.ATELIER_DEMO_HISTOIRE ?? true),
     sessionSecret,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
