@@ -5,8 +5,10 @@ import { expect, expectAccessible, signIn, test } from './helpers';
 const TUILES = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100) + 1000}`;
 
 test.describe('fonds de carte', () => {
+  // The map, its tiles and axe on a canvas page take time on a busy machine.
+  test.setTimeout(180_000);
   test('agent de l’État : la carte du foncier se pose sur le fond configuré, on peut revenir aux contours, le choix est gardé', async ({ page }) => {
-    await signIn(page, 'agentEtat');
+    await signIn(page, 'agent_etat');
     const tuile = page.waitForRequest((r) => r.url().startsWith(TUILES) && r.url().endsWith('.png'), { timeout: 30_000 });
     await page.goto('/foncier');
     await expect(page.getByRole('heading', { level: 1, name: 'Carte du foncier' })).toBeVisible();

@@ -89,7 +89,8 @@ export default defineConfig({
       command: 'node scripts/start.mjs',
       cwd: repoDir,
       url: `${baseURL}/healthz`,
-      timeout: 180_000,
+      // A fresh data dir is created, migrated and loaded first (about a minute on a busy 2-core machine).
+      timeout: 420_000,
       reuseExistingServer: false,
       stdout: 'pipe',
       stderr: 'pipe',
