@@ -106,7 +106,7 @@ async function benchOn(kind, { n, log }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'atelier-bench-foncier-'));
   const reopen = async () => (kind === 'embedded' ? openEmbedded(dataDir) : openPostgres(env.DATABASE_URL));
   if (kind === 'embedded') {
-    env = { ATELIER_DATA_DIR: dataDir, ATELIER_DEMO: '1' };
+    env = { ATELIER_DATA_DIR: dataDir, ATELIER_DEMO: '1', ATELIER_DEMO_HISTOIRE: '0' };
   } else {
     const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const admin = new pg.Client({ connectionString: adminUrl });
@@ -116,7 +116,7 @@ async function benchOn(kind, { n, log }) {
     await admin.query(`CREATE DATABASE ${name}`);
     const u = new URL(adminUrl);
     u.pathname = `/${name}`;
-    env = { DATABASE_URL: u.href, ATELIER_DEMO: '1' };
+    env = { DATABASE_URL: u.href, ATELIER_DEMO: '1', ATELIER_DEMO_HISTOIRE: '0' };
     dropDb = async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();

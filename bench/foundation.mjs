@@ -280,7 +280,7 @@ export async function runFoundationBench() {
   } else {
     console.log(`  ${target.version}${target.shown ? `, database ${target.shown}` : ''}`);
     const env = { ...process.env, DATABASE_URL: target.url, SESSION_SECRET: randomBytes(32).toString('base64url'), LOG_LEVEL: 'warn', HOST: '127.0.0.1' };
-    if (target.demo) env.ATELIER_DEMO = '1';
+    if (target.demo) Object.assign(env, { ATELIER_DEMO: '1', ATELIER_DEMO_HISTOIRE: '0' });
     delete env.DATABASE_REPLICA_URLS;
     delete env.SMTP_URL;
     const pgs = await startProcess({ label: 'postgres', script: serverMain, env, quiet: true });

@@ -130,7 +130,7 @@ async function benchOn(kind, { n, importRows, log }) {
   let dropDb = async () => {};
   const dataDir = mkdtempSync(join(tmpdir(), 'atelier-bench-ops-'));
   if (kind === 'embedded') {
-    env = { ATELIER_DATA_DIR: dataDir, ATELIER_DEMO: '1' };
+    env = { ATELIER_DATA_DIR: dataDir, ATELIER_DEMO: '1', ATELIER_DEMO_HISTOIRE: '0' };
     database = await openEmbedded(dataDir);
   } else {
     const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -141,7 +141,7 @@ async function benchOn(kind, { n, importRows, log }) {
     await admin.query(`CREATE DATABASE ${name}`);
     const u = new URL(adminUrl);
     u.pathname = `/${name}`;
-    env = { DATABASE_URL: u.href, ATELIER_DEMO: '1' };
+    env = { DATABASE_URL: u.href, ATELIER_DEMO: '1', ATELIER_DEMO_HISTOIRE: '0' };
     database = await openPostgres(u.href);
     dropDb = async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -8,6 +8,8 @@ const repoDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 // E2E_PORT lets two checkouts run their browser tests side by side.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${PORT}`;
+// The local tile server (e2e/tuiles.mjs) stands for the IGN Géoplateforme, out of reach here.
+const TUILES_PORT = PORT + 1000;
 
 // A fresh embedded database for every run: the demo accounts are created on start.
 const dataDir = mkdtempSync(join(tmpdir(), 'atelier-e2e-'));
@@ -16,6 +18,13 @@ const env: Record<string, string> = {
   PORT: String(PORT),
   ATELIER_DATA_DIR: dataDir,
   ATELIER_DEMO: '1',
+  // The browser specs start from the demo accounts alone (they create what they check); the story is
+  // checked by test/demo-histoire.api.test.ts.
+  ATELIER_DEMO_HISTOIRE: process.env.ATELIER_DEMO_HISTOIRE ?? '0',
+  MAP_FONDS: 'aucun',
+  MAP_TILES_URL: `http://127.0.0.1:${TUILES_PORT}/{z}/{x}/{y}.png`,
+  MAP_TILES_LIBELLE: 'Plan local (essai)',
+  MAP_TILES_ATTRIBUTION: 'Tuiles d’essai',
   LOG_LEVEL: 'warn',
 };
 // Playwright also passes its own environment; these two are named because they change the run
@@ -68,14 +77,24 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'node scripts/start.mjs',
-    cwd: repoDir,
-    url: `${baseURL}/healthz`,
-    timeout: 180_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env,
-  },
+  webServer: [
+    {
+      command: 'node e2e/tuiles.mjs',
+      cwd: repoDir,
+      url: `http://127.0.0.1:${TUILES_PORT}/requetes`,
+      reuseExistingServer: false,
+      env: { TUILES_PORT: String(TUILES_PORT) },
+    },
+    {
+      command: 'node scripts/start.mjs',
+      cwd: repoDir,
+      url: `${baseURL}/healthz`,
+      // A fresh data dir is created, migrated and loaded first (about a minute on a busy 2-core machine).
+      timeout: 420_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env,
+    },
+  ],
 });

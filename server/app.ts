@@ -2,6 +2,8 @@
  * The Fastify application: plugins, error handling, modules, static UI. Built around an already
  * opened and migrated database, so tests and the server share it.
  */
+import { originesDesFonds } from '../shared/carte/fonds.js';
+import carteRoutes from './modules/carte/carte.routes.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,31 +76,39 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-const CSP = {
-  defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
-  styleSrc: ["'self'", "'unsafe-inline'"],
-  imgSrc: ["'self'", 'data:', 'blob:'],
-  fontSrc: ["'self'", 'data:'],
-  workerSrc: ["'self'", 'blob:'],
-  connectSrc: ["'self'"],
-  objectSrc: ["'none'"],
-  baseUri: ["'self'"],
-  formAction: ["'self'"],
-  frameAncestors: ["'none'"],
-  upgradeInsecureRequests: null,
-};
+/**
+ * The Content Security Policy: everything from this origin, plus exactly the hosts of the configured
+ * basemaps (tiles are fetched by the map's worker: connect-src; drawn as images: img-src).
+ */
+function cspFor(config: Config) {
+  const tuiles = originesDesFonds(config.fondsCarte);
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: ["'self'", 'data:', 'blob:', ...tuiles],
+    fontSrc: ["'self'", 'data:'],
+    workerSrc: ["'self'", 'blob:'],
+    connectSrc: ["'self'", ...tuiles],
+    objectSrc: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    upgradeInsecureRequests: null,
+  };
+}
 
 /**
  * The one exception to `frame-ancestors 'none'`: the public housing page's embed view
  * (/embed/logement-social/…), made to be framed by any commune's website (issue 15). Same policy
  * otherwise; no X-Frame-Options (DENY would override the CSP in older browsers).
  */
-const EMBED_HELMET = {
-  contentSecurityPolicy: { useDefaults: false, directives: { ...CSP, frameAncestors: ['*'] } },
-  frameguard: false,
-  crossOriginResourcePolicy: { policy: 'cross-origin' },
-} as const;
+const embedHelmet = (csp: ReturnType<typeof cspFor>) =>
+  ({
+    contentSecurityPolicy: { useDefaults: false, directives: { ...csp, frameAncestors: ['*'] } },
+    frameguard: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  }) as const;
 
 /** The embed's resize script is loaded by host sites: readable cross-origin, still not framable. */
 const EMBED_SCRIPT_HELMET = { crossOriginResourcePolicy: { policy: 'cross-origin' } } as const;
@@ -139,7 +149,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   });
 
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { useDefaults: false, directives: CSP },
+    contentSecurityPolicy: { useDefaults: false, directives: cspFor(config) },
     hsts: false,
     // Same rule as the CSP's frame-ancestors 'none', for browsers that only read the older header.
     frameguard: { action: 'deny' },
@@ -233,7 +243,8 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
   await app.register(sruCalculRoutes);
-  await app.register(logementSocialRoutes, { embedHelmet: EMBED_HELMET, scriptHelmet: EMBED_SCRIPT_HELMET });
+  await app.register(carteRoutes);
+  await app.register(logementSocialRoutes, { embedHelmet: embedHelmet(cspFor(config)), scriptHelmet: EMBED_SCRIPT_HELMET });
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
   const hasWeb = webRoot !== null && existsSync(join(webRoot, 'index.html'));

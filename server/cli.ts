@@ -19,6 +19,8 @@ import { erreurTexte as erreurTexteCommun, lireJson } from './lib/import/index.j
 import { importAides } from './modules/aides/aides.import.js';
 import { runAidesJobs } from './modules/aides/aides.jobs.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
+import { chargerHistoireDemo } from './modules/demo/histoire.demo.js';
+import { buildApp } from './app.js';
 import { importGisements } from './modules/foncier/foncier.import.js';
 import { createOrganisation, organisationCreateSchema } from './modules/organisations/organisations.service.js';
 import { loadDepartement } from './modules/referentiel/referentiel.loader.js';
@@ -44,7 +46,8 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
 
   migrate                                  applique les migrations
   referentiel:load <code> [<code>…]        charge ou met à jour les communes et EPCI d'un ou plusieurs départements
-  demo:load [--force]                      crée les organisations et comptes de démonstration
+  demo:load [--force] [--sans-histoire]    crée les organisations et comptes de démonstration, puis
+                                           l’histoire de démonstration (opérations, revues, aides)
                                            (refusé sur une base serveur sans --force)
   organisation:create --type T --nom N [--siren S] [--departement D] [--epci SIREN] [--commune INSEE]
   user:create --email E --nom N --role R [--organisation ID] [--departement D] [--epci SIREN]
@@ -244,6 +247,7 @@ function parseOptions(args: string[]) {
       'sso-only': { type: 'boolean' },
       jours: { type: 'string' },
       force: { type: 'boolean' },
+      'sans-histoire': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
     },
   });
@@ -278,6 +282,20 @@ async function runCommand(
       case 'demo:load': {
         const r = await loadDemo(db, config.departements);
         console.log(`Démonstration : ${r.organisations} organisations et ${r.users} comptes créés (mot de passe demo-atelier-2026).`);
+        if (values['sans-histoire']) break;
+        // The story is written through the API, as the demo accounts: an app in this process, no port.
+        const app = await buildApp(database, { ...config, demo: true }, { logger: false, webRoot: null });
+        try {
+          await app.ready();
+          const h = await chargerHistoireDemo(app);
+          console.log(
+            h
+              ? `Histoire de démonstration : ${h.operations} opérations, ${h.blocages} blocages, ${h.concertations} concertations, ${h.documents} documents, ${h.revues} revues, ${h.aides} aides, ${h.gisements_lies} gisements liés.`
+              : 'Histoire de démonstration : déjà chargée, rien à faire.',
+          );
+        } finally {
+          await app.close();
+        }
         break;
       }
       case 'organisation:create': {

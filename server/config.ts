@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { FONDS_IGN, type FondCarte } from '../shared/carte/fonds.js';
 
 const flag = z
   .string()
@@ -27,6 +28,18 @@ const envSchema = z.object({
     .default('30')
     .transform((v) => v.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean)),
   ATELIER_DEMO: flag,
+  /** The demo story (a year of operations, reviews, aids) on top of the demo accounts; on with demo mode by default. */
+  ATELIER_DEMO_HISTOIRE: flag,
+  /** Basemaps of the land map: `ign` (IGN Géoplateforme: Plan IGN, photographies, cadastre) or `aucun`. */
+  MAP_FONDS: z.enum(['ign', 'aucun'], 'MAP_FONDS : « ign » ou « aucun » attendu.').default('ign'),
+  /** An extra raster basemap (or the only one with MAP_FONDS=aucun): tile URL with {z}, {x} and {y}. */
+  MAP_TILES_URL: z
+    .string()
+    .refine((v) => /\{z\}/.test(v) && /\{x\}/.test(v) && /\{y\}/.test(v), 'MAP_TILES_URL doit contenir {z}, {x} et {y}.')
+    .refine((v) => /^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(v), 'MAP_TILES_URL doit être en https (ou http sur 127.0.0.1 / localhost).')
+    .optional(),
+  MAP_TILES_ATTRIBUTION: z.string().max(300).optional(),
+  MAP_TILES_LIBELLE: z.string().max(100).optional(),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET doit compter au moins 32 caractères.').optional(),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   PUBLIC_URL: z.string().url().optional(),
@@ -68,6 +81,10 @@ export interface Config {
   database: { kind: 'embedded'; dataDir: string } | { kind: 'postgres'; url: string; replicaUrls: string[]; poolSize: number };
   departements: string[];
   demo: boolean;
+  /** Load the demo story (server/modules/demo/histoire.demo.ts) when the server starts. */
+  demoHistoire: boolean;
+  /** Basemaps and overlays of the land map, in the order offered (shared/carte/fonds.ts). */
+  fondsCarte: FondCarte[];
   sessionSecret: string;
   sessionTtlMs: number;
   publicUrl: string;
@@ -147,6 +164,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     departements: e.ATELIER_DEPARTEMENTS,
     // Demo accounts on a server database only when explicitly asked for.
     demo: e.ATELIER_DEMO ?? database.kind === 'embedded',
+    demoHistoire: (e.ATELIER_DEMO ?? database.kind === 'embedded') && (e.ATELIER_DEMO_HISTOIRE ?? true),
+    fondsCarte: [
+      ...(e.MAP_TILES_URL
+        ? [{ id: 'personnalise', libelle: e.MAP_TILES_LIBELLE ?? 'Fond de carte', tiles: [e.MAP_TILES_URL], tileSize: 256, maxzoom: 19, attribution: e.MAP_TILES_ATTRIBUTION ?? '', superposable: false }]
+        : []),
+      ...(e.MAP_FONDS === 'ign' ? FONDS_IGN : []),
+    ],
     sessionSecret,
     sessionTtlMs: e.SESSION_TTL_HOURS * 3600_000,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),

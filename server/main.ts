@@ -7,6 +7,7 @@ import { startAidesWorker } from './modules/aides/aides.jobs.js';
 import { startMailWorker } from './modules/mail/outbox.js';
 import { startControle } from './modules/sauvegarde/controle.js';
 import { configSauvegardes, startBackupWorker } from './modules/sauvegarde/sauvegarde.jobs.js';
+import { chargerHistoireDemo } from './modules/demo/histoire.demo.js';
 import { startPlatform } from './platform.js';
 
 async function main() {
@@ -55,6 +56,13 @@ async function main() {
     annotateLock(dataDir, { port });
     const since = lockOwner(dataDir)?.since ?? new Date().toISOString();
     stopControle = await startControle(database, dataDir, () => ({ pid: process.pid, since, port }), app.log);
+  }
+  if (config.demoHistoire) {
+    // The demo story is written through the API once the server answers (a fresh data dir shows
+    // the accounts at once, the story a few seconds later); a data dir that has it is left alone.
+    chargerHistoireDemo(app)
+      .then((n) => n && app.log.info(n, 'demo story loaded'))
+      .catch((err: unknown) => app.log.error({ err }, 'demo story not loaded'));
   }
   const where = config.database.kind === 'embedded' ? `base embarquée ${config.database.dataDir}` : 'PostgreSQL serveur';
   console.log(`Atelier est prêt sur http://localhost:${config.port} (${where}, départements ${config.departements.join(', ')}).`);

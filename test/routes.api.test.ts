@@ -42,6 +42,7 @@ const PUBLIC = new Set([
   'POST /api/v1/aides/alertes/desabonner',
   'GET /api/v1/aides/vocabulaire',
   'GET /api/v1/foncier/referentiel',
+  'GET /api/v1/carte/fonds',
   'GET /api/v1/foncier/gisements',
   'GET /api/v1/foncier/gisements/liste',
   'GET /api/v1/foncier/gisements/export.geojson',

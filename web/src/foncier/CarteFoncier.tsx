@@ -6,6 +6,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../api';
+import { ChoixFondCarte, sourceEnErreur, useChoixFond, useFondsCarte, useFondsSurCarte } from '../carte/fonds';
 import { keyOf } from '../useApi';
 import { boundsOf, couleurOutil, couleurStatut, localeCarte, style, traceData, type Couleur, type Fc } from './carte';
 import type { GisementProps } from './types';
@@ -85,6 +86,12 @@ export function CarteFoncier({
   const [affiche, setAffiche] = useState<Zone | null>(null);
   const selectionRef = useRef<string | null>(null);
   const gisements = useGisementsDeZone(bbox, filtres);
+  const fonds = useFondsCarte();
+  const [choixFond, setChoixFond] = useChoixFond(fonds);
+  // Over a basemap, the communes are outlines only (their white fill would hide it).
+  const pannes = useFondsSurCarte(ready ? mapRef.current : null, ready, fonds, choixFond, 'communes-remplissage', (base) =>
+    mapRef.current?.setPaintProperty('communes-remplissage', 'fill-opacity', base ? 0 : 0.7),
+  );
 
   useEffect(() => {
     if (!ref.current) return;
@@ -117,7 +124,10 @@ export function CarteFoncier({
       map.getCanvas().style.cursor = cb.current.dessin ? 'crosshair' : e.features?.length ? 'pointer' : '';
     });
     map.on('mouseleave', 'gisements-remplissage', () => (map.getCanvas().style.cursor = cb.current.dessin ? 'crosshair' : ''));
-    map.on('error', (e) => console.error('Carte :', e.error));
+    // A basemap that does not answer is said above the map (useFondsSurCarte), not logged as a fault.
+    map.on('error', (e) => {
+      if (!sourceEnErreur(e)?.startsWith('fond-')) console.error('Carte :', e.error);
+    });
     const onIdle = () => {
       if (map.isSourceLoaded('communes')) {
         setReady(true);
@@ -179,5 +189,10 @@ export function CarteFoncier({
   if (failure) return <Alert severity="warning" small description={failure} />;
   // At rest: not moving, the area's answer received (or failed) and drawn.
   const auRepos = ready && !bouge && !gisements.isFetching && (affiche === data || gisements.isError);
-  return <div ref={ref} className="atelier-carte__map" data-carte-etat={ready ? 'prete' : 'chargement'} data-mouvement={auRepos ? 'au-repos' : 'en-cours'} />;
+  return (
+    <>
+      <ChoixFondCarte fonds={fonds} choix={choixFond} onChange={setChoixFond} pannes={pannes} />
+      <div ref={ref} className="atelier-carte__map" data-carte-etat={ready ? 'prete' : 'chargement'} data-mouvement={auRepos ? 'au-repos' : 'en-cours'} />
+    </>
+  );
 }
