@@ -66,7 +66,7 @@ type ResponseMap = Record<number, Schema | { description: string; content: Recor
 type Sent<R extends ResponseMap, C extends keyof R> = R[C] extends Schema ? z.input<R[C]> : unknown;
 
 /** What a route's handler receives. */
-export interface RouteContext<A extends Access, P, Q, B, L, U extends string | undefined = undefined> {
+export interface RouteContext<A extends Access, P, Q, B, L, U extends string | undefined = undefined, V = undefined> {
   /** Signed in unless the route is public. */
   principal: A extends 'public' ? Principal | undefined : Principal;
   /** The audit actor of the principal (public routes: undefined). */
@@ -80,13 +80,15 @@ export interface RouteContext<A extends Access, P, Q, B, L, U extends string | u
   record: L;
   /** The uploaded file and text fields, when the route declares `upload` (read before the transaction). */
   upload: U extends string ? Upload : undefined;
+  /** What `prepare` returned (before the transaction). */
+  prepared: V;
   config: Config;
   requestId: string;
   req: FastifyRequest;
   reply: FastifyReply;
 }
 
-export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends ResponseMap, C extends keyof R & number, L, U extends string | undefined = undefined> {
+export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends ResponseMap, C extends keyof R & number, L, U extends string | undefined = undefined, V = undefined> {
   method: HTTPMethods;
   url: string;
   summary: string;
@@ -114,18 +116,24 @@ export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends Respon
   /** Extra route config (csrf: false…). */
   config?: { csrf?: boolean };
   bodyLimit?: number;
+  /**
+   * Work that must run before the transaction opens and outside it, on the database handle: a call
+   * to another server (never made while a transaction is held), or a write that must outlive a
+   * refusal (the failed sign-in counters). Its result is handed to `load` and `handler` as `prepared`.
+   */
+  prepare?: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U>) => Promise<V>;
   /** Load the record through its policy: throws 404 outside the caller's scope. */
-  load?: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U>) => Promise<L>;
+  load?: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U, V>) => Promise<L>;
   /** Runs once the transaction has committed (invalidate a cache the write made stale). */
   afterCommit?: () => void;
   /** Act and return what the response schema presents. */
-  handler: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L, U>) => Promise<Sent<R, C> | FastifyReply>;
+  handler: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L, U, V>) => Promise<Sent<R, C> | FastifyReply>;
 }
 
 /** Declares a route through the pipeline. */
-export function route<A extends Access, PS extends Schema | undefined, QS extends Schema | undefined, BS extends Schema | undefined, R extends ResponseMap, C extends keyof R & number = 200, L = undefined, U extends string | undefined = undefined>(
+export function route<A extends Access, PS extends Schema | undefined, QS extends Schema | undefined, BS extends Schema | undefined, R extends ResponseMap, C extends keyof R & number = 200, L = undefined, U extends string | undefined = undefined, V = undefined>(
   appBase: FastifyInstance,
-  d: RouteDeclaration<A, PS, QS, BS, R, C, L, U>,
+  d: RouteDeclaration<A, PS, QS, BS, R, C, L, U, V>,
 ): void {
   const { database, config } = appBase;
   const transaction = d.transaction ?? d.method !== 'GET';
@@ -151,8 +159,8 @@ export function route<A extends Access, PS extends Schema | undefined, QS extend
       checkAccess(d.access, req.principal);
       const principal = req.principal;
       const upload = d.upload !== undefined ? await readUpload(req, d.upload) : undefined;
-      const run = async (db: Executor) => {
-        const base = {
+      const context = (db: Executor) =>
+        ({
           principal,
           actor: principal ? ({ kind: 'user', principal } as const) : undefined,
           params: req.params,
@@ -164,9 +172,12 @@ export function route<A extends Access, PS extends Schema | undefined, QS extend
           req,
           reply,
           upload,
-        } as unknown as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U>;
+        }) as unknown as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U>;
+      const prepared = d.prepare ? await d.prepare(context(database.db)) : undefined;
+      const run = async (db: Executor) => {
+        const base = { ...context(db), prepared } as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U, V>;
         const record = d.load ? await d.load(base) : undefined;
-        return d.handler({ ...base, record } as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L, U>);
+        return d.handler({ ...base, record } as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L, U, V>);
       };
       const result = transaction ? await database.db.transaction((tx) => run(tx)) : await run(d.reader ? database.reader : database.db);
       d.afterCommit?.();
