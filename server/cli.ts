@@ -323,7 +323,7 @@ async function runCommand(
           commune_insee: values.commune,
           password: values.password ?? generated,
         });
-        const u = await createUser(db, actor, config.departements, input);
+        const u = await db.transaction((tx) => createUser(tx, actor, config.departements, input));
         console.log(`Compte créé : ${u.email} (${u.role}), id ${u.id}`);
         if (generated) console.log(`Mot de passe (affiché une seule fois) : ${generated}`);
         break;

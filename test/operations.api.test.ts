@@ -327,6 +327,19 @@ describe('spreadsheet import', () => {
     expect(garbage.json().message).toMatch(/Fichier illisible/);
   });
 
+  it('turns a business rule the service enforces into the row’s error (row, column, value, the rule’s message), the API answering the same rule with a 422 naming it', async () => {
+    // Alès (30007) is outside the EPCI agent's territory: the service refuses it while writing the row.
+    const csv = `Nom de l’opération;Commune;Bailleur;Type d’opération\nDans le périmètre;30189;${siren};VEFA\nHors périmètre;30007;${siren};VEFA\n`;
+    const res = await importer(epci, Buffer.from(csv, 'utf8'), 'perimetre.csv');
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors).toEqual([{ ligne: 3, colonne: 'Commune', valeur: '30007', message: 'commune_insee : la commune 30007 est hors de votre périmètre.' }]);
+    expect(res.json()).toMatchObject({ created: 0, updated: 0 });
+    expect((await epci.get('/api/v1/operations?q=Dans le périmètre')).json().count).toBe(0);
+    const api = await epci.post('/api/v1/operations', { nom: 'Hors périmètre', commune_insee: '30007', bailleur_id: (await admin.get('/api/v1/organisations?type=bailleur')).json().results[0].id, type: 'vefa' });
+    expect(api.statusCode).toBe(422);
+    expect(api.json()).toMatchObject({ error: 'donnees_invalides', regle: 'reference_inconnue', details: { champ: 'commune_insee' } });
+  });
+
   it('exports the filtered list to csv and xlsx in the template columns; the export re-imports as updates', async () => {
     const csv = await etat.get(`/api/v1/operations/export.csv?bailleur=${siren}`);
     expect(csv.statusCode).toBe(200);

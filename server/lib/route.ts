@@ -21,6 +21,7 @@ import type { Config } from '../config.js';
 import type { Executor } from '../db/client.js';
 import { forbidden, unauthorized } from './errors.js';
 import type { Actor, Principal } from './principal.js';
+import { readUpload, type Upload } from './upload.js';
 
 /**
  * Who may call a route: a permission (or any of several), any signed-in user, or everyone
@@ -65,7 +66,7 @@ type ResponseMap = Record<number, Schema | { description: string; content: Recor
 type Sent<R extends ResponseMap, C extends keyof R> = R[C] extends Schema ? z.input<R[C]> : unknown;
 
 /** What a route's handler receives. */
-export interface RouteContext<A extends Access, P, Q, B, L> {
+export interface RouteContext<A extends Access, P, Q, B, L, U extends string | undefined = undefined, V = undefined> {
   /** Signed in unless the route is public. */
   principal: A extends 'public' ? Principal | undefined : Principal;
   /** The audit actor of the principal (public routes: undefined). */
@@ -77,13 +78,17 @@ export interface RouteContext<A extends Access, P, Q, B, L> {
   db: Executor;
   /** The record loaded with the policy (`load`), in the same transaction. */
   record: L;
+  /** The uploaded file and text fields, when the route declares `upload` (read before the transaction). */
+  upload: U extends string ? Upload : undefined;
+  /** What `prepare` returned (before the transaction). */
+  prepared: V;
   config: Config;
   requestId: string;
   req: FastifyRequest;
   reply: FastifyReply;
 }
 
-export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends ResponseMap, C extends keyof R & number, L> {
+export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends ResponseMap, C extends keyof R & number, L, U extends string | undefined = undefined, V = undefined> {
   method: HTTPMethods;
   url: string;
   summary: string;
@@ -94,6 +99,12 @@ export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends Respon
   querystring?: QS;
   body?: BS;
   consumes?: string[];
+  /**
+   * A file upload (multipart/form-data, field « file », plus text fields): read once access is
+   * checked and before the transaction opens (a slow upload never holds a transaction), handed to
+   * `load` and `handler` as `upload`. The value names the file in the French 400s (« le document »).
+   */
+  upload?: U;
   /** Every status the route answers with a body (or 204), as zod schemas or files. */
   response: R;
   /** The success status (default 200). */
@@ -105,18 +116,24 @@ export interface RouteDeclaration<A extends Access, PS, QS, BS, R extends Respon
   /** Extra route config (csrf: false…). */
   config?: { csrf?: boolean };
   bodyLimit?: number;
+  /**
+   * Work that must run before the transaction opens and outside it, on the database handle: a call
+   * to another server (never made while a transaction is held), or a write that must outlive a
+   * refusal (the failed sign-in counters). Its result is handed to `load` and `handler` as `prepared`.
+   */
+  prepare?: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U>) => Promise<V>;
   /** Load the record through its policy: throws 404 outside the caller's scope. */
-  load?: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined>) => Promise<L>;
+  load?: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U, V>) => Promise<L>;
   /** Runs once the transaction has committed (invalidate a cache the write made stale). */
   afterCommit?: () => void;
   /** Act and return what the response schema presents. */
-  handler: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L>) => Promise<Sent<R, C> | FastifyReply>;
+  handler: (ctx: RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L, U, V>) => Promise<Sent<R, C> | FastifyReply>;
 }
 
 /** Declares a route through the pipeline. */
-export function route<A extends Access, PS extends Schema | undefined, QS extends Schema | undefined, BS extends Schema | undefined, R extends ResponseMap, C extends keyof R & number = 200, L = undefined>(
+export function route<A extends Access, PS extends Schema | undefined, QS extends Schema | undefined, BS extends Schema | undefined, R extends ResponseMap, C extends keyof R & number = 200, L = undefined, U extends string | undefined = undefined, V = undefined>(
   appBase: FastifyInstance,
-  d: RouteDeclaration<A, PS, QS, BS, R, C, L>,
+  d: RouteDeclaration<A, PS, QS, BS, R, C, L, U, V>,
 ): void {
   const { database, config } = appBase;
   const transaction = d.transaction ?? d.method !== 'GET';
@@ -133,7 +150,7 @@ export function route<A extends Access, PS extends Schema | undefined, QS extend
       ...(d.params && { params: d.params }),
       ...(d.querystring && { querystring: d.querystring }),
       ...(d.body && { body: d.body }),
-      ...(d.consumes && { consumes: d.consumes }),
+      ...((d.consumes || d.upload !== undefined) && { consumes: d.consumes ?? ['multipart/form-data'] }),
       response: d.response,
     },
     handler: async (req: FastifyRequest, reply: FastifyReply) => {
@@ -141,8 +158,9 @@ export function route<A extends Access, PS extends Schema | undefined, QS extend
       // handler's principal is typed and the pipeline holds even without the plugin.
       checkAccess(d.access, req.principal);
       const principal = req.principal;
-      const run = async (db: Executor) => {
-        const base = {
+      const upload = d.upload !== undefined ? await readUpload(req, d.upload) : undefined;
+      const context = (db: Executor) =>
+        ({
           principal,
           actor: principal ? ({ kind: 'user', principal } as const) : undefined,
           params: req.params,
@@ -153,9 +171,13 @@ export function route<A extends Access, PS extends Schema | undefined, QS extend
           requestId: req.id,
           req,
           reply,
-        } as unknown as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined>;
+          upload,
+        }) as unknown as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U>;
+      const prepared = d.prepare ? await d.prepare(context(database.db)) : undefined;
+      const run = async (db: Executor) => {
+        const base = { ...context(db), prepared } as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, undefined, U, V>;
         const record = d.load ? await d.load(base) : undefined;
-        return d.handler({ ...base, record } as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L>);
+        return d.handler({ ...base, record } as RouteContext<A, Out<PS>, Out<QS>, Out<BS>, L, U, V>);
       };
       const result = transaction ? await database.db.transaction((tx) => run(tx)) : await run(d.reader ? database.reader : database.db);
       d.afterCommit?.();

@@ -8,11 +8,16 @@
  * - progress (`onProgress`) every `PAS` records, yielding to the event loop each time so that the
  *   other requests keep being answered and streamed progress leaves the process as it happens;
  * - one result shape: `fichier`, `dry_run`, `lignes`, `creees`, `mises_a_jour`, `erreurs`, plus the
- *   importer's own fields.
+ *   importer's own fields;
+ * - a broken business rule met while writing a record (a `DomainError` thrown by the module's
+ *   service, the same rule the API answers with a 422) becomes that record's error — its row, the
+ *   column of the field the rule names, the value found there and the rule's French message —
+ *   through `suivi.enregistrer`, so that an importer never catches the service's errors itself.
  */
 import { setImmediate as prochainTour } from 'node:timers/promises';
 import type { Db, Executor } from '../../db/client.js';
 import { recordAudit } from '../audit.js';
+import { DomainError } from '../errors.js';
 import type { Actor } from '../principal.js';
 import { FichierIllisible, trierErreurs, type ErreurImport } from './erreur.js';
 
@@ -55,10 +60,28 @@ export interface OptionsImport {
   onProgress?: (p: Progression) => void;
 }
 
+/** The record being written, for locating a broken rule in the file. */
+export interface Enregistrement {
+  /** The record's number (row of the sheet, item or feature number). */
+  ligne: number;
+  /**
+   * Where a field of the API (the `champ` a domain error names in its details) sits in the file:
+   * the column's header as written and the value found there; undefined when the file has no such
+   * column (the error then names the field itself).
+   */
+  situer?(champ: string): { colonne: string; valeur: unknown } | undefined;
+}
+
 /** What an importer hands to the runner while it reads and writes. */
 export interface Suivi<E extends ErreurImport> {
   readonly erreurs: readonly E[];
   erreur(e: E): void;
+  /**
+   * Runs the writes of one record. A `DomainError` (a business rule of the service) becomes the
+   * record's error and `undefined` is returned; the import goes on checking the next records and
+   * is rolled back at the end. Any other error propagates (nothing written).
+   */
+  enregistrer<R>(enregistrement: Enregistrement, ecrire: () => Promise<R>): Promise<R | undefined>;
   /** Called for each record: reports progress every `PAS` records (and at the end), and yields to the event loop then or when `TRANCHE_MS` have passed. */
   progression(phase: Progression['phase'], traitees: number, total: number): Promise<void>;
 }
@@ -75,6 +98,8 @@ export interface Importeur<T, E extends ErreurImport, X extends object> {
   vide?: string;
   /** The error for the file as a whole (the importer adds its published aliases). */
   erreurFichier(message: string): E;
+  /** A record's error built by the runner (a broken rule, see `Suivi.enregistrer`), with the importer's published aliases; required when `E` has fields of its own. */
+  erreurLigne?(e: ErreurImport): E;
   /** Reads and checks every record, outside any transaction; errors go to `suivi.erreur`. */
   verifier(suivi: Suivi<E>): Promise<{ lignes: number; entrees: T[] }>;
   /** Writes the checked records in the runner's transaction; errors found while writing go to `suivi.erreur` (then everything is rolled back). */
@@ -86,7 +111,14 @@ export interface Importeur<T, E extends ErreurImport, X extends object> {
 /** The one rollback sentinel: the transaction's work is undone (dry run, or errors found while writing). */
 class AnnulerTransaction extends Error {}
 
-function suivre<E extends ErreurImport>(opts: OptionsImport): Suivi<E> {
+/** A broken business rule met while writing a record, as that record's error. */
+export function erreurDeRegle(e: DomainError, enregistrement: Enregistrement): ErreurImport {
+  const champ = (e.details as { champ?: unknown } | undefined)?.champ;
+  const lieu = typeof champ === 'string' ? enregistrement.situer?.(champ) : undefined;
+  return { ligne: enregistrement.ligne, colonne: lieu?.colonne ?? (typeof champ === 'string' ? champ : ''), valeur: lieu?.valeur ?? '', message: e.message };
+}
+
+function suivre<E extends ErreurImport>(opts: OptionsImport, erreurLigne: (e: ErreurImport) => E = (e) => e as E): Suivi<E> {
   const erreurs: E[] = [];
   const dernier = { verification: 0, enregistrement: 0 };
   let cede = performance.now();
@@ -94,6 +126,15 @@ function suivre<E extends ErreurImport>(opts: OptionsImport): Suivi<E> {
     erreurs,
     erreur: (e) => {
       erreurs.push(e);
+    },
+    async enregistrer(enregistrement, ecrire) {
+      try {
+        return await ecrire();
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e;
+        erreurs.push(erreurLigne(erreurDeRegle(e, enregistrement)));
+        return undefined;
+      }
     },
     async progression(phase, traitees, total) {
       const rapport = traitees - dernier[phase] >= PAS || traitees === total;
@@ -116,7 +157,7 @@ export async function executerImport<T, E extends ErreurImport, X extends object
   opts: OptionsImport,
   importeur: Importeur<T, E, X>,
 ): Promise<ResultatImport<E> & Partial<X>> {
-  const suivi = suivre<E>(opts);
+  const suivi = suivre<E>(opts, importeur.erreurLigne?.bind(importeur));
   const refus = (lignes: number) => ({ fichier: opts.fichier, dry_run: opts.dryRun, lignes, creees: 0, mises_a_jour: 0, erreurs: trierErreurs([...suivi.erreurs]) }) as ResultatImport<E> & Partial<X>;
   let lu: { lignes: number; entrees: T[] };
   try {

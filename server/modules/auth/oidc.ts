@@ -4,13 +4,11 @@
  * started. Accounts are not created on the fly: an existing, active account is matched by its
  * provider subject, else by its e-mail (then linked).
  */
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import * as client from 'openid-client';
-import { oidcStates, users } from '../../../db/schema.js';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { createSession, principalOf } from './sessions.repository.js';
+import { createSession, findOidcAccount, insertOidcState, linkOidcSubject, principalOf, takeOidcState, type UserRow } from './sessions.repository.js';
 
 type OidcSettings = NonNullable<Config['oidc']>;
 
@@ -44,14 +42,16 @@ export function safeRedirect(target: string | undefined): string {
   return target && target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
 }
 
-export async function beginOidcLogin(db: Db, config: Config, redirectTo: string | undefined): Promise<string> {
+/** The provider's configuration (discovered once per instance, retried after a failure): a call to the provider. */
+export const oidcConfiguration = (config: Config) => configuration(config.oidc!);
+
+/** Starts a sign-in: stores its state, nonce and PKCE verifier; returns the provider's authorization URL. */
+export async function beginOidcLogin(tx: Executor, config: Config, conf: client.Configuration, redirectTo: string | undefined): Promise<string> {
   const settings = config.oidc!;
-  const conf = await configuration(settings);
   const codeVerifier = client.randomPKCECodeVerifier();
   const state = client.randomState();
   const nonce = client.randomNonce();
-  await db.delete(oidcStates).where(lt(oidcStates.expiresAt, new Date()));
-  await db.insert(oidcStates).values({
+  await insertOidcState(tx, {
     state,
     nonce,
     codeVerifier,
@@ -72,60 +72,61 @@ export async function beginOidcLogin(db: Db, config: Config, redirectTo: string 
 
 export class OidcUnknownAccountError extends Error {}
 
-export async function finishOidcLogin(
-  db: Db,
-  config: Config,
-  currentUrl: URL,
-  requestId?: string,
-): Promise<{ token: string; csrfToken: string; expiresAt: Date; redirectTo: string }> {
-  const settings = config.oidc!;
-  const conf = await configuration(settings);
-  const state = currentUrl.searchParams.get('state') ?? '';
-  const [pending] = await db
-    .delete(oidcStates)
-    .where(and(eq(oidcStates.state, state), gt(oidcStates.expiresAt, new Date())))
-    .returning();
-  if (!pending) throw new Error('Connexion expirée ou inconnue (state).');
-  const tokens = await client.authorizationCodeGrant(conf, currentUrl, {
-    pkceCodeVerifier: pending.codeVerifier,
-    expectedState: pending.state,
-    expectedNonce: pending.nonce,
-    idTokenExpected: true,
-  });
-  const claims = tokens.claims()!;
-  const info = await client.fetchUserInfo(conf, tokens.access_token, claims.sub);
-  const email = String(info.email ?? claims.email ?? '').trim().toLowerCase();
+/** An identity the provider vouched for, matched to an account. */
+export interface OidcIdentity {
+  user: UserRow;
+  sub: string;
+  idToken: string | undefined;
+  redirectTo: string;
+}
 
-  let [user] = await db.select().from(users).where(and(eq(users.oidcSub, claims.sub), eq(users.actif, true))).limit(1);
-  if (!user && email) {
-    [user] = await db
-      .select()
-      .from(users)
-      .where(and(eq(users.email, email), eq(users.actif, true), isNull(users.oidcSub)))
-      .limit(1);
+/** The provider's answer on the callback, or why the sign-in is refused (`compte-inconnu`, else `oidc`). */
+export type OidcCallback = { identity: OidcIdentity } | { refus: 'compte-inconnu' | 'oidc'; cause: unknown };
+
+/**
+ * Checks the provider's answer on the callback (outside any transaction: it calls the provider):
+ * the state is taken once, the code exchanged (PKCE, nonce), the user info read, the account matched.
+ */
+export async function checkOidcCallback(db: Executor, config: Config, currentUrl: URL): Promise<OidcCallback> {
+  try {
+    const conf = await configuration(config.oidc!);
+    const pending = await takeOidcState(db, currentUrl.searchParams.get('state') ?? '');
+    if (!pending) throw new Error('Connexion expirée ou inconnue (state).');
+    const tokens = await client.authorizationCodeGrant(conf, currentUrl, {
+      pkceCodeVerifier: pending.codeVerifier,
+      expectedState: pending.state,
+      expectedNonce: pending.nonce,
+      idTokenExpected: true,
+    });
+    const claims = tokens.claims()!;
+    const info = await client.fetchUserInfo(conf, tokens.access_token, claims.sub);
+    const email = String(info.email ?? claims.email ?? '').trim().toLowerCase();
+    const user = await findOidcAccount(db, claims.sub, email);
+    if (!user) throw new OidcUnknownAccountError(email);
+    return { identity: { user, sub: claims.sub, idToken: tokens.id_token, redirectTo: pending.redirectTo } };
+  } catch (cause) {
+    return { refus: cause instanceof OidcUnknownAccountError ? 'compte-inconnu' : 'oidc', cause };
   }
-  if (!user) throw new OidcUnknownAccountError(email);
-  const found = user;
+}
 
-  return db.transaction(async (tx) => {
-    if (!found.oidcSub) {
-      await tx.update(users).set({ oidcSub: claims.sub }).where(eq(users.id, found.id));
-    }
-    const session = await createSession(tx, found.id, config.sessionTtlMs, 'oidc', tokens.id_token);
-    await recordAudit(
-      tx,
-      { kind: 'user', principal: principalOf(found, 'session') },
-      {
-        action: 'connexion',
-        entityType: 'user',
-        entityId: found.id,
-        departement: found.departement,
-        after: { methode: 'oidc', fournisseur: settings.issuer, compte_lie: !found.oidcSub },
-      },
-      requestId,
-    );
-    return { ...session, redirectTo: pending.redirectTo };
-  });
+/** Opens the session of a checked identity in the given transaction (linking the account to its subject the first time) and audits the sign-in. */
+export async function openOidcSession(tx: Executor, config: Config, identity: OidcIdentity, requestId?: string): Promise<{ token: string; csrfToken: string; expiresAt: Date; redirectTo: string }> {
+  const { user, sub } = identity;
+  if (!user.oidcSub) await linkOidcSubject(tx, user.id, sub);
+  const session = await createSession(tx, user.id, config.sessionTtlMs, 'oidc', identity.idToken);
+  await recordAudit(
+    tx,
+    { kind: 'user', principal: principalOf(user, 'session') },
+    {
+      action: 'connexion',
+      entityType: 'user',
+      entityId: user.id,
+      departement: user.departement,
+      after: { methode: 'oidc', fournisseur: config.oidc!.issuer, compte_lie: !user.oidcSub },
+    },
+    requestId,
+  );
+  return { ...session, redirectTo: identity.redirectTo };
 }
 
 /** The provider's logout URL for a session opened with OIDC, when the provider offers one. */

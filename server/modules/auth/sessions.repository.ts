@@ -1,12 +1,12 @@
-import { eq, sql } from 'drizzle-orm';
-import { apiTokens, sessions, users } from '../../../db/schema.js';
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
+import { apiTokens, oidcStates, sessions, users } from '../../../db/schema.js';
 import { rows, type Executor } from '../../db/client.js';
 import { JETON_DUREE_MAX_JOURS } from '../../../shared/jetons.js';
 import { isRole } from '../../../shared/roles.js';
 import { randomToken, sha256 } from '../../lib/crypto.js';
 import type { Principal } from '../../lib/principal.js';
 
-type UserRow = typeof users.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
 
 export function principalOf(user: UserRow, via: Principal['via']): Principal {
   const { id, email, nom, role, organisationId, departement, epciSiren, communeInsee } = user;
@@ -92,4 +92,52 @@ export async function principalFromApiToken(db: Executor, token: string): Promis
   // Record the last use at most once a minute, to keep reads cheap.
   if (!row.recent) await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.token_id));
   return principalOfRow(row, 'token');
+}
+
+/** The session of a token hash (the logout reads its OpenID Connect id token). */
+export async function findSession(db: Executor, tokenHash: string) {
+  const [s] = await db.select().from(sessions).where(eq(sessions.tokenHash, tokenHash));
+  return s;
+}
+
+/** Deletes a session; returns it when it existed. */
+export async function takeSession(tx: Executor, tokenHash: string) {
+  const [deleted] = await tx.delete(sessions).where(eq(sessions.tokenHash, tokenHash)).returning();
+  return deleted;
+}
+
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return user;
+}
+
+/** The active account an OpenID Connect identity signs in: by its subject, else an unlinked account with its e-mail. */
+export async function findOidcAccount(db: Executor, sub: string, email: string): Promise<UserRow | undefined> {
+  const [bySub] = await db.select().from(users).where(and(eq(users.oidcSub, sub), eq(users.actif, true))).limit(1);
+  if (bySub || !email) return bySub;
+  const [byEmail] = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.email, email), eq(users.actif, true), isNull(users.oidcSub)))
+    .limit(1);
+  return byEmail;
+}
+
+export async function linkOidcSubject(tx: Executor, userId: string, sub: string): Promise<void> {
+  await tx.update(users).set({ oidcSub: sub }).where(eq(users.id, userId));
+}
+
+/** Stores a sign-in under way (state, nonce, PKCE verifier) for ten minutes; drops the expired ones. */
+export async function insertOidcState(tx: Executor, values: typeof oidcStates.$inferInsert): Promise<void> {
+  await tx.delete(oidcStates).where(lt(oidcStates.expiresAt, new Date()));
+  await tx.insert(oidcStates).values(values);
+}
+
+/** Takes (deletes and returns) a sign-in under way by its state, if not expired: a state is used once. */
+export async function takeOidcState(db: Executor, state: string) {
+  const [pending] = await db
+    .delete(oidcStates)
+    .where(and(eq(oidcStates.state, state), gt(oidcStates.expiresAt, new Date())))
+    .returning();
+  return pending;
 }

@@ -59,12 +59,14 @@ export async function loadDemo(db: Db, configured: string[]): Promise<{ organisa
   for (const a of ACCOUNTS) {
     const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, a.email));
     if (existing) continue;
-    await createUser(
-      db,
-      actor,
-      configured,
-      { email: a.email, nom: a.nom, role: a.role, password: DEMO_PASSWORD, organisation_id: a.org ? orgIds[a.org] : undefined, ...a.extra },
-      { demo: true },
+    await db.transaction((tx) =>
+      createUser(
+        tx,
+        actor,
+        configured,
+        { email: a.email, nom: a.nom, role: a.role, password: DEMO_PASSWORD, organisation_id: a.org ? orgIds[a.org] : undefined, ...a.extra },
+        { demo: true },
+      ),
     );
     createdUsers++;
   }

@@ -5,28 +5,16 @@
  * edit it may add and remove them. Every change is in the audit log and on the timeline.
  */
 import { createHash } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
-import { operationDocuments } from '../../../db/schema.js';
 import { CATEGORIES_DOCUMENT, FORMATS_DOCUMENT, TAILLE_MAX_DOCUMENT, type CategorieDocument } from '../../../shared/operations/referentiel.js';
-import type { Db, Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { notFound, unprocessable } from '../../lib/errors.js';
+import { notFound, ReferenceInconnue, RegleMetier } from '../../lib/errors.js';
 import type { Principal } from '../../lib/principal.js';
-import { addEvent, loadEditable, loadVisible } from './operations.service.js';
+import { deleteDocument, documentsOf, documentWithContent, insertDocument, type DocumentMeta } from './documents.repository.js';
+import type { OperationRow } from './operations.repository.js';
+import { addEvent } from './operations.service.js';
 
-const META = {
-  id: operationDocuments.id,
-  categorie: operationDocuments.categorie,
-  nomFichier: operationDocuments.nomFichier,
-  typeMime: operationDocuments.typeMime,
-  taille: operationDocuments.taille,
-  sha256: operationDocuments.sha256,
-  deposePar: operationDocuments.deposePar,
-  createdAt: operationDocuments.createdAt,
-};
-type Meta = { [K in keyof typeof META]: (typeof operationDocuments.$inferSelect)[K] };
-
-const present = (d: Meta) => ({
+const present = (d: DocumentMeta) => ({
   id: d.id,
   categorie: d.categorie,
   categorie_libelle: CATEGORIES_DOCUMENT[d.categorie as CategorieDocument] ?? d.categorie,
@@ -54,71 +42,55 @@ export function formatOf(filename: string, content: Buffer): { mime: string } | 
   return { mime };
 }
 
-export async function listDocuments(db: Executor, p: Principal, configured: string[], operationId: string) {
-  const o = await loadVisible(db, p, configured, operationId);
-  const r = await db.select(META).from(operationDocuments).where(eq(operationDocuments.operationId, o.id)).orderBy(desc(operationDocuments.createdAt));
+/** The documents of an operation the caller sees (loaded through the policy), without their content. */
+export async function listDocuments(db: Executor, o: OperationRow) {
+  const r = await documentsOf(db, o.id);
   return { count: r.length, results: r.map(present) };
 }
 
-export async function addDocument(
-  db: Db,
-  p: Principal,
-  configured: string[],
-  operationId: string,
-  input: { categorie: string; filename: string; content: Buffer },
-  requestId?: string,
-) {
+/** Attaches a file to an operation the caller may edit: known category, not empty, not too large, format checked by signature. */
+export async function addDocument(tx: Executor, p: Principal, o: OperationRow, input: { categorie: string; filename: string; content: Buffer }, requestId?: string) {
   if (!(input.categorie in CATEGORIES_DOCUMENT)) {
-    throw unprocessable(`categorie : « ${input.categorie} » inconnue (${Object.keys(CATEGORIES_DOCUMENT).join(', ')}).`, { champ: 'categorie' });
+    throw new ReferenceInconnue(`categorie : « ${input.categorie} » inconnue (${Object.keys(CATEGORIES_DOCUMENT).join(', ')}).`, { champ: 'categorie' });
   }
-  if (input.content.length === 0) throw unprocessable(`file : « ${input.filename} » est vide.`, { champ: 'file' });
+  if (input.content.length === 0) throw new RegleMetier(`file : « ${input.filename} » est vide.`, { champ: 'file' });
   if (input.content.length > TAILLE_MAX_DOCUMENT) {
-    throw unprocessable(`file : « ${input.filename} » dépasse ${TAILLE_MAX_DOCUMENT / 1024 / 1024} Mo.`, { champ: 'file' });
+    throw new RegleMetier(`file : « ${input.filename} » dépasse ${TAILLE_MAX_DOCUMENT / 1024 / 1024} Mo.`, { champ: 'file' });
   }
   const format = formatOf(input.filename, input.content);
-  if ('erreur' in format) throw unprocessable(`file : ${format.erreur}`, { champ: 'file' });
+  if ('erreur' in format) throw new RegleMetier(`file : ${format.erreur}`, { champ: 'file' });
   const nomFichier = input.filename.replace(/[\\/\u0000-\u001f]/g, '_').slice(-200);
-  return db.transaction(async (tx) => {
-    const o = await loadEditable(tx, p, configured, operationId);
-    const [d] = await tx
-      .insert(operationDocuments)
-      .values({
-        operationId: o.id,
-        categorie: input.categorie,
-        nomFichier,
-        typeMime: format.mime,
-        taille: input.content.length,
-        sha256: createHash('sha256').update(input.content).digest('hex'),
-        contenu: input.content,
-        deposePar: p.email,
-      })
-      .returning(META);
-    const doc = present(d!);
-    await addEvent(tx, o.id, { kind: 'user', principal: p }, 'document', `Document ajouté : ${doc.nom_fichier} (${doc.categorie_libelle})`, { document_id: doc.id });
-    await recordAudit(tx, { kind: 'user', principal: p }, { action: 'creation', entityType: 'operation_document', entityId: doc.id, departement: o.departement, after: doc }, requestId);
-    return doc;
-  });
+  const doc = present(
+    await insertDocument(tx, {
+      operationId: o.id,
+      categorie: input.categorie,
+      nomFichier,
+      typeMime: format.mime,
+      taille: input.content.length,
+      sha256: createHash('sha256').update(input.content).digest('hex'),
+      contenu: input.content,
+      deposePar: p.email,
+    }),
+  );
+  await addEvent(tx, o.id, { kind: 'user', principal: p }, 'document', `Document ajouté : ${doc.nom_fichier} (${doc.categorie_libelle})`, { document_id: doc.id });
+  await recordAudit(tx, { kind: 'user', principal: p }, { action: 'creation', entityType: 'operation_document', entityId: doc.id, departement: o.departement, after: doc }, requestId);
+  return doc;
 }
 
-export async function readDocument(db: Executor, p: Principal, configured: string[], operationId: string, documentId: string) {
-  const o = await loadVisible(db, p, configured, operationId);
-  const [d] = await db
-    .select({ ...META, contenu: operationDocuments.contenu })
-    .from(operationDocuments)
-    .where(and(eq(operationDocuments.id, documentId), eq(operationDocuments.operationId, o.id)));
+/** A document of an operation the caller sees, with its content. */
+export async function readDocument(db: Executor, o: OperationRow, documentId: string) {
+  const d = await documentWithContent(db, o.id, documentId);
   if (!d) throw notFound('Document introuvable.');
   return { ...present(d), contenu: Buffer.from(d.contenu) };
 }
 
-export async function removeDocument(db: Db, p: Principal, configured: string[], operationId: string, documentId: string, requestId?: string) {
-  await db.transaction(async (tx) => {
-    const o = await loadEditable(tx, p, configured, operationId);
-    const [d] = await tx.delete(operationDocuments).where(and(eq(operationDocuments.id, documentId), eq(operationDocuments.operationId, o.id))).returning(META);
-    if (!d) throw notFound('Document introuvable.');
-    const doc = present(d);
-    await addEvent(tx, o.id, { kind: 'user', principal: p }, 'document', `Document retiré : ${doc.nom_fichier}`, { document_id: doc.id });
-    await recordAudit(tx, { kind: 'user', principal: p }, { action: 'suppression', entityType: 'operation_document', entityId: doc.id, departement: o.departement, before: doc }, requestId);
-  });
+/** Removes a document from an operation the caller may edit. */
+export async function removeDocument(tx: Executor, p: Principal, o: OperationRow, documentId: string, requestId?: string) {
+  const d = await deleteDocument(tx, o.id, documentId);
+  if (!d) throw notFound('Document introuvable.');
+  const doc = present(d);
+  await addEvent(tx, o.id, { kind: 'user', principal: p }, 'document', `Document retiré : ${doc.nom_fichier}`, { document_id: doc.id });
+  await recordAudit(tx, { kind: 'user', principal: p }, { action: 'suppression', entityType: 'operation_document', entityId: doc.id, departement: o.departement, before: doc }, requestId);
 }
 
 /** `attachment; filename=…` with an ASCII fallback and the UTF-8 name (RFC 6266 / 5987). */

@@ -5,19 +5,17 @@
  * else bailleur + commune + name.
  */
 import ExcelJS from 'exceljs';
-import { sql } from 'drizzle-orm';
 import { ETAPES } from '../../../shared/operations/etapes.js';
 import type { OperationCreate } from '../../../shared/operations/operation.schema.js';
 import { operationCreateSchema } from '../../../shared/operations/operation.schema.js';
 import { PRODUIT_KEYS, TYPES_OPERATION } from '../../../shared/operations/referentiel.js';
-import { rows, textArray, type Db, type Executor } from '../../db/client.js';
-import { HttpError } from '../../lib/errors.js';
+import type { Db, Executor } from '../../db/client.js';
+import { ReferenceInconnue } from '../../lib/errors.js';
 import { executerImport, lireFeuille, normaliser, parseDate, parseEntier, parseNombre, type ErreurImport, type Progression, type ResultatImport } from '../../lib/import/index.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { operationPolicy } from './operations.policy.js';
 import { colonnePourEntete, COLONNES, type Colonne } from './operations.colonnes.js';
-import type { OperationRow } from './operations.repository.js';
-import { OPERATION_SELECT } from './operations.repository.js';
+import { bailleurs, communesOf, operationsBySiapOrCommune } from './operations.repository.js';
 import { insertOperations, newLookupCache, prepareCreation, updateOperation, type PreparedCreation } from './operations.service.js';
 
 /** An operations import's answer: the common result, and its published English names. */
@@ -33,8 +31,8 @@ interface Referentiels {
 }
 
 async function chargerReferentiels(db: Executor, configured: string[]): Promise<Referentiels> {
-  const cs = await rows<{ code_insee: string; nom: string }>(db, sql`SELECT code_insee, nom FROM communes WHERE departement = ANY(${textArray(configured)})`);
-  const bs = await rows<{ id: string; nom: string; siren: string | null }>(db, sql`SELECT id, nom, siren FROM organisations WHERE type = 'bailleur'`);
+  const cs = await communesOf(db, configured);
+  const bs = await bailleurs(db);
   const communesParNom = new Map<string, string[]>();
   for (const c of cs) communesParNom.set(normaliser(c.nom), [...(communesParNom.get(normaliser(c.nom)) ?? []), c.code_insee]);
   const bailleursParNom = new Map<string, string[]>();
@@ -271,10 +269,16 @@ export async function importOperations(
         for (const [n, l] of lues.entries()) {
           await suivi.progression('enregistrement', n + 1, lues.length);
           const before = (l.input.numero_siap && existing.bySiap.get(l.input.numero_siap)) || existing.byName.get(`${l.input.bailleur_id}|${l.input.commune_insee}|${normaliser(l.input.nom)}`);
-          try {
+          // A broken rule of the service becomes this row's error, on the column of the field it names.
+          const situer = (champ: string) => {
+            const cle = champ === 'commune_insee' ? 'commune' : champ === 'bailleur_id' ? 'bailleur' : champ;
+            const i = colonnes.findIndex((c) => c?.cle === cle);
+            return i >= 0 ? { colonne: entetes[i]!, valeur: String(l.cellules[i] ?? '') } : undefined;
+          };
+          await suivi.enregistrer({ ligne: l.numero, situer }, async () => {
             if (before) {
               if (opts.principal && !operationPolicy.allows('read', opts.principal, before, opts.configured)) {
-                throw new HttpError(422, 'hors_perimetre', `N° SIAP ${l.input.numero_siap} : déjà attribué à une opération hors de votre périmètre.`, { champ: 'numero_siap' });
+                throw new ReferenceInconnue(`N° SIAP ${l.input.numero_siap} : déjà attribué à une opération hors de votre périmètre.`, { champ: 'numero_siap' });
               }
               await updateOperation(tx, ctx, before, l.input);
               mises_a_jour++;
@@ -282,13 +286,7 @@ export async function importOperations(
               batch.push(await prepareCreation(tx, ctx, l.input));
               if (batch.length >= BATCH) await flush();
             }
-          } catch (e) {
-            if (!(e instanceof HttpError)) throw e;
-            const champ = (e.details as { champ?: string } | undefined)?.champ ?? '';
-            const cle = champ === 'commune_insee' ? 'commune' : champ === 'bailleur_id' ? 'bailleur' : champ;
-            const i = colonnes.findIndex((c) => c?.cle === cle);
-            suivi.erreur({ ligne: l.numero, colonne: i >= 0 ? entetes[i]! : champ, valeur: i >= 0 ? String(l.cellules[i] ?? '') : '', message: e.message });
-          }
+          });
         }
         await flush();
         return { creees, mises_a_jour };
@@ -308,10 +306,7 @@ const BATCH = 50;
 async function existants(db: Executor, inputs: OperationCreate[]) {
   const siaps = inputs.map((i) => i.numero_siap).filter((s): s is string => Boolean(s));
   const communesDuFichier = [...new Set(inputs.map((i) => i.commune_insee))];
-  const r = await rows<OperationRow>(
-    db,
-    sql`${OPERATION_SELECT} WHERE o.numero_siap = ANY(${textArray(siaps)}) OR o.commune_insee = ANY(${textArray(communesDuFichier)})`,
-  );
+  const r = await operationsBySiapOrCommune(db, siaps, communesDuFichier);
   return {
     bySiap: new Map(r.filter((o) => o.numero_siap).map((o) => [o.numero_siap!, o])),
     byName: new Map(r.map((o) => [`${o.bailleur_id}|${o.commune_insee}|${normaliser(o.nom)}`, o])),

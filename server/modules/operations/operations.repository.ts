@@ -1,8 +1,10 @@
 /**
- * SQL of the operations register. Listing is one query (filters + scope + page) and one for the
- * open blockers of the page.
+ * SQL of the operations register (every statement of the module but its documents' and
+ * consultations'). Listing is one query (filters + scope + page) and one for the open blockers of
+ * the page.
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { blocages, communes, operationEvenements, operations, organisations } from '../../../db/schema.js';
 import { ETAPE_PAR_CODE, ETAPES } from '../../../shared/operations/etapes.js';
 import { TYPES_BLOCAGE, TYPES_OPERATION, type TypeBlocage, type TypeOperation } from '../../../shared/operations/referentiel.js';
 import { rows, textArray, type Executor } from '../../db/client.js';
@@ -51,6 +53,9 @@ export function filtersSql(f: OperationFilters): SQL[] {
   if (f.q) where.push(sql`(unaccent(lower(o.nom)) LIKE '%' || unaccent(lower(${f.q})) || '%' OR o.numero_siap = ${f.q})`);
   return where;
 }
+
+/** The caller's scope (the policy's SQL) and the list's filters, as one condition. */
+export const filteredScope = (scope: SQL, f: OperationFilters): SQL => sql.join([scope, ...filtersSql(f)], sql` AND `);
 
 export interface OperationRow {
   id: string;
@@ -235,4 +240,136 @@ export function summaryPageSql(where: SQL, limit: number, offset: number, versio
   JOIN organisations b ON b.id = o.bailleur_id
   JOIN communes c ON c.code_insee = o.commune_insee
   LEFT JOIN epci e ON e.siren = o.epci_siren`;
+}
+
+// ——— Reads and writes of one operation and its blockers and timeline (the service's SQL) ———
+
+/** The register's version and today's date: together, what a listing answer depends on besides its query. */
+export const REGISTRE_VERSION_SQL = sql`(SELECT version::text || ':' || current_date::text FROM registre_version WHERE id = 1)`;
+const VERSION_QUERY = sql`SELECT ${REGISTRE_VERSION_SQL} AS version`;
+
+/** The register's current version (see `registre_version`), read through the given executor. */
+export async function registreVersion(db: Executor): Promise<string> {
+  const [v] = await rows<{ version: string }>(db, VERSION_QUERY);
+  return v?.version ?? '';
+}
+
+/** One page of summaries as JSON text, with the total and the register's version of the same snapshot. */
+export async function summaryPage(db: Executor, where: SQL, limit: number, offset: number): Promise<{ count: number; results: string; version: string } | undefined> {
+  const [r] = await rows<{ count: number; results: string; version: string }>(db, summaryPageSql(where, limit, offset, REGISTRE_VERSION_SQL));
+  return r;
+}
+
+/** Every operation matching `where`, by commune and name (exports). */
+export async function operationsWhere(db: Executor, where: SQL): Promise<OperationRow[]> {
+  return rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE ${where} ORDER BY o.commune_insee, o.nom`);
+}
+
+export async function findOperation(db: Executor, id: string): Promise<OperationRow | undefined> {
+  const [r] = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE o.id = ${id}::uuid`);
+  return r;
+}
+
+/** Operations that a file's rows may update: by SIAP number, or in the file's communes. */
+export async function operationsBySiapOrCommune(db: Executor, siaps: string[], communesInsee: string[]): Promise<OperationRow[]> {
+  return rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE o.numero_siap = ANY(${textArray(siaps)}) OR o.commune_insee = ANY(${textArray(communesInsee)})`);
+}
+
+/** The gisements an operation stands on, among those `visible` (the land policy's SQL) lets through. */
+export async function gisementsOfOperation(db: Executor, operationId: string, visible: SQL) {
+  return rows<{ id: string; nom: string; statut: string }>(
+    db,
+    sql`SELECT g.id, g.nom, g.statut FROM gisements g WHERE g.operation_id = ${operationId}::uuid AND ${visible} ORDER BY g.nom`,
+  );
+}
+
+export async function findCommune(db: Executor, code: string) {
+  const [c] = await db.select({ codeInsee: communes.codeInsee, epciSiren: communes.epciSiren, departement: communes.departement }).from(communes).where(eq(communes.codeInsee, code));
+  return c;
+}
+
+/** The communes of the served départements (the import's lookups by code and name). */
+export async function communesOf(db: Executor, departements: string[]) {
+  return rows<{ code_insee: string; nom: string }>(db, sql`SELECT code_insee, nom FROM communes WHERE departement = ANY(${textArray(departements)})`);
+}
+
+/** Every landlord organisation (the import's lookups by SIREN and name). */
+export async function bailleurs(db: Executor) {
+  return rows<{ id: string; nom: string; siren: string | null }>(db, sql`SELECT id, nom, siren FROM organisations WHERE type = 'bailleur'`);
+}
+
+export async function organisationType(db: Executor, id: string): Promise<string | undefined> {
+  const [b] = await db.select({ type: organisations.type }).from(organisations).where(eq(organisations.id, id));
+  return b?.type;
+}
+
+type OpInsert = typeof operations.$inferInsert;
+
+/** A location as the `localisation` column stores it (WGS84 point). */
+export const pointSql = (l: { lon: number; lat: number }): SQL => sql`ST_SetSRID(ST_MakePoint(${l.lon}, ${l.lat}), 4326)`;
+type OpSelect = typeof operations.$inferSelect;
+
+export async function insertOperationRows(tx: Executor, values: OpInsert[]): Promise<OpSelect[]> {
+  return tx.insert(operations).values(values).returning();
+}
+
+export async function updateOperationRow(tx: Executor, id: string, changes: Partial<OpInsert>): Promise<OpSelect> {
+  const [after] = await tx.update(operations).set({ ...changes, updatedAt: new Date() }).where(eq(operations.id, id)).returning();
+  return after!;
+}
+
+export interface EvenementInsert {
+  operationId: string;
+  actorLabel: string;
+  kind: string;
+  resume: string;
+  details: unknown;
+}
+
+export async function insertEvenements(tx: Executor, events: EvenementInsert[]): Promise<void> {
+  if (events.length) await tx.insert(operationEvenements).values(events);
+}
+
+/** The timeline, newest first. */
+export async function evenementsOf(db: Executor, operationId: string) {
+  return db
+    .select()
+    .from(operationEvenements)
+    .where(eq(operationEvenements.operationId, operationId))
+    .orderBy(sql`${operationEvenements.at} DESC, ${operationEvenements.id} DESC`);
+}
+
+type BlocageSelect = typeof blocages.$inferSelect;
+
+const blocageRowOf = (b: BlocageSelect): BlocageRow => ({
+  id: b.id,
+  operation_id: b.operationId,
+  type: b.type,
+  description: b.description,
+  depuis: b.depuis,
+  acteur_attendu: b.acteurAttendu,
+  statut: b.statut,
+  leve_le: b.leveLe,
+});
+
+/** Keeps `nb_blocages_ouverts` (read by the listing and the "en difficulté" rule) equal to the open blockers. */
+async function recountBlocages(tx: Executor, operationId: string) {
+  await tx.execute(sql`UPDATE operations SET nb_blocages_ouverts = (SELECT count(*) FROM blocages WHERE operation_id = ${operationId}::uuid AND statut <> 'leve'), updated_at = now() WHERE id = ${operationId}::uuid`);
+}
+
+export async function insertBlocage(tx: Executor, values: typeof blocages.$inferInsert): Promise<{ row: BlocageRow; stored: BlocageSelect }> {
+  const [b] = await tx.insert(blocages).values(values).returning();
+  await recountBlocages(tx, values.operationId);
+  return { row: blocageRowOf(b!), stored: b! };
+}
+
+export async function findBlocage(db: Executor, operationId: string, blocageId: string): Promise<BlocageSelect | undefined> {
+  const [b] = await db.select().from(blocages).where(and(eq(blocages.id, blocageId), eq(blocages.operationId, operationId)));
+  return b;
+}
+
+export async function updateBlocageRow(tx: Executor, before: BlocageSelect, changes: Partial<typeof blocages.$inferInsert>): Promise<{ row: BlocageRow; stored: BlocageSelect }> {
+  const [after] = await tx.update(blocages).set({ ...changes, updatedAt: new Date() }).where(eq(blocages.id, before.id)).returning();
+  await recountBlocages(tx, before.operationId);
+  return { row: blocageRowOf(after!), stored: after! };
 }

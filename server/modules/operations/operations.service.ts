@@ -2,15 +2,13 @@
  * Rules of the operations register: placement (commune → EPCI, département), scope, stages as data
  * (shared/operations/etapes.ts), blockers, timeline and audit.
  */
-import { and, eq, sql } from 'drizzle-orm';
-import { blocages, communes, operationEvenements, operations, organisations } from '../../../db/schema.js';
+import type { operations } from '../../../db/schema.js';
 import { etape, ETAPE_PAR_CODE, transitionAutorisee, type ChampOperation } from '../../../shared/operations/etapes.js';
 import type { OperationCreate, OperationUpdate } from '../../../shared/operations/operation.schema.js';
 import { PRODUIT_KEYS, TYPES_BLOCAGE, type TypeBlocage } from '../../../shared/operations/referentiel.js';
-import { can } from '../../../shared/roles.js';
-import { rows, type Db, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit, recordAuditMany } from '../../lib/audit.js';
-import { forbidden, notFound, unprocessable } from '../../lib/errors.js';
+import { ChampVerrouille, forbidden, notFound, ReferenceInconnue, RegleMetier, TransitionInterdite } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { operationPolicy } from './operations.policy.js';
 import type { CoalescedRead } from '../../lib/coalesced-read.js';
@@ -19,15 +17,28 @@ import { gisementPolicy } from '../foncier/gisements.policy.js';
 import { STATUT_PAR_CODE } from '../../../shared/foncier/referentiel.js';
 import {
   blocagesOf,
-  filtersSql,
-  OPERATION_SELECT,
+  evenementsOf,
+  filteredScope,
+  findBlocage,
+  findCommune,
+  findOperation,
+  gisementsOfOperation,
+  insertBlocage,
+  insertEvenements,
+  insertOperationRows,
+  operationsWhere,
+  organisationType,
+  pointSql,
   presentBlocage,
   presentOperation,
-  summaryPageSql,
-  type BlocageRow,
+  summaryPage,
+  updateBlocageRow,
+  updateOperationRow,
   type OperationFilters,
   type OperationRow,
 } from './operations.repository.js';
+
+export { registreVersion } from './operations.repository.js';
 
 type OpInsert = typeof operations.$inferInsert;
 
@@ -36,16 +47,6 @@ export const actorLabel = (actor: Actor) => (actor.kind === 'user' ? actor.princ
 const policiesFor = (p: Principal, configured: string[], o: OperationRow) => ({
   modifier: operationPolicy.allows('edit', p, o, configured),
 });
-
-/** The register's version and today's date: together, what a listing answer depends on besides its query. */
-const REGISTRE_VERSION_SQL = sql`(SELECT version::text || ':' || current_date::text FROM registre_version WHERE id = 1)`;
-const VERSION_QUERY = sql`SELECT ${REGISTRE_VERSION_SQL} AS version`;
-
-/** The register's current version (see `registre_version`), read through the given executor. */
-export async function registreVersion(db: Executor): Promise<string> {
-  const [v] = await rows<{ version: string }>(db, VERSION_QUERY);
-  return v?.version ?? '';
-}
 
 /** What the listing may reuse: answers by version, and a coalesced read of the current version. */
 export interface ListingCache {
@@ -69,8 +70,8 @@ export async function listOperationsJson(
   cache?: ListingCache,
 ): Promise<string> {
   const compute = async () => {
-    const where = sql.join([operationPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
-    const [r] = await rows<{ count: number; results: string; version: string }>(db, summaryPageSql(where, limit, (page - 1) * limit, REGISTRE_VERSION_SQL));
+    const where = filteredScope(operationPolicy.where('read', p, configured), f);
+    const r = await summaryPage(db, where, limit, (page - 1) * limit);
     return { version: r?.version ?? '', body: `{"count":${r?.count ?? 0},"page":${page},"limit":${limit},"results":${r?.results ?? '[]'}}` };
   };
   if (!cache?.answers.enabled) return (await compute()).body;
@@ -80,20 +81,14 @@ export async function listOperationsJson(
 
 /** Every operation matching the filters in scope (exports). */
 export async function allOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters) {
-  const where = sql.join([operationPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
-  const r = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE ${where} ORDER BY o.commune_insee, o.nom`);
+  const r = await operationsWhere(db, filteredScope(operationPolicy.where('read', p, configured), f));
   const open = await blocagesOf(db, r.map((o) => o.id), true);
   return r.map((o) => presentOperation(o, open.get(o.id) ?? [], policiesFor(p, configured, o)));
 }
 
-async function loadRow(db: Executor, id: string): Promise<OperationRow | undefined> {
-  const [r] = await rows<OperationRow>(db, sql`${OPERATION_SELECT} WHERE o.id = ${id}::uuid`);
-  return r;
-}
-
 /** The operation if it is in the principal's scope; otherwise it does not exist for them (404). */
 export async function loadVisible(db: Executor, p: Principal, configured: string[], id: string): Promise<OperationRow> {
-  return operationPolicy.visibleOr404(await loadRow(db, id), p, configured);
+  return operationPolicy.visibleOr404(await findOperation(db, id), p, configured);
 }
 
 /** The operation if the principal may edit it (its scope and the write permission). */
@@ -107,10 +102,7 @@ export async function getOperation(db: Executor, p: Principal, id: string, confi
   const o = await loadVisible(db, p, configured, id);
   const all = await blocagesOf(db, [o.id], false);
   // The land it stands on (the land observatory), as far as the principal may see the gisements.
-  const gisements = await rows<{ id: string; nom: string; statut: string }>(
-    db,
-    sql`SELECT g.id, g.nom, g.statut FROM gisements g WHERE g.operation_id = ${o.id}::uuid AND ${gisementPolicy.where('read', p, configured)} ORDER BY g.nom`,
-  );
+  const gisements = await gisementsOfOperation(db, o.id, gisementPolicy.where('read', p, configured));
   return {
     ...presentOperation(o, all.get(o.id) ?? [], policiesFor(p, configured, o)),
     gisements: gisements.map((g) => ({ ...g, statut_libelle: STATUT_PAR_CODE.get(g.statut)?.libelle ?? g.statut })),
@@ -128,9 +120,9 @@ export const newLookupCache = (): LookupCache => ({ communes: new Map(), bailleu
 async function placeCommune(db: Executor, configured: string[], code: string, cache?: LookupCache) {
   const hit = cache?.communes.get(code);
   if (hit) return hit;
-  const [c] = await db.select().from(communes).where(eq(communes.codeInsee, code));
+  const c = await findCommune(db, code);
   if (!c || !configured.includes(c.departement)) {
-    throw unprocessable(`commune_insee : aucune commune de code « ${code} » dans les départements servis.`, { champ: 'commune_insee' });
+    throw new ReferenceInconnue(`commune_insee : aucune commune de code « ${code} » dans les départements servis.`, { champ: 'commune_insee' });
   }
   const place = { communeInsee: c.codeInsee, epciSiren: c.epciSiren, departement: c.departement };
   cache?.communes.set(code, place);
@@ -139,8 +131,7 @@ async function placeCommune(db: Executor, configured: string[], code: string, ca
 
 async function checkBailleur(db: Executor, id: string, cache?: LookupCache) {
   if (cache?.bailleurs.has(id)) return;
-  const [b] = await db.select({ type: organisations.type }).from(organisations).where(eq(organisations.id, id));
-  if (!b || b.type !== 'bailleur') throw unprocessable(`bailleur_id : aucun bailleur « ${id} ».`, { champ: 'bailleur_id' });
+  if ((await organisationType(db, id)) !== 'bailleur') throw new ReferenceInconnue(`bailleur_id : aucun bailleur « ${id} ».`, { champ: 'bailleur_id' });
   cache?.bailleurs.add(id);
 }
 
@@ -207,14 +198,15 @@ const LIBELLES_CHAMPS: Partial<Record<ChampOperation, string>> = {
 const libelleChamp = (c: ChampOperation) => LIBELLES_CHAMPS[c] ?? c;
 
 /**
- * Checks a change against the stage table: allowed transition, fields required by the target stage,
- * fields locked by the current one. Throws 422 naming the stage and the fields.
+ * Checks a change against the stage table: allowed transition (`TransitionInterdite`), fields
+ * required by the target stage (`RegleMetier`), fields locked by the current one
+ * (`ChampVerrouille`); each names the stage and the fields.
  */
 export function verifierEtape(before: OperationRow | undefined, input: OperationUpdate, opts: { transitionLibre?: boolean } = {}) {
   const cible = input.etape ?? before?.etape ?? 'projet';
   if (before && !opts.transitionLibre && !transitionAutorisee(before.etape, cible)) {
     const possibles = etape(before.etape).suivantes.map((c) => `« ${ETAPE_PAR_CODE.get(c)!.libelle} »`);
-    throw unprocessable(
+    throw new TransitionInterdite(
       `etape : passage de « ${etape(before.etape).libelle} » à « ${etape(cible).libelle} » non autorisé. ` +
         (possibles.length ? `Étapes possibles : ${possibles.join(', ')}.` : 'Cette étape est finale.'),
       { champ: 'etape' },
@@ -223,7 +215,7 @@ export function verifierEtape(before: OperationRow | undefined, input: Operation
   const champs = champsDe(before ?? {}, input);
   const manquants = etape(cible).requis.filter((c) => champs[c] === null || champs[c] === undefined || champs[c] === '');
   if (manquants.length) {
-    throw unprocessable(`etape « ${etape(cible).libelle} » : renseignez ${manquants.map(libelleChamp).join(', ')}.`, { champ: 'etape', manquants });
+    throw new RegleMetier(`etape « ${etape(cible).libelle} » : renseignez ${manquants.map(libelleChamp).join(', ')}.`, { champ: 'etape', manquants });
   }
   if (before) {
     const avant = champsDe(before, {});
@@ -233,7 +225,7 @@ export function verifierEtape(before: OperationRow | undefined, input: Operation
       return v !== undefined && String(v ?? '') !== String(avant[c] ?? '');
     });
     if (verrouilles.length) {
-      throw unprocessable(
+      throw new ChampVerrouille(
         `Champs verrouillés à l’étape « ${etape(before.etape).libelle} » : ${verrouilles.map(libelleChamp).join(', ')}.`,
         { champ: verrouilles[0], verrouilles },
       );
@@ -244,7 +236,7 @@ export function verifierEtape(before: OperationRow | undefined, input: Operation
 
 /** Appends to an operation's timeline (every module that changes an operation goes through here). */
 export async function addEvent(db: Executor, operationId: string, actor: Actor, kind: string, resume: string, details?: unknown) {
-  await db.insert(operationEvenements).values({ operationId, actorLabel: actorLabel(actor), kind, resume, details: details ?? null });
+  await insertEvenements(db, [{ operationId, actorLabel: actorLabel(actor), kind, resume, details: details ?? null }]);
 }
 
 export interface WriteContext {
@@ -266,21 +258,21 @@ export async function createOperation(tx: Executor, ctx: WriteContext, input: Op
 /** An operation checked for creation (landlord, commune, scope, stage rules), ready to insert. */
 export type PreparedCreation = OpInsert;
 
-/** Checks an operation to create against the caller's scope and the stage rules (throws 422). */
+/** Checks an operation to create against the caller's scope and the stage rules (throws domain errors naming the field). */
 export async function prepareCreation(tx: Executor, ctx: WriteContext, input: OperationCreate): Promise<PreparedCreation> {
   const p = ctx.principal;
   let bailleurId = input.bailleur_id;
   if (p?.role === 'bailleur') {
     if (bailleurId && bailleurId !== p.organisationId) {
-      throw unprocessable('bailleur_id : un bailleur ne déclare que ses propres opérations.', { champ: 'bailleur_id' });
+      throw new ReferenceInconnue('bailleur_id : un bailleur ne déclare que ses propres opérations.', { champ: 'bailleur_id' });
     }
     bailleurId = p.organisationId ?? undefined;
   }
-  if (!bailleurId) throw unprocessable('bailleur_id : indiquez le bailleur de l’opération.', { champ: 'bailleur_id' });
+  if (!bailleurId) throw new RegleMetier('bailleur_id : indiquez le bailleur de l’opération.', { champ: 'bailleur_id' });
   await checkBailleur(tx, bailleurId, ctx.cache);
   const place = await placeCommune(tx, ctx.configured, input.commune_insee, ctx.cache);
   if (p && !operationPolicy.allows('edit', p, { departement: place.departement, epci_siren: place.epciSiren, commune_insee: place.communeInsee, bailleur_id: bailleurId }, ctx.configured)) {
-    throw unprocessable(`commune_insee : la commune ${input.commune_insee} est hors de votre périmètre.`, { champ: 'commune_insee' });
+    throw new ReferenceInconnue(`commune_insee : la commune ${input.commune_insee} est hors de votre périmètre.`, { champ: 'commune_insee' });
   }
   const cible = verifierEtape(undefined, { ...input, bailleur_id: bailleurId });
   return {
@@ -290,7 +282,7 @@ export async function prepareCreation(tx: Executor, ctx: WriteContext, input: Op
     ...place,
     bailleurId,
     etape: cible,
-    localisation: input.localisation ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)` : null,
+    localisation: input.localisation ? pointSql(input.localisation) : null,
   } as OpInsert;
 }
 
@@ -300,8 +292,9 @@ export async function prepareCreation(tx: Executor, ctx: WriteContext, input: Op
  */
 export async function insertOperations(tx: Executor, ctx: WriteContext, prepared: PreparedCreation[]): Promise<{ id: string; departement: string }[]> {
   if (prepared.length === 0) return [];
-  const created = await tx.insert(operations).values(prepared).returning();
-  await tx.insert(operationEvenements).values(
+  const created = await insertOperationRows(tx, prepared);
+  await insertEvenements(
+    tx,
     created.map((c) => ({ operationId: c.id, actorLabel: actorLabel(ctx.actor), kind: 'creation', resume: `Opération créée à l’étape « ${etape(c.etape).libelle} »`, details: null })),
   );
   await recordAuditMany(
@@ -322,27 +315,27 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
   }
   const changementBailleur = Boolean(input.bailleur_id && input.bailleur_id !== before.bailleur_id);
   if (changementBailleur) {
-    if (p?.role === 'bailleur') throw unprocessable('bailleur_id : un bailleur ne transfère pas ses opérations.', { champ: 'bailleur_id' });
+    if (p?.role === 'bailleur') throw new ChampVerrouille('bailleur_id : un bailleur ne transfère pas ses opérations.', { champ: 'bailleur_id' });
     // Handing an operation to another landlord moves its documents, financing plan and consultation
     // to that landlord: a decision of the State (issue 19). A field-level rule on a record the caller
-    // may otherwise edit, hence 422 naming the field (like the landlord's rule above, and so that an
-    // import reports it on its row and column) rather than a 403 on the whole request.
+    // may otherwise edit, hence a locked field naming it (422, like the landlord's rule above, and so
+    // that an import reports it on its row and column) rather than a 403 on the whole request.
     if (p && p.role !== 'agent_etat' && p.role !== 'admin') {
-      throw unprocessable('bailleur_id : seuls l’État et un administrateur peuvent confier l’opération à un autre bailleur.', { champ: 'bailleur_id' });
+      throw new ChampVerrouille('bailleur_id : seuls l’État et un administrateur peuvent confier l’opération à un autre bailleur.', { champ: 'bailleur_id' });
     }
     await checkBailleur(tx, input.bailleur_id!, ctx.cache);
     changes.bailleurId = input.bailleur_id;
   }
   const placement = { departement: changes.departement ?? before.departement, epci_siren: changes.epciSiren ?? before.epci_siren, commune_insee: changes.communeInsee ?? before.commune_insee, bailleur_id: changes.bailleurId ?? before.bailleur_id };
   if (p && !operationPolicy.allows('edit', p, placement, ctx.configured)) {
-    throw unprocessable('commune_insee : ce changement placerait l’opération hors de votre périmètre.', { champ: 'commune_insee' });
+    throw new ReferenceInconnue('commune_insee : ce changement placerait l’opération hors de votre périmètre.', { champ: 'commune_insee' });
   }
   const cible = verifierEtape(before, input, { transitionLibre: ctx.transitionLibre });
   changes.etape = cible;
   if (before.etape === 'abandonnee' && cible !== 'abandonnee') changes.motifAbandon = null;
   if (input.localisation !== undefined) {
     (changes as Record<string, unknown>).localisation = input.localisation
-      ? sql`ST_SetSRID(ST_MakePoint(${input.localisation.lon}, ${input.localisation.lat}), 4326)`
+      ? pointSql(input.localisation)
       : null;
   }
   const avant = champsDe(before, {}) as Record<string, unknown>;
@@ -357,98 +350,64 @@ export async function updateOperation(tx: Executor, ctx: WriteContext, before: O
     .map(([k]) => k);
   // Nothing changes (a re-import of the same file): nothing is written, nothing to record.
   if (modifies.length === 0 && cible === before.etape) return { id: before.id, departement: before.departement };
-  const [after] = await tx.update(operations).set({ ...changes, updatedAt: new Date() }).where(eq(operations.id, before.id)).returning();
+  const after = await updateOperationRow(tx, before.id, changes);
 
   if (cible !== before.etape) {
     await addEvent(tx, before.id, ctx.actor, 'etape', `Étape : « ${etape(before.etape).libelle} » → « ${etape(cible).libelle} »`, { de: before.etape, vers: cible, motif: input.motif_abandon });
   }
   const autres = modifies.filter((k) => k !== 'etape');
   if (autres.length) await addEvent(tx, before.id, ctx.actor, 'modification', `Modifié : ${autres.join(', ')}`, { champs: autres });
-  await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'operation', entityId: before.id, departement: after!.departement, before, after }, ctx.requestId);
+  await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'operation', entityId: before.id, departement: after.departement, before, after }, ctx.requestId);
   if (changementBailleur) {
-    await recordAudit(tx, ctx.actor, { action: 'changement_bailleur', entityType: 'operation', entityId: before.id, departement: after!.departement, before: { bailleur_id: before.bailleur_id }, after: { bailleur_id: after!.bailleurId } }, ctx.requestId);
+    await recordAudit(tx, ctx.actor, { action: 'changement_bailleur', entityType: 'operation', entityId: before.id, departement: after.departement, before: { bailleur_id: before.bailleur_id }, after: { bailleur_id: after.bailleurId } }, ctx.requestId);
   }
-  return { id: after!.id, departement: after!.departement };
-}
-
-async function recountBlocages(tx: Executor, operationId: string) {
-  await tx.execute(sql`UPDATE operations SET nb_blocages_ouverts = (SELECT count(*) FROM blocages WHERE operation_id = ${operationId}::uuid AND statut <> 'leve'), updated_at = now() WHERE id = ${operationId}::uuid`);
+  return { id: after.id, departement: after.departement };
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
 
+/** Declares a blocker on an operation the caller sees (loaded through the policy). */
 export async function declareBlocage(
-  db: Db,
-  ctx: WriteContext & { principal: Principal },
-  operationId: string,
+  tx: Executor,
+  ctx: WriteContext,
+  o: OperationRow,
   input: { type: string; description: string; depuis?: string; acteur_attendu?: string | null },
 ) {
-  return db.transaction(async (tx) => {
-    const o = await loadVisible(tx, ctx.principal, ctx.configured, operationId);
-    const depuis = input.depuis ?? today();
-    if (depuis > today()) throw unprocessable(`depuis : la date ${depuis} est dans le futur.`, { champ: 'depuis' });
-    const [b] = await tx
-      .insert(blocages)
-      .values({ operationId: o.id, type: input.type, description: input.description, depuis, acteurAttendu: input.acteur_attendu ?? null, statut: 'ouvert' })
-      .returning();
-    await recountBlocages(tx, o.id);
-    await addEvent(tx, o.id, ctx.actor, 'blocage_ouvert', `Blocage déclaré : ${TYPES_BLOCAGE[input.type as TypeBlocage]}`, { blocage_id: b!.id });
-    await recordAudit(tx, ctx.actor, { action: 'creation', entityType: 'blocage', entityId: b!.id, departement: o.departement, after: b }, ctx.requestId);
-    return presentBlocage(blocageRowOf(b!));
-  });
+  const depuis = input.depuis ?? today();
+  if (depuis > today()) throw new RegleMetier(`depuis : la date ${depuis} est dans le futur.`, { champ: 'depuis' });
+  const b = await insertBlocage(tx, { operationId: o.id, type: input.type, description: input.description, depuis, acteurAttendu: input.acteur_attendu ?? null, statut: 'ouvert' });
+  await addEvent(tx, o.id, ctx.actor, 'blocage_ouvert', `Blocage déclaré : ${TYPES_BLOCAGE[input.type as TypeBlocage]}`, { blocage_id: b.row.id });
+  await recordAudit(tx, ctx.actor, { action: 'creation', entityType: 'blocage', entityId: b.row.id, departement: o.departement, after: b.stored }, ctx.requestId);
+  return presentBlocage(b.row);
 }
 
-const blocageRowOf = (b: typeof blocages.$inferSelect): BlocageRow => ({
-  id: b.id,
-  operation_id: b.operationId,
-  type: b.type,
-  description: b.description,
-  depuis: b.depuis,
-  acteur_attendu: b.acteurAttendu,
-  statut: b.statut,
-  leve_le: b.leveLe,
-});
-
+/** Updates or lifts a blocker of an operation the caller sees. */
 export async function updateBlocage(
-  db: Db,
-  ctx: WriteContext & { principal: Principal },
-  operationId: string,
+  tx: Executor,
+  ctx: WriteContext,
+  o: OperationRow,
   blocageId: string,
   input: { description?: string; acteur_attendu?: string | null; statut?: string; leve_le?: string },
 ) {
-  return db.transaction(async (tx) => {
-    const o = await loadVisible(tx, ctx.principal, ctx.configured, operationId);
-    const [before] = await tx.select().from(blocages).where(and(eq(blocages.id, blocageId), eq(blocages.operationId, o.id)));
-    if (!before) throw notFound('Blocage introuvable.');
-    const leve = input.statut === 'leve';
-    const leveLe = leve ? (input.leve_le ?? today()) : input.statut ? null : before.leveLe;
-    if (leveLe && leveLe < before.depuis) throw unprocessable(`leve_le : le ${leveLe} précède le début du blocage (${before.depuis}).`, { champ: 'leve_le' });
-    const [after] = await tx
-      .update(blocages)
-      .set({
-        ...(input.description !== undefined && { description: input.description }),
-        ...(input.acteur_attendu !== undefined && { acteurAttendu: input.acteur_attendu }),
-        ...(input.statut !== undefined && { statut: input.statut }),
-        leveLe,
-        updatedAt: new Date(),
-      })
-      .where(eq(blocages.id, before.id))
-      .returning();
-    await recountBlocages(tx, o.id);
-    const kind = leve && before.statut !== 'leve' ? 'blocage_leve' : 'blocage_modifie';
-    await addEvent(tx, o.id, ctx.actor, kind, `${kind === 'blocage_leve' ? 'Blocage levé' : 'Blocage mis à jour'} : ${TYPES_BLOCAGE[before.type as TypeBlocage]}`, { blocage_id: before.id });
-    await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'blocage', entityId: before.id, departement: o.departement, before, after }, ctx.requestId);
-    return presentBlocage(blocageRowOf(after!));
+  const before = await findBlocage(tx, o.id, blocageId);
+  if (!before) throw notFound('Blocage introuvable.');
+  const leve = input.statut === 'leve';
+  const leveLe = leve ? (input.leve_le ?? today()) : input.statut ? null : before.leveLe;
+  if (leveLe && leveLe < before.depuis) throw new RegleMetier(`leve_le : le ${leveLe} précède le début du blocage (${before.depuis}).`, { champ: 'leve_le' });
+  const after = await updateBlocageRow(tx, before, {
+    ...(input.description !== undefined && { description: input.description }),
+    ...(input.acteur_attendu !== undefined && { acteurAttendu: input.acteur_attendu }),
+    ...(input.statut !== undefined && { statut: input.statut }),
+    leveLe,
   });
+  const kind = leve && before.statut !== 'leve' ? 'blocage_leve' : 'blocage_modifie';
+  await addEvent(tx, o.id, ctx.actor, kind, `${kind === 'blocage_leve' ? 'Blocage levé' : 'Blocage mis à jour'} : ${TYPES_BLOCAGE[before.type as TypeBlocage]}`, { blocage_id: before.id });
+  await recordAudit(tx, ctx.actor, { action: 'modification', entityType: 'blocage', entityId: before.id, departement: o.departement, before, after: after.stored }, ctx.requestId);
+  return presentBlocage(after.row);
 }
 
-export async function timeline(db: Executor, p: Principal, configured: string[], operationId: string) {
-  const o = await loadVisible(db, p, configured, operationId);
-  const r = await db
-    .select()
-    .from(operationEvenements)
-    .where(eq(operationEvenements.operationId, o.id))
-    .orderBy(sql`${operationEvenements.at} DESC, ${operationEvenements.id} DESC`);
+/** The operation's timeline, newest first. */
+export async function timeline(db: Executor, o: OperationRow) {
+  const r = await evenementsOf(db, o.id);
   return r.map((e) => ({ id: e.id, at: e.at.toISOString(), auteur: e.actorLabel, type: e.kind, resume: e.resume, details: e.details }));
 }
-

@@ -1,6 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rows, textArray, type Executor } from '../../db/client.js';
 
+/** The served départements, by code. */
+export async function listDepartements(db: Executor, codes: string[]) {
+  return rows<{ code: string; nom: string; region: string }>(db, sql`SELECT code, nom, region FROM departements WHERE code = ANY(${textArray(codes)}) ORDER BY code`);
+}
+
 export interface CommuneFilters {
   departements: string[];
   epci?: string;

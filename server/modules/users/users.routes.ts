@@ -1,37 +1,42 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { userSchema, usersSchema } from '../../../shared/users/user.contract.js';
-import { requirePermission } from '../../lib/principal.js';
+import { route } from '../../lib/route.js';
 import { userCreateSchema, userUpdateSchema } from './users.schema.js';
-import { createUser, getUser, listUsers, updateUser } from './users.service.js';
+import { createUser, getUser, listUsers, loadVisible, updateUser } from './users.service.js';
 
 const tags = ['Comptes'];
 const idParams = z.object({ id: z.uuid('Identifiant invalide.') });
 
-export default async function usersRoutes(appBase: FastifyInstance) {
-  const app = appBase.withTypeProvider<ZodTypeProvider>();
-  const { database, config } = app;
+export default async function usersRoutes(app: FastifyInstance) {
+  const { config } = app;
 
-  app.get('/api/v1/users', { config: { access: 'users:read' }, schema: { tags, summary: 'Comptes du périmètre', response: { 200: usersSchema } } }, async (req) => {
-    const p = requirePermission(req.principal, 'users:read');
-    const results = await listUsers(database.db, p);
-    return { count: results.length, results };
+  route(app, {
+    method: 'GET', url: '/api/v1/users', tags, summary: 'Comptes du périmètre',
+    access: 'users:read', response: { 200: usersSchema },
+    handler: async ({ db, principal }) => {
+      const results = await listUsers(db, principal);
+      return { count: results.length, results };
+    },
   });
 
-  app.get('/api/v1/users/:id', { config: { access: 'users:read' }, schema: { tags, summary: 'Un compte', params: idParams, response: { 200: userSchema } } }, async (req) => {
-    const p = requirePermission(req.principal, 'users:read');
-    return getUser(database.db, p, req.params.id);
+  route(app, {
+    method: 'GET', url: '/api/v1/users/:id', tags, summary: 'Un compte',
+    access: 'users:read', params: idParams, response: { 200: userSchema },
+    load: ({ db, principal, params }) => loadVisible(db, principal, params.id),
+    handler: async ({ db, record }) => getUser(db, record),
   });
 
-  app.post('/api/v1/users', { config: { access: 'users:manage' }, schema: { tags, summary: 'Créer un compte', body: userCreateSchema, response: { 201: userSchema } } }, async (req, reply) => {
-    const p = requirePermission(req.principal, 'users:manage');
-    const created = await createUser(database.db, { kind: 'user', principal: p }, config.departements, req.body, { requestId: req.id });
-    return reply.status(201).send(created);
+  route(app, {
+    method: 'POST', url: '/api/v1/users', tags, summary: 'Créer un compte',
+    access: 'users:manage', body: userCreateSchema, status: 201, response: { 201: userSchema },
+    handler: async ({ db, actor, body, requestId }) => createUser(db, actor, config.departements, body, { requestId }),
   });
 
-  app.patch('/api/v1/users/:id', { config: { access: 'users:manage' }, schema: { tags, summary: 'Modifier un compte (rôle, périmètre, activation)', params: idParams, body: userUpdateSchema, response: { 200: userSchema } } }, async (req) => {
-    const p = requirePermission(req.principal, 'users:manage');
-    return updateUser(database.db, p, config.departements, req.params.id, req.body, req.id);
+  route(app, {
+    method: 'PATCH', url: '/api/v1/users/:id', tags, summary: 'Modifier un compte (rôle, périmètre, activation)',
+    access: 'users:manage', params: idParams, body: userUpdateSchema, response: { 200: userSchema },
+    load: ({ db, principal, params }) => loadVisible(db, principal, params.id),
+    handler: async ({ db, principal, record, body, requestId }) => updateUser(db, principal, config.departements, record, body, requestId),
   });
 }

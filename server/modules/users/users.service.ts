@@ -1,17 +1,25 @@
-import { and, desc, eq, isNull, ne, type SQL } from 'drizzle-orm';
-import { apiTokens, communes, epci, organisations, sessions, users } from '../../../db/schema.js';
 import type { Role } from '../../../shared/roles.js';
-import type { Db, Executor } from '../../db/client.js';
-import { rows, textArray } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { conflict, notFound, unprocessable } from '../../lib/errors.js';
+import { conflict, ReferenceInconnue, RegleMetier } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { userPolicy } from './users.policy.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { UserCreate, UserUpdate } from './users.schema.js';
-import { sql } from 'drizzle-orm';
+import {
+  departementOfEpci,
+  emailTaken,
+  endCredentials,
+  findCommune,
+  findOrganisation,
+  findUser,
+  insertUser,
+  organisationSummary,
+  updateUserRow,
+  usersWhere,
+  type UserRow,
+} from './users.repository.js';
 
-type UserRow = typeof users.$inferSelect;
 
 const ORGANISATION_TYPE_OF_ROLE: Partial<Record<Role, string>> = { bailleur: 'bailleur', financeur: 'financeur', epf: 'epf' };
 
@@ -43,40 +51,37 @@ interface ResolvedScope {
 
 /**
  * Checks that the role has the scope it needs and derives the département from it.
- * Errors name the field and value (422).
+ * Errors name the field and value (domain errors: 422).
  */
 export async function resolveScope(db: Executor, configured: string[], input: Partial<UserCreate> & { role: Role }): Promise<ResolvedScope> {
   const out: ResolvedScope = { organisationId: null, departement: input.departement ?? null, epciSiren: null, communeInsee: null };
   if (input.organisation_id) {
-    const [org] = await db.select().from(organisations).where(eq(organisations.id, input.organisation_id));
-    if (!org) throw unprocessable(`organisation_id : aucune organisation « ${input.organisation_id} ».`, { champ: 'organisation_id' });
+    const org = await findOrganisation(db, input.organisation_id);
+    if (!org) throw new ReferenceInconnue(`organisation_id : aucune organisation « ${input.organisation_id} ».`, { champ: 'organisation_id' });
     const expected = ORGANISATION_TYPE_OF_ROLE[input.role];
     if (expected && org.type !== expected) {
-      throw unprocessable(`organisation_id : l’organisation « ${org.nom} » est de type ${org.type}, le rôle ${input.role} demande une organisation de type ${expected}.`, { champ: 'organisation_id' });
+      throw new ReferenceInconnue(`organisation_id : l’organisation « ${org.nom} » est de type ${org.type}, le rôle ${input.role} demande une organisation de type ${expected}.`, { champ: 'organisation_id' });
     }
     out.organisationId = org.id;
     out.departement ??= org.departement;
   }
   switch (input.role) {
     case 'agent_etat':
-      if (!input.departement) throw unprocessable('departement : obligatoire pour un agent de l’État.', { champ: 'departement' });
+      if (!input.departement) throw new RegleMetier('departement : obligatoire pour un agent de l’État.', { champ: 'departement' });
       break;
     case 'agent_epci': {
-      if (!input.epci_siren) throw unprocessable('epci_siren : obligatoire pour un agent d’EPCI.', { champ: 'epci_siren' });
-      const r = await rows<{ departement: string }>(
-        db,
-        sql`SELECT c.departement FROM communes c WHERE c.epci_siren = ${input.epci_siren} AND c.departement = ANY(${textArray(configured)}) ORDER BY c.departement LIMIT 1`,
-      );
-      if (!r[0]) throw unprocessable(`epci_siren : aucun EPCI de SIREN « ${input.epci_siren} » dans les départements servis.`, { champ: 'epci_siren' });
+      if (!input.epci_siren) throw new RegleMetier('epci_siren : obligatoire pour un agent d’EPCI.', { champ: 'epci_siren' });
+      const departement = await departementOfEpci(db, input.epci_siren, configured);
+      if (!departement) throw new ReferenceInconnue(`epci_siren : aucun EPCI de SIREN « ${input.epci_siren} » dans les départements servis.`, { champ: 'epci_siren' });
       out.epciSiren = input.epci_siren;
-      out.departement = r[0].departement;
+      out.departement = departement;
       break;
     }
     case 'commune': {
-      if (!input.commune_insee) throw unprocessable('commune_insee : obligatoire pour un compte de commune.', { champ: 'commune_insee' });
-      const [c] = await db.select().from(communes).where(eq(communes.codeInsee, input.commune_insee));
+      if (!input.commune_insee) throw new RegleMetier('commune_insee : obligatoire pour un compte de commune.', { champ: 'commune_insee' });
+      const c = await findCommune(db, input.commune_insee);
       if (!c || !configured.includes(c.departement)) {
-        throw unprocessable(`commune_insee : aucune commune de code « ${input.commune_insee} » dans les départements servis.`, { champ: 'commune_insee' });
+        throw new ReferenceInconnue(`commune_insee : aucune commune de code « ${input.commune_insee} » dans les départements servis.`, { champ: 'commune_insee' });
       }
       out.communeInsee = c.codeInsee;
       out.departement = c.departement;
@@ -86,120 +91,86 @@ export async function resolveScope(db: Executor, configured: string[], input: Pa
     case 'bailleur':
     case 'financeur':
     case 'epf':
-      if (!out.organisationId) throw unprocessable(`organisation_id : obligatoire pour le rôle ${input.role}.`, { champ: 'organisation_id' });
+      if (!out.organisationId) throw new RegleMetier(`organisation_id : obligatoire pour le rôle ${input.role}.`, { champ: 'organisation_id' });
       break;
     case 'admin':
       break;
   }
   if (out.departement && !configured.includes(out.departement)) {
-    throw unprocessable(`departement : le département « ${out.departement} » n’est pas servi par cette instance (${configured.join(', ')}).`, { champ: 'departement' });
+    throw new ReferenceInconnue(`departement : le département « ${out.departement} » n’est pas servi par cette instance (${configured.join(', ')}).`, { champ: 'departement' });
   }
   return out;
 }
 
 async function organisationOf(db: Executor, id: string | null) {
-  if (!id) return null;
-  const [org] = await db.select({ id: organisations.id, nom: organisations.nom, type: organisations.type }).from(organisations).where(eq(organisations.id, id));
-  return org ?? null;
+  return (id && (await organisationSummary(db, id))) || null;
 }
 
 export async function listUsers(db: Executor, p: Principal) {
-  const r = await db
-    .select({ user: users, org: { id: organisations.id, nom: organisations.nom, type: organisations.type } })
-    .from(users)
-    .leftJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(userPolicy.where('read', p, []))
-    .orderBy(desc(users.createdAt), users.email);
+  const r = await usersWhere(db, userPolicy.where('read', p, []));
   return r.map((x) => presentUser(x.user, x.org?.id ? x.org : null));
 }
 
-async function loadVisible(db: Executor, p: Principal, id: string): Promise<UserRow> {
-  const [u] = await db.select().from(users).where(eq(users.id, id));
+/** The account if the principal may read it (404 otherwise). */
+export async function loadVisible(db: Executor, p: Principal, id: string): Promise<UserRow> {
   // Accounts are not bounded by the served départements (servedOnly: false).
-  return userPolicy.visibleOr404(u, p, []);
+  return userPolicy.visibleOr404(await findUser(db, id), p, []);
 }
 
-export async function getUser(db: Executor, p: Principal, id: string) {
-  const u = await loadVisible(db, p, id);
+/** An account as the API presents it. */
+export async function getUser(db: Executor, u: UserRow) {
   return presentUser(u, await organisationOf(db, u.organisationId));
 }
 
-/** Creates an account (CLI or admin). The password, if any, is hashed with argon2id. */
-export async function createUser(db: Db, actor: Actor, configured: string[], input: UserCreate, opts: { demo?: boolean; requestId?: string } = {}) {
-  return db.transaction(async (tx) => {
-    const [existing] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
-    if (existing) throw conflict(`email : un compte existe déjà pour « ${input.email} ».`);
-    const s = await resolveScope(tx, configured, input);
-    const [created] = await tx
-      .insert(users)
-      .values({
-        email: input.email,
-        nom: input.nom,
-        role: input.role,
-        passwordHash: input.password ? await hashPassword(input.password) : null,
-        demo: opts.demo ?? false,
-        ...s,
-      })
-      .returning();
-    await recordAudit(tx, actor, { action: 'creation', entityType: 'user', entityId: created!.id, departement: created!.departement, after: created }, opts.requestId);
-    return presentUser(created!, await organisationOf(tx, created!.organisationId));
+/** Creates an account (CLI, demo or admin), in the given transaction. The password, if any, is hashed with argon2id. */
+export async function createUser(tx: Executor, actor: Actor, configured: string[], input: UserCreate, opts: { demo?: boolean; requestId?: string } = {}) {
+  // 409, as it always answered: the e-mail is the sign-in key.
+  if (await emailTaken(tx, input.email)) throw conflict(`email : un compte existe déjà pour « ${input.email} ».`);
+  const s = await resolveScope(tx, configured, input);
+  const created = await insertUser(tx, {
+    email: input.email,
+    nom: input.nom,
+    role: input.role,
+    passwordHash: input.password ? await hashPassword(input.password) : null,
+    demo: opts.demo ?? false,
+    ...s,
   });
+  await recordAudit(tx, actor, { action: 'creation', entityType: 'user', entityId: created.id, departement: created.departement, after: created }, opts.requestId);
+  return presentUser(created, await organisationOf(tx, created.organisationId));
 }
 
-export async function updateUser(db: Db, p: Principal, configured: string[], id: string, input: UserUpdate, requestId?: string) {
-  return db.transaction(async (tx) => {
-    const before = await loadVisible(tx, p, id);
-    const role = input.role ?? (before.role as Role);
-    const scopeChanged = ['role', 'organisation_id', 'departement', 'epci_siren', 'commune_insee'].some((k) => k in input);
-    const s = scopeChanged
-      ? await resolveScope(tx, configured, {
-          role,
-          organisation_id: input.organisation_id ?? before.organisationId ?? undefined,
-          departement: input.departement ?? before.departement ?? undefined,
-          epci_siren: input.epci_siren ?? before.epciSiren ?? undefined,
-          commune_insee: input.commune_insee ?? before.communeInsee ?? undefined,
-        })
-      : {};
-    if (p.userId === id && (input.actif === false || (input.role && input.role !== before.role))) {
-      throw unprocessable('Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.');
-    }
-    const [after] = await tx
-      .update(users)
-      .set({
-        ...(input.nom !== undefined && { nom: input.nom }),
-        ...(input.role !== undefined && { role: input.role }),
-        ...(input.actif !== undefined && { actif: input.actif }),
-        ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
-        ...s,
+/** Changes an account the principal may read (loaded through the policy): role, scope, activation, password. */
+export async function updateUser(tx: Executor, p: Principal, configured: string[], before: UserRow, input: UserUpdate, requestId?: string) {
+  const id = before.id;
+  const role = input.role ?? (before.role as Role);
+  const scopeChanged = ['role', 'organisation_id', 'departement', 'epci_siren', 'commune_insee'].some((k) => k in input);
+  const s = scopeChanged
+    ? await resolveScope(tx, configured, {
+        role,
+        organisation_id: input.organisation_id ?? before.organisationId ?? undefined,
+        departement: input.departement ?? before.departement ?? undefined,
+        epci_siren: input.epci_siren ?? before.epciSiren ?? undefined,
+        commune_insee: input.commune_insee ?? before.communeInsee ?? undefined,
       })
-      .where(eq(users.id, id))
-      .returning();
-    await recordAudit(tx, { kind: 'user', principal: p }, { action: 'modification', entityType: 'user', entityId: id, departement: after!.departement, before, after }, requestId);
-    // A new password or a deactivation ends the credentials issued before it (issue 19): a reset
-    // must lock out whoever held the old password, and a reactivation must not revive them.
-    if (input.actif === false || input.password !== undefined) {
-      const keep = input.actif !== false && p.userId === id ? p.sessionHash : undefined;
-      const ended = await endCredentials(tx, id, keep);
-      const motif = input.actif === false ? 'désactivation' : 'nouveau mot de passe';
-      await recordAudit(tx, { kind: 'user', principal: p }, { action: 'fin_des_acces', entityType: 'user', entityId: id, departement: after!.departement, after: { motif, ...ended } }, requestId);
-    }
-    return presentUser(after!, await organisationOf(tx, after!.organisationId));
+    : {};
+  if (p.userId === id && (input.actif === false || (input.role && input.role !== before.role))) {
+    throw new RegleMetier('Vous ne pouvez ni désactiver votre propre compte ni changer votre propre rôle.');
+  }
+  const after = await updateUserRow(tx, id, {
+    ...(input.nom !== undefined && { nom: input.nom }),
+    ...(input.role !== undefined && { role: input.role }),
+    ...(input.actif !== undefined && { actif: input.actif }),
+    ...(input.password !== undefined && { passwordHash: await hashPassword(input.password) }),
+    ...s,
   });
-}
-
-/**
- * Deletes the user's sessions (but `keepSessionHash`, the one making a password change) and revokes
- * their API tokens.
- */
-async function endCredentials(tx: Executor, userId: string, keepSessionHash?: string) {
-  const deleted = await tx
-    .delete(sessions)
-    .where(and(eq(sessions.userId, userId), keepSessionHash ? ne(sessions.tokenHash, keepSessionHash) : undefined))
-    .returning({ userId: sessions.userId });
-  const revoked = await tx
-    .update(apiTokens)
-    .set({ revokedAt: new Date() })
-    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
-    .returning({ id: apiTokens.id });
-  return { sessions_fermees: deleted.length, jetons_revoques: revoked.map((r) => r.id) };
+  await recordAudit(tx, { kind: 'user', principal: p }, { action: 'modification', entityType: 'user', entityId: id, departement: after.departement, before, after }, requestId);
+  // A new password or a deactivation ends the credentials issued before it (issue 19): a reset
+  // must lock out whoever held the old password, and a reactivation must not revive them.
+  if (input.actif === false || input.password !== undefined) {
+    const keep = input.actif !== false && p.userId === id ? p.sessionHash : undefined;
+    const ended = await endCredentials(tx, id, keep);
+    const motif = input.actif === false ? 'désactivation' : 'nouveau mot de passe';
+    await recordAudit(tx, { kind: 'user', principal: p }, { action: 'fin_des_acces', entityType: 'user', entityId: id, departement: after.departement, after: { motif, ...ended } }, requestId);
+  }
+  return presentUser(after, await organisationOf(tx, after.organisationId));
 }
