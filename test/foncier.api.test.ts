@@ -246,7 +246,7 @@ describe('gisements: a broken rule is named (server/lib/errors.ts)', () => {
     const saut = await commune.patch(`/api/v1/foncier/gisements/${id}`, { statut: 'livre' });
     expect(saut.statusCode).toBe(422);
     expect(saut.json()).toMatchObject({ error: 'donnees_invalides', regle: 'transition_interdite', details: { champ: 'statut' } });
-    const capacites = await commune.patch(`/api/v1/foncier/gisements/${id}`, { capacite_logements: 10, capacite_lls: 20 });
+    const capacites = await commune.patch(`/api/v1/foncier/gisements/${id}`, { capacite_lls: 50 }); // over the stored 40: the service's rule (the schema sees one field)
     expect(capacites.statusCode).toBe(422);
     expect(capacites.json()).toMatchObject({ error: 'donnees_invalides', regle: 'regle_metier', details: { champ: 'capacite_lls' } });
     const operation = await commune.patch(`/api/v1/foncier/gisements/${id}`, { operation_id: '00000000-0000-4000-8000-000000000000' });
