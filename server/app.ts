@@ -27,7 +27,7 @@ import type { Database } from './db/client.js';
 import { projectRoot } from './db/paths.js';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import authHook from './lib/auth-hook.js';
-import { ChampVerrouille, DomainError, Doublon, HttpError, ReferenceInconnue, RegleMetier, TransitionInterdite } from './lib/errors.js';
+import { ChampVerrouille, Conflit, DomainError, Doublon, HttpError, ReferenceInconnue, RegleMetier, TransitionInterdite } from './lib/errors.js';
 import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib/metrics.js';
 import { accessPlugin } from './lib/route.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
@@ -54,6 +54,8 @@ z.config(z.locales.fr());
  * back on its parent's entry.
  */
 const DOMAIN_STATUS = new Map<abstract new (...args: never[]) => DomainError, number>([
+  // Before Doublon, of which it is a case (the first match wins).
+  [Conflit, 409],
   [TransitionInterdite, 422],
   [ChampVerrouille, 422],
   [Doublon, 422],
@@ -171,7 +173,8 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
       });
     }
     if (err instanceof DomainError) {
-      return reply.status(domainStatus(err)).send({ error: 'donnees_invalides', regle: err.regle, message: err.message, ...(err.details !== undefined && { details: err.details }) });
+      const status = domainStatus(err);
+      return reply.status(status).send({ error: status === 409 ? 'conflit' : 'donnees_invalides', regle: err.regle, message: err.message, ...(err.details !== undefined && { details: err.details }) });
     }
     if (err instanceof HttpError) {
       return reply.status(err.statusCode).send({ error: err.code, message: err.message, ...(err.details !== undefined && { details: err.details }) });

@@ -368,3 +368,38 @@ describe('vocabulary and statistics (DDTM)', () => {
     expect(((cols as unknown as { rows: { column_name: string }[] }).rows).map((c) => c.column_name).sort()).toEqual(['at', 'audience', 'clics', 'filtres', 'id', 'nb_resultats', 'source', 'texte']);
   });
 });
+
+describe('a broken rule is named (server/lib/errors.ts, shared/aides/statuts.ts)', () => {
+  it('an action outside the transition table, an invalid aid and an unknown search answer 422 with their rule', async () => {
+    const aide = {
+      name: 'Aide témoin des transitions (test)',
+      financers: ['Financeur Démo (fictif)'],
+      targeted_audiences: ['social-landlord'],
+      perimeter: { scale: 'Département', code: '30', name: 'Gard' },
+      description: 'Aide de test : vérifie que le statut suit la table des transitions.',
+    };
+    const cree = await financeur.post('/api/v1/aides', aide);
+    expect(cree.statusCode).toBe(201);
+    const slug = cree.json().slug as string;
+    const publiee = await etat.post(`/api/v1/aides/${slug}/publier`);
+    expect(publiee.statusCode).toBe(422);
+    expect(publiee.json()).toMatchObject({ error: 'donnees_invalides', regle: 'transition_interdite' });
+    expect(publiee.json().message).toMatch(/Seule une aide en revue peut être publiée \(statut actuel : brouillon\)/);
+    expect((await financeur.post(`/api/v1/aides/${slug}/soumettre`)).json().statut).toBe('en_revue');
+    const deux = await financeur.post(`/api/v1/aides/${slug}/soumettre`);
+    expect(deux.statusCode).toBe(422);
+    expect(deux.json()).toMatchObject({ regle: 'transition_interdite' });
+    const modifiee = await financeur.patch(`/api/v1/aides/${slug}`, aide);
+    expect(modifiee.statusCode).toBe(422);
+    expect(modifiee.json().message).toMatch(/en cours de revue/);
+
+    const invalide = await financeur.post('/api/v1/aides', { ...aide, targeted_audiences: ['bailleurs'] });
+    expect(invalide.statusCode).toBe(422);
+    expect(invalide.json()).toMatchObject({ error: 'donnees_invalides', regle: 'regle_metier' });
+    expect(invalide.json().details.erreurs.length).toBeGreaterThan(0);
+
+    const clic = await post(`/api/v1/aides/${slug}/clic`, { recherche_id: 2_000_000_000 });
+    expect(clic.statusCode).toBe(422);
+    expect(clic.json()).toMatchObject({ regle: 'reference_inconnue', details: { champ: 'recherche_id' } });
+  });
+});

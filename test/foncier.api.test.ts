@@ -231,3 +231,29 @@ describe('the operation built on a gisement', () => {
     expect((await bailleur.get(`/api/v1/operations/${op.id}`)).json().gisements.map((x: { id: string }) => x.id)).toEqual([g.json().id]);
   });
 });
+
+describe('gisements: a broken rule is named (server/lib/errors.ts)', () => {
+  it('duplicate identifiant → 409 conflit; forbidden transition, capacities, unknown operation → 422 with the rule', async () => {
+    const identifiant = `DOUBLON-${Date.now()}`;
+    const premier = await commune.post('/api/v1/foncier/gisements', gisement(await carre(t, '30060', 30, 150, 0), { identifiant }));
+    expect(premier.statusCode).toBe(201);
+    const second = await commune.post('/api/v1/foncier/gisements', gisement(await carre(t, '30060', 30), { identifiant }));
+    expect(second.statusCode).toBe(409);
+    expect(second.json()).toMatchObject({ error: 'conflit', regle: 'doublon', details: { champ: 'identifiant' } });
+    expect(second.json().message).toMatch(/identifiant/);
+
+    const id = premier.json().id as string;
+    const saut = await commune.patch(`/api/v1/foncier/gisements/${id}`, { statut: 'livre' });
+    expect(saut.statusCode).toBe(422);
+    expect(saut.json()).toMatchObject({ error: 'donnees_invalides', regle: 'transition_interdite', details: { champ: 'statut' } });
+    const capacites = await commune.patch(`/api/v1/foncier/gisements/${id}`, { capacite_lls: 50 }); // over the stored 40: the service's rule (the schema sees one field)
+    expect(capacites.statusCode).toBe(422);
+    expect(capacites.json()).toMatchObject({ error: 'donnees_invalides', regle: 'regle_metier', details: { champ: 'capacite_lls' } });
+    const operation = await commune.patch(`/api/v1/foncier/gisements/${id}`, { operation_id: '00000000-0000-4000-8000-000000000000' });
+    expect(operation.statusCode).toBe(422);
+    expect(operation.json()).toMatchObject({ error: 'donnees_invalides', regle: 'reference_inconnue', details: { champ: 'operation_id' } });
+    // Nothing of the refused changes was written.
+    const apres = (await commune.get(`/api/v1/foncier/gisements/${id}`)).json();
+    expect(apres).toMatchObject({ statut: premier.json().statut, capacite_logements: 40, capacite_lls: 14, operation: null });
+  });
+});

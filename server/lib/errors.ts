@@ -63,3 +63,9 @@ export class ReferenceInconnue extends DomainError {
 export class RegleMetier extends DomainError {
   readonly regle = 'regle_metier';
 }
+
+/**
+ * A unique key the user typed (a gisement's `identifiant`…) is already held by another record. A
+ * `Doublon` answered 409 `conflit`, the status and code these routes have always answered (server/app.ts).
+ */
+export class Conflit extends Doublon {}

@@ -9,11 +9,12 @@ import type { Config } from '../../config.js';
 import { TRANSITIONS_AIDE } from '../../../shared/aides/statuts.js';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { notFound } from '../../lib/errors.js';
+import { notFound, tooManyRequests } from '../../lib/errors.js';
+import { hitCounter } from '../../lib/rate-limit.js';
 import { systemActor } from '../../lib/principal.js';
 import { enqueueEmail } from '../mail/outbox.js';
 import { rechercher, type Filtres } from './aides.search.js';
-import { loadBySlugs } from './aides.service.js';
+import { filtresDeRecherche, loadBySlugs } from './aides.service.js';
 import { startPeriodic } from '../../lib/periodic.js';
 
 const JOB_LOCK = 7_302_044;
@@ -27,27 +28,52 @@ export interface AlerteRecherche {
 }
 
 /** Saves a search and sends the double opt-in e-mail; nothing is sent until the link is followed. */
-export async function creerAlerte(db: Db, config: Config, email: string, recherche: AlerteRecherche, frequence: 'quotidienne' | 'hebdomadaire'): Promise<void> {
+export async function creerAlerte(tx: Executor, config: Config, email: string, recherche: AlerteRecherche, frequence: 'quotidienne' | 'hebdomadaire'): Promise<void> {
   const jeton = randomBytes(24).toString('base64url');
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO aides_alertes (email, recherche, frequence, jeton_hash) VALUES (${email.toLowerCase()}, ${JSON.stringify(recherche)}::jsonb, ${frequence}, ${hash(jeton)})`);
-    await enqueueEmail(tx, {
-      destinataire: email,
-      sujet: 'Atelier — confirmez votre alerte sur les aides au logement social',
-      texte:
-        `Bonjour,\n\nQuelqu’un (vous, sans doute) a demandé à recevoir par courriel les nouvelles aides correspondant à : ${recherche.libelle} ` +
-        `(envoi ${frequence}).\n\nPour confirmer, ouvrez ce lien :\n${config.publicUrl}/aides/alertes/confirmer?jeton=${jeton}\n\n` +
-        `Sans confirmation, rien ne vous sera envoyé. Pour vous désabonner à tout moment :\n${config.publicUrl}/aides/alertes/desabonner?jeton=${jeton}\n`,
-    });
+  await tx.execute(sql`INSERT INTO aides_alertes (email, recherche, frequence, jeton_hash) VALUES (${email.toLowerCase()}, ${JSON.stringify(recherche)}::jsonb, ${frequence}, ${hash(jeton)})`);
+  await enqueueEmail(tx, {
+    destinataire: email,
+    sujet: 'Atelier — confirmez votre alerte sur les aides au logement social',
+    texte:
+      `Bonjour,\n\nQuelqu’un (vous, sans doute) a demandé à recevoir par courriel les nouvelles aides correspondant à : ${recherche.libelle} ` +
+      `(envoi ${frequence}).\n\nPour confirmer, ouvrez ce lien :\n${config.publicUrl}/aides/alertes/confirmer?jeton=${jeton}\n\n` +
+      `Sans confirmation, rien ne vous sera envoyé. Pour vous désabonner à tout moment :\n${config.publicUrl}/aides/alertes/desabonner?jeton=${jeton}\n`,
   });
 }
 
-export async function confirmerAlerte(db: Db, jeton: string): Promise<void> {
+/** A request for an alert, as typed on the search page. */
+export interface DemandeAlerte {
+  email: string;
+  q?: string;
+  audience?: string[];
+  perimetre?: string;
+  frequence: 'quotidienne' | 'hebdomadaire';
+}
+
+/** Alert requests per address and per client address in an hour. */
+const ALERTES_PAR_ADRESSE = 3;
+const ALERTES_PAR_CLIENT = 20;
+const HEURE = 3_600_000;
+
+/**
+ * Someone asks for an alert: the confirmation goes to any address typed, so requests are bounded
+ * per address and per client (429 past it), then the search is saved and the e-mail queued.
+ */
+export async function demanderAlerte(tx: Executor, config: Config, d: DemandeAlerte, client: string): Promise<void> {
+  if ((await hitCounter(tx, `aides-alerte:${d.email.toLowerCase()}`, HEURE)) > ALERTES_PAR_ADRESSE || (await hitCounter(tx, `aides-alerte-ip:${client}`, HEURE)) > ALERTES_PAR_CLIENT) {
+    throw tooManyRequests('Trop de demandes d’alerte : réessayez dans une heure.');
+  }
+  const filtres = await filtresDeRecherche(tx, { audiences: d.audience, perimetre: d.perimetre });
+  const libelle = [d.q ? `« ${d.q} »` : 'toutes les aides', d.audience?.length ? `publics : ${d.audience.join(', ')}` : null, d.perimetre ? `périmètre ${d.perimetre}` : null].filter(Boolean).join(', ');
+  await creerAlerte(tx, config, d.email, { q: d.q, filtres, libelle }, d.frequence);
+}
+
+export async function confirmerAlerte(db: Executor, jeton: string): Promise<void> {
   const r = await rows<{ id: string }>(db, sql`UPDATE aides_alertes SET confirmee_le = coalesce(confirmee_le, now()) WHERE jeton_hash = ${hash(jeton)} RETURNING id`);
   if (!r.length) throw notFound('Lien de confirmation inconnu ou alerte supprimée.');
 }
 
-export async function supprimerAlerte(db: Db, jeton: string): Promise<void> {
+export async function supprimerAlerte(db: Executor, jeton: string): Promise<void> {
   const r = await rows<{ id: string }>(db, sql`DELETE FROM aides_alertes WHERE jeton_hash = ${hash(jeton)} RETURNING id`);
   if (!r.length) throw notFound('Lien de désabonnement inconnu ou alerte déjà supprimée.');
 }

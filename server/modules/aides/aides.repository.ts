@@ -104,3 +104,28 @@ export async function ensureFinanceurs(tx: Executor, names: string[]): Promise<v
       ON CONFLICT (slug) DO NOTHING`);
   }
 }
+
+/** The backers (aides-territoires' name for financers) with their number of published aids. */
+export function listeFinanceurs(db: Executor) {
+  return rows<{ id: number; name: string; slug: string; nb_aides: number }>(
+    db,
+    sql`SELECT f.id::int AS id, f.nom AS name, f.slug, count(a.id)::int AS nb_aides FROM aides_financeurs f
+        LEFT JOIN aides a ON f.nom = ANY(a.financers) AND a.statut = 'publiee' GROUP BY f.id ORDER BY f.nom`,
+  );
+}
+
+/**
+ * Counts a click on a public aid from search `rechercheId` when that search is younger than
+ * `delai`, found something: one statement (both counters or neither), so no transaction is needed.
+ * Says whether the search and the aid were found.
+ */
+export async function compterClicRecherche(db: Executor, slug: string, rechercheId: number, delai: string): Promise<{ recherche: boolean; aide: boolean }> {
+  const [r] = await rows<{ recherche: boolean; aide: boolean }>(
+    db,
+    sql`WITH r AS (SELECT id FROM aides_recherches WHERE id = ${rechercheId} AND at > now() - ${delai}::interval AND nb_resultats > 0),
+             a AS (UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') AND EXISTS (SELECT 1 FROM r) RETURNING id),
+             u AS (UPDATE aides_recherches SET clics = clics + 1 WHERE id IN (SELECT id FROM r) AND EXISTS (SELECT 1 FROM a) RETURNING id)
+        SELECT EXISTS (SELECT 1 FROM r) AS recherche, EXISTS (SELECT 1 FROM a) AS aide, (SELECT count(*) FROM u)::int AS n`,
+  );
+  return { recherche: Boolean(r?.recherche), aide: Boolean(r?.aide) };
+}

@@ -1,22 +1,26 @@
 /**
  * The catalogue's rules: public reading (published aids only), the financers' workspace (their own
- * aids, draft → review → published), the DDTM's review, campaign and statistics, counters, search log.
+ * aids, draft → review → published, statuses from shared/aides/statuts.ts), the DDTM's review,
+ * campaign and statistics, counters, search log. Works on the transaction (or database handle) it is
+ * given and never opens one; a broken rule throws a named domain error (server/lib/errors.ts).
  */
 import { sql } from 'drizzle-orm';
+import { AID_TYPES } from '../../../shared/aides/referentiel.js';
 import { rows, textArray, type Db, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { notFound, tooManyRequests, TransitionInterdite, unprocessable } from '../../lib/errors.js';
+import { notFound, ReferenceInconnue, RegleMetier, tooManyRequests, TransitionInterdite } from '../../lib/errors.js';
 import { hitCounter } from '../../lib/rate-limit.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { transitionAide, type ActionAide } from '../../../shared/aides/statuts.js';
 import type { StatutAide } from '../../../shared/aides/referentiel.js';
 import { can } from '../../../shared/roles.js';
 import { aidePolicy, financeurPolicy, recherchePolicy } from './aides.policy.js';
-import type { AideInput } from './aides.catalogue.js';
+import { erreurTexte, parseCatalogue, type AideInput } from './aides.catalogue.js';
 import { extraits } from './aides.extrait.js';
-import { journalRecherches } from './aides.journal.js';
+import { journalRecherches, type JournalRecherches } from './aides.journal.js';
 import { moteurAides } from './aides.moteur.js';
-import { ensureFinanceurs, refreshVectors, slugify } from './aides.repository.js';
+import { perimetreCodes } from './aides.perimetre.js';
+import { compterClicRecherche, ensureFinanceurs, refreshVectors, slugify } from './aides.repository.js';
 import { invalidateVocabulaire, rechercher, texteJournal, type Filtres } from './aides.search.js';
 import { surligner } from './aides.texte.js';
 
@@ -134,6 +138,13 @@ export async function compterVue(db: Executor, id: string): Promise<void> {
   await db.execute(sql`UPDATE aides SET vues = vues + 1 WHERE id = ${id}::uuid`);
 }
 
+/** An aid's sheet, read by someone: a view of a published aid counts, unless its own financer reads it. */
+export async function ficheAide(db: Executor, p: Principal | undefined, slug: string, configured: readonly string[]): Promise<AideRow> {
+  const a = await getAide(db, p, slug, configured);
+  if (a.statut === 'publiee' && a.organisation_id !== p?.organisationId) await compterVue(db, a.id);
+  return a;
+}
+
 /** A click on an aid's link in search results (or its origin/application link). */
 /** Clicks counted per client address and window; past it, 429 (a person reads far fewer aids). */
 export const CLICS_PAR_ADRESSE = 60;
@@ -148,24 +159,18 @@ const CLIC_DELAI_RECHERCHE = '1 hour';
  * search gets one message whatever the reason. (Whether that search's results held this aid is not
  * checked: the log keeps the query, not the results, and replaying it would cost a search.)
  */
-export async function compterClic(db: Db, slug: string, rechercheId: number, adresse: string): Promise<void> {
+export async function compterClic(db: Executor, journal: JournalRecherches, slug: string, rechercheId: number, adresse: string): Promise<void> {
+  // Every request counts, accepted or not: the counter is written outside any transaction.
   if ((await hitCounter(db, `clic:ip:${adresse}`, CLICS_FENETRE_MS)) > CLICS_PAR_ADRESSE) {
     throw tooManyRequests('Trop de clics enregistrés depuis votre adresse : réessayez dans quelques minutes.');
   }
   // The search's row may still be waiting to be written on this instance.
-  await journalRecherches(db).vider();
-  await db.transaction(async (tx) => {
-    const recherche = await rows<{ id: string }>(
-      tx,
-      sql`SELECT id::text FROM aides_recherches WHERE id = ${rechercheId} AND at > now() - ${CLIC_DELAI_RECHERCHE}::interval AND nb_resultats > 0`,
-    );
-    if (!recherche.length) {
-      throw unprocessable('recherche_id : aucune recherche récente ne correspond à cet identifiant (un clic se compte depuis les résultats d’une recherche de moins d’une heure).', { champ: 'recherche_id' });
-    }
-    const r = await rows<{ id: string }>(tx, sql`UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') RETURNING id`);
-    if (!r.length) throw notFound('Aide introuvable.');
-    await tx.execute(sql`UPDATE aides_recherches SET clics = clics + 1 WHERE id = ${rechercheId}`);
-  });
+  await journal.vider();
+  const r = await compterClicRecherche(db, slug, rechercheId, CLIC_DELAI_RECHERCHE);
+  if (!r.recherche) {
+    throw new ReferenceInconnue('recherche_id : aucune recherche récente ne correspond à cet identifiant (un clic se compte depuis les résultats d’une recherche de moins d’une heure).', { champ: 'recherche_id' });
+  }
+  if (!r.aide) throw notFound('Aide introuvable.');
 }
 
 export interface RechercheParams {
@@ -187,6 +192,50 @@ async function loadByIdsVersion(db: Executor, ids: string[]): Promise<{ version:
         FROM aides a LEFT JOIN organisations o ON o.id = a.organisation_id WHERE a.id = ANY(${textArray(ids)}::uuid[])`,
   );
   return { version: Number(r[0]?._v ?? 0), lignes: r };
+}
+
+/** aides-territoires aid_type slugs, and our French labels. */
+const AT_AID_TYPES: Record<string, string> = {
+  grant: 'Subvention',
+  loan: 'Prêt',
+  recoverable_advance: 'Avance récupérable',
+  guarantee: 'Garantie',
+  technical_engineering: 'Ingénierie technique',
+  financial_engineering: 'Ingénierie financière',
+  other: 'Autre aide financière',
+};
+const aidType = (v: string) => AT_AID_TYPES[v] ?? AID_TYPES.find((t) => slugify(t) === slugify(v)) ?? v;
+
+/** The search filters from the caller's: a perimeter becomes the codes covering it, an aid type its label. */
+export async function filtresDeRecherche(
+  db: Executor,
+  f: { audiences?: string[]; perimetre?: string; aidTypes?: string[]; categories?: string[]; operationTypes?: string[]; produits?: string[]; echeanceApres?: string },
+): Promise<Filtres> {
+  return {
+    audiences: f.audiences,
+    perimetres: f.perimetre ? await perimetreCodes(db, f.perimetre) : undefined,
+    aidTypes: f.aidTypes?.map(aidType),
+    categories: f.categories,
+    operationTypes: f.operationTypes,
+    produits: f.produits,
+    echeanceApres: f.echeanceApres,
+  };
+}
+
+/** An aid in the aides-territoires API's shape: the perimeter flattened into three fields. */
+export function presenterAt<A extends ReturnType<typeof presenter>>(a: A) {
+  return { ...a, perimeter: a.perimeter.name, perimeter_scale: a.perimeter.scale, perimeter_code: a.perimeter.code };
+}
+
+/** aides-territoires' pagination links: the same query, another page. */
+export function liensAt(base: string, query: Record<string, unknown>, page: number, parPage: number, count: number) {
+  const link = (p: number) => {
+    const u = new URL(base);
+    for (const [k, v] of Object.entries(query)) if (v != null && k !== 'page') u.searchParams.set(k, Array.isArray(v) ? v.join(',') : String(v));
+    u.searchParams.set('page', String(p));
+    return u.href;
+  };
+  return { previous: page > 1 ? link(page - 1) : null, next: page * parPage < count ? link(page + 1) : null };
 }
 
 /** PostgreSQL's text and jsonb refuse the NUL character: it is dropped from logged filters. */
@@ -229,6 +278,15 @@ export async function rechercherAides(db: Db, reader: Db, publicUrl: string, p: 
 
 export type AideEdition = Omit<AideInput, 'slug' | 'sourceId' | 'confidence'> & { slug?: string };
 
+/** A financer's aid as typed (aides-territoires field names), read with the catalogue's rules. */
+export function editionDepuis(body: Record<string, unknown>): AideEdition {
+  const item = { targeted_audiences: [], ...body, slug: typeof body.slug === 'string' ? body.slug : slugify(String(body.name ?? '')) || 'aide' };
+  const { aides, erreurs } = parseCatalogue([item]);
+  if (erreurs.length) throw new RegleMetier(`Aide invalide : ${erreurs.map(erreurTexte).join(' ')}`, { erreurs });
+  const { sourceId: _s, confidence: _c, ...e } = aides[0]!;
+  return { ...e, slug: typeof body.slug === 'string' ? body.slug : undefined };
+}
+
 /** An aid of the financer's organisation; any other does not exist for it (404). */
 async function loadOwn(tx: Executor, p: Principal, slug: string): Promise<AideRow> {
   return aidePolicy.visibleOr404(await loadPlaced(tx, slug), p, [], 'own');
@@ -254,9 +312,9 @@ const editValues = (e: AideEdition) => sql`name = ${e.name}, short_title = ${e.s
   produits = ${textArray(e.produits)}, conditions_territoriales = ${textArray(e.conditionsTerritoriales)}, updated_at = now()`;
 
 export async function createAide(tx: Executor, actor: Actor, p: Principal, e: AideEdition, requestId?: string): Promise<string> {
-  if (!p.organisationId) throw unprocessable('Votre compte n’est rattaché à aucune organisation : impossible de créer une aide.');
+  if (!p.organisationId) throw new RegleMetier('Votre compte n’est rattaché à aucune organisation : impossible de créer une aide.');
   const wanted = e.slug ?? slugify(e.name);
-  if (!wanted) throw unprocessable('Nom d’aide invalide.');
+  if (!wanted) throw new RegleMetier('Nom d’aide invalide.');
   const slug = await freeSlug(tx, wanted);
   const [row] = await rows<{ id: string }>(
     tx,
@@ -376,8 +434,9 @@ export async function campagne(db: Executor, p: Principal, configured: readonly 
  * Search statistics for the DDTM (solution 3's indicators): the searches whose perimeter lies in
  * the agent's département(s) or that had none, and the most viewed aids the agent reviews.
  */
-export async function statistiques(db: Db, p: Principal, configured: readonly string[]) {
-  await journalRecherches(db).vider();
+export async function statistiques(db: Executor, journal: JournalRecherches, p: Principal, configured: readonly string[]) {
+  // Searches still waiting to be written count.
+  await journal.vider();
   const recherches = sql`(SELECT ar.* FROM aides_recherches ar WHERE ${recherchePolicy.where('statistics', p, configured)})`;
   const parMois = await rows<{ mois: string; recherches: number; sans_resultat: number; sans_clic: number }>(
     db,

@@ -8,7 +8,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { geometrieSchema, gisementProprietesSchema, type GisementCreate } from '../../../shared/foncier/gisement.schema.js';
 import { rows, type Db, type Executor } from '../../db/client.js';
-import { HttpError } from '../../lib/errors.js';
+import { DomainError, HttpError, RegleMetier } from '../../lib/errors.js';
 import { estJson, executerImport, lireFeuille, lireGeoJson, normaliser, parseDate, parseNombre, type ErreurImport, type Progression, type ResultatImport } from '../../lib/import/index.js';
 import { analyser, carreAutour, detecterSrid, fromGeoJson, fromWkt, type Placement } from './geometrie.js';
 import { createGisement, modifiable, updateGisement, type Ctx } from './foncier.service.js';
@@ -193,7 +193,7 @@ export async function importGisements(db: Db, opts: Ctx & { buffer: Buffer; file
           const before = await existant(tx, l.input.identifiant ?? undefined, l.placement);
           try {
             if (before) {
-              if (opts.principal && !modifiable(opts.principal, opts.configured, before)) throw new HttpError(422, 'hors_perimetre', `identifiant « ${l.input.identifiant} » : déjà celui d’un gisement hors de votre territoire.`, { champ: 'identifiant' });
+              if (opts.principal && !modifiable(opts.principal, opts.configured, before)) throw new RegleMetier(`identifiant « ${l.input.identifiant} » : déjà celui d’un gisement hors de votre territoire.`, { champ: 'identifiant' });
               const { geometrie: _g, ...rest } = l.input;
               await updateGisement(tx, { ...opts, transitionLibre: true }, before, { ...rest, identifiant: undefined }, l.placement);
               mises_a_jour++;
@@ -202,7 +202,8 @@ export async function importGisements(db: Db, opts: Ctx & { buffer: Buffer; file
               creees++;
             }
           } catch (e) {
-            if (!(e instanceof HttpError)) throw e;
+            // A broken rule (domain error) or a refused change (HTTP error) is this feature's error.
+            if (!(e instanceof DomainError) && !(e instanceof HttpError)) throw e;
             suivi.erreur(erreur(l.entree, (e.details as { champ?: string } | undefined)?.champ ?? '', e.message));
           }
         }

@@ -2,9 +2,11 @@
  * SQL of the land observatory (scope: gisements.policy.ts): the row read model and its presentation, the map's
  * bbox query (GeoJSON assembled from the stored 6-decimal text, GiST index through ST_Intersects).
  */
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { gisements } from '../../../db/schema.js';
 import { CONTRAINTES, OUTILS, PROPRIETAIRES, STATUT_PAR_CODE, USAGES, VISIBILITES } from '../../../shared/foncier/referentiel.js';
-import { rows, type Executor } from '../../db/client.js';
+import { rows, textArray, type Executor } from '../../db/client.js';
+import type { Placement } from './geometrie.js';
 import { gisementPolicy } from './gisements.policy.js';
 
 export interface GisementFilters {
@@ -72,6 +74,54 @@ export const GISEMENT_SELECT = sql`
 export async function loadRow(db: Executor, id: string): Promise<GisementRow | undefined> {
   const [r] = await rows<GisementRow>(db, sql`${GISEMENT_SELECT} WHERE g.id = ${id}::uuid`);
   return r;
+}
+
+/** The gisements matching `where` (scope and filters), in the list's order. */
+export function listRows(db: Executor, where: SQL, limit: number): Promise<GisementRow[]> {
+  return rows<GisementRow>(db, sql`${GISEMENT_SELECT} WHERE ${where} ORDER BY g.commune_insee, g.nom, g.id LIMIT ${limit}`);
+}
+
+export type GisementColumns = Partial<typeof gisements.$inferInsert>;
+
+/** The geometry columns of a placement (the stored GeoJSON text is PostGIS's, 6 decimals). */
+export const geomColumns = (pl: Placement): GisementColumns => ({
+  geom: sql`ST_GeomFromEWKB(decode(${pl.ewkb}, 'hex'))` as unknown as string,
+  geojson: sql`ST_AsGeoJSON(ST_GeomFromEWKB(decode(${pl.ewkb}, 'hex')), 6)` as unknown as string,
+  surfaceM2: pl.surfaceM2,
+  communeInsee: pl.communeInsee,
+  epciSiren: pl.epciSiren,
+  departement: pl.departement,
+});
+
+export async function insertGisement(tx: Executor, values: typeof gisements.$inferInsert): Promise<string> {
+  const [row] = await tx.insert(gisements).values(values).returning({ id: gisements.id });
+  return row!.id;
+}
+
+export async function updateGisementRow(tx: Executor, id: string, cols: GisementColumns): Promise<void> {
+  await tx.update(gisements).set({ ...cols, updatedAt: sql`now()` as unknown as Date }).where(eq(gisements.id, id));
+}
+
+export async function deleteGisementRow(tx: Executor, id: string): Promise<void> {
+  await tx.delete(gisements).where(eq(gisements.id, id));
+}
+
+/** The département of an operation of the register (undefined: no such operation). */
+export async function operationDepartement(db: Executor, id: string): Promise<string | undefined> {
+  const r = await rows<{ departement: string }>(db, sql`SELECT departement FROM operations WHERE id = ${id}::uuid`);
+  return r[0]?.departement;
+}
+
+/** The ids among `ids` that are organisations. */
+export async function organisationsConnues(db: Executor, ids: string[]): Promise<Set<string>> {
+  const r = await rows<{ id: string }>(db, sql`SELECT id::text FROM organisations WHERE id = ANY(${textArray(ids)}::uuid[])`);
+  return new Set(r.map((o) => o.id));
+}
+
+/** Whether a gisement already has this identifiant. */
+export async function identifiantPris(db: Executor, identifiant: string): Promise<boolean> {
+  const r = await rows<{ id: string }>(db, sql`SELECT id FROM gisements WHERE identifiant = ${identifiant}`);
+  return r.length > 0;
 }
 
 const num = (v: string | null) => (v == null ? null : Number(v));

@@ -1,18 +1,35 @@
 /**
  * Rules of the land observatory: who reads and edits which gisement, status transitions, placement
- * from the geometry, links to operations and organisations, audit of every change.
+ * from the geometry, links to operations and organisations, audit of every change. Works on the
+ * transaction (or database handle) it is given; SQL in foncier.repository.ts; a broken rule throws a
+ * named domain error (server/lib/errors.ts), a change outside the caller's rights a 403.
  */
-import { eq, sql } from 'drizzle-orm';
-import { gisements } from '../../../db/schema.js';
+import { sql } from 'drizzle-orm';
+import type { gisements } from '../../../db/schema.js';
 import type { GisementCreate, GisementUpdate } from '../../../shared/foncier/gisement.schema.js';
 import { CHAMPS_PORTAGE, STATUT_INITIAL, STATUT_PAR_CODE, transitionAutorisee } from '../../../shared/foncier/referentiel.js';
-import { rows, textArray, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
-import { forbidden, HttpError, notFound, unprocessable } from '../../lib/errors.js';
+import { Conflit, forbidden, ReferenceInconnue, RegleMetier, TransitionInterdite } from '../../lib/errors.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { gisementPolicy } from './gisements.policy.js';
 import { analyser, fromGeoJson, SRID_WGS84, type Placement } from './geometrie.js';
-import { featureCollection, filtersSql, GISEMENT_SELECT, loadRow, presentGisement, type GisementFilters, type GisementRow } from './foncier.repository.js';
+import {
+  deleteGisementRow,
+  featureCollection,
+  filtersSql,
+  geomColumns,
+  identifiantPris,
+  insertGisement,
+  listRows,
+  loadRow,
+  operationDepartement,
+  organisationsConnues,
+  presentGisement,
+  updateGisementRow,
+  type GisementFilters,
+  type GisementRow,
+} from './foncier.repository.js';
 
 type Insert = typeof gisements.$inferInsert;
 
@@ -25,6 +42,9 @@ export interface Ctx {
   /** Imports mirror their source: any status may follow any other. */
   transitionLibre?: boolean;
 }
+
+/** The context of a signed-in user's request. */
+export const contexte = (p: Principal, configured: string[], requestId?: string): Ctx => ({ actor: { kind: 'user', principal: p }, principal: p, configured, requestId });
 
 /** Reads the gisement (gisements.policy.ts). */
 export const visible = (p: Principal | undefined, configured: string[], g: GisementRow): boolean => gisementPolicy.allows('read', p, g, configured);
@@ -56,15 +76,25 @@ export function mapFeatures(db: Executor, p: Principal | undefined, configured: 
 /** Every gisement in scope matching the filters (list view, exports). */
 export async function listGisements(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters, limit = 100_000) {
   const where = sql.join([gisementPolicy.where('read', p, configured), ...filtersSql(f)], sql` AND `);
-  const r = await rows<GisementRow>(db, sql`${GISEMENT_SELECT} WHERE ${where} ORDER BY g.commune_insee, g.nom, g.id LIMIT ${limit}`);
+  const r = await listRows(db, where, limit);
   return r.map((g) => presentGisement(g, policiesFor(p, configured, g)));
 }
 
-/** Checks and places the geometry (outside any transaction: see geometrie.ts). */
+/**
+ * Checks and places the geometry. A PostGIS parse error aborts the transaction it runs in: a
+ * request's write answers the refusal at once (nothing else runs in that transaction); the importer,
+ * which goes on after a bad feature, checks outside its transaction (geometrie.ts).
+ */
 export async function placer(db: Executor, configured: string[], geometrie: unknown, commune?: string, srid = SRID_WGS84): Promise<Placement> {
   const a = await analyser(db, fromGeoJson(geometrie, srid), configured, commune);
-  if (!a.ok) throw unprocessable(`geometrie : ${a.message}`, { champ: 'geometrie' });
+  if (!a.ok) throw new RegleMetier(`geometrie : ${a.message}`, { champ: 'geometrie' });
   return a.placement;
+}
+
+/** The new placement of a gisement whose geometry or commune a change gives (else none: it stays). */
+export async function replacer(db: Executor, configured: string[], before: GisementRow, input: GisementUpdate): Promise<Placement | undefined> {
+  if (!input.geometrie && !input.commune) return undefined;
+  return placer(db, configured, input.geometrie ?? JSON.parse(before.geojson), input.commune);
 }
 
 function columnsOf(input: GisementUpdate): Partial<Insert> {
@@ -95,35 +125,23 @@ function columnsOf(input: GisementUpdate): Partial<Insert> {
   return out;
 }
 
-const geomColumns = (pl: Placement) => ({
-  geom: sql`ST_GeomFromEWKB(decode(${pl.ewkb}, 'hex'))` as unknown as string,
-  geojson: sql`ST_AsGeoJSON(ST_GeomFromEWKB(decode(${pl.ewkb}, 'hex')), 6)` as unknown as string,
-  surfaceM2: pl.surfaceM2,
-  communeInsee: pl.communeInsee,
-  epciSiren: pl.epciSiren,
-  departement: pl.departement,
-});
-
 async function checkLinks(db: Executor, input: GisementUpdate, departement: string) {
-  if (input.operation_id) {
-    const r = await rows<{ departement: string }>(db, sql`SELECT departement FROM operations WHERE id = ${input.operation_id}::uuid`);
-    if (!r[0] || r[0].departement !== departement) throw unprocessable(`operation_id : aucune opération « ${input.operation_id} » dans ce département.`, { champ: 'operation_id' });
+  if (input.operation_id && (await operationDepartement(db, input.operation_id)) !== departement) {
+    throw new ReferenceInconnue(`operation_id : aucune opération « ${input.operation_id} » dans ce département.`, { champ: 'operation_id' });
   }
   if (input.organisations?.length) {
-    const r = await rows<{ id: string }>(db, sql`SELECT id::text FROM organisations WHERE id = ANY(${textArray(input.organisations)}::uuid[])`);
-    const known = new Set(r.map((o) => o.id));
+    const known = await organisationsConnues(db, input.organisations);
     const missing = input.organisations.filter((o) => !known.has(o));
-    if (missing.length) throw unprocessable(`organisations : organisation inconnue (${missing.join(', ')}).`, { champ: 'organisations' });
+    if (missing.length) throw new ReferenceInconnue(`organisations : organisation inconnue (${missing.join(', ')}).`, { champ: 'organisations' });
   }
-  if (input.identifiant) {
-    const r = await rows<{ id: string }>(db, sql`SELECT id FROM gisements WHERE identifiant = ${input.identifiant}`);
-    if (r.length) throw new HttpError(409, 'conflit', `identifiant : « ${input.identifiant} » est déjà celui d’un autre gisement.`, { champ: 'identifiant' });
+  if (input.identifiant && (await identifiantPris(db, input.identifiant))) {
+    throw new Conflit(`identifiant : « ${input.identifiant} » est déjà celui d’un autre gisement.`, { champ: 'identifiant' });
   }
 }
 
 function checkTerritoire(ctx: Ctx, pl: Placement) {
   if (ctx.principal && !modifiable(ctx.principal, ctx.configured, { departement: pl.departement, epci_siren: pl.epciSiren, commune_insee: pl.communeInsee })) {
-    throw unprocessable(`geometrie : le gisement est sur la commune ${pl.communeInsee}, hors de votre territoire.`, { champ: 'geometrie' });
+    throw new RegleMetier(`geometrie : le gisement est sur la commune ${pl.communeInsee}, hors de votre territoire.`, { champ: 'geometrie' });
   }
 }
 
@@ -131,13 +149,10 @@ export async function createGisement(tx: Executor, ctx: Ctx, input: GisementCrea
   checkTerritoire(ctx, pl);
   await checkLinks(tx, input, pl.departement);
   const statut = input.statut ?? STATUT_INITIAL;
-  const [row] = await tx
-    .insert(gisements)
-    .values({ nom: input.nom, statut, ...columnsOf(input), ...geomColumns(pl), demo: opts.demo ?? false })
-    .returning({ id: gisements.id });
-  const after = await loadRow(tx, row!.id);
-  await recordAudit(tx, ctx.actor, { action: 'create', entityType: 'gisement', entityId: row!.id, departement: pl.departement, after: { ...after, geojson: undefined } }, ctx.requestId);
-  return row!.id;
+  const id = await insertGisement(tx, { nom: input.nom, statut, ...columnsOf(input), ...geomColumns(pl), demo: opts.demo ?? false } as Insert);
+  const after = await loadRow(tx, id);
+  await recordAudit(tx, ctx.actor, { action: 'create', entityType: 'gisement', entityId: id, departement: pl.departement, after: { ...after, geojson: undefined } }, ctx.requestId);
+  return id;
 }
 
 export async function updateGisement(tx: Executor, ctx: Ctx, before: GisementRow, input: GisementUpdate, pl?: Placement): Promise<void> {
@@ -152,21 +167,21 @@ export async function updateGisement(tx: Executor, ctx: Ctx, before: GisementRow
   if (input.statut && !ctx.transitionLibre && !transitionAutorisee(before.statut, input.statut)) {
     const de = STATUT_PAR_CODE.get(before.statut);
     const possibles = de?.suivants.map((s) => `« ${STATUT_PAR_CODE.get(s)?.libelle} »`).join(', ') || 'aucun (statut final)';
-    throw unprocessable(`statut : passage de « ${de?.libelle ?? before.statut} » à « ${STATUT_PAR_CODE.get(input.statut)?.libelle} » non autorisé ; statuts possibles : ${possibles}.`, { champ: 'statut' });
+    throw new TransitionInterdite(`statut : passage de « ${de?.libelle ?? before.statut} » à « ${STATUT_PAR_CODE.get(input.statut)?.libelle} » non autorisé ; statuts possibles : ${possibles}.`, { champ: 'statut' });
   }
   const capTotal = input.capacite_logements !== undefined ? input.capacite_logements : before.capacite_logements;
   const capLls = input.capacite_lls !== undefined ? input.capacite_lls : before.capacite_lls;
-  if (capTotal != null && capLls != null && capLls > capTotal) throw unprocessable('capacite_lls : la capacité en logements sociaux dépasse la capacité totale.', { champ: 'capacite_lls' });
+  if (capTotal != null && capLls != null && capLls > capTotal) throw new RegleMetier('capacite_lls : la capacité en logements sociaux dépasse la capacité totale.', { champ: 'capacite_lls' });
   await checkLinks(tx, { ...input, identifiant: input.identifiant && input.identifiant !== before.identifiant ? input.identifiant : undefined }, pl?.departement ?? before.departement);
   const cols = { ...columnsOf(input), ...(pl ? geomColumns(pl) : {}) };
   if (Object.keys(cols).length === 0) return;
-  await tx.update(gisements).set({ ...cols, updatedAt: sql`now()` as unknown as Date }).where(eq(gisements.id, before.id));
+  await updateGisementRow(tx, before.id, cols);
   const after = await loadRow(tx, before.id);
   await recordAudit(tx, ctx.actor, { action: 'update', entityType: 'gisement', entityId: before.id, departement: after!.departement, before: { ...before, geojson: undefined }, after: { ...after, geojson: undefined } }, ctx.requestId);
 }
 
 export async function deleteGisement(tx: Executor, ctx: Ctx, before: GisementRow): Promise<void> {
   if (ctx.principal && !modifiable(ctx.principal, ctx.configured, before)) throw forbidden('Vous ne pouvez pas supprimer ce gisement.');
-  await tx.delete(gisements).where(eq(gisements.id, before.id));
+  await deleteGisementRow(tx, before.id);
   await recordAudit(tx, ctx.actor, { action: 'delete', entityType: 'gisement', entityId: before.id, departement: before.departement, before: { ...before, geojson: before.geojson } }, ctx.requestId);
 }
