@@ -17,7 +17,7 @@ import { useSubmission } from '../useSubmission';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { AUDIENCES, PRODUITS, STATUTS, TYPES_AIDE, TYPES_OPERATION, type MonAide } from './types';
 
-type Perimetre = { scale: string; code: string; name: string };
+type Perimetre = MonAide['perimeter'];
 
 /**
  * The territories an aid may cover: each département the instance serves, their regions, France.

@@ -1,7 +1,7 @@
 import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
-import { PRODUITS } from '../../../../shared/operations/referentiel';
+import { PRODUITS, PRODUIT_KEYS } from '../../../../shared/operations/referentiel';
 import type { Operation } from '../../api';
 import { formatInteger } from '../../format';
 
@@ -49,7 +49,7 @@ export function Logements({ operation }: { operation: Operation }) {
       caption="Logements par produit"
       headers={['Produit', 'Logements']}
       data={[
-        ...Object.entries(PRODUITS).map(([code, libelle]) => [libelle, formatInteger(operation.logements[code] ?? 0)]),
+        ...PRODUIT_KEYS.map((code) => [PRODUITS[code], formatInteger(operation.logements[code])]),
         [<strong key="t">Total</strong>, <strong key="n">{formatInteger(operation.logements.total)}</strong>],
       ]}
     />
