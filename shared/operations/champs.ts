@@ -29,7 +29,7 @@ export const CHAMPS_OPERATION = {
     colonne: { entete: 'Nom de l’opération', alias: ['nom', 'operation', 'nom operation', 'intitule', 'libelle', 'nom du programme', 'programme'] },
   },
   commune_insee: {
-    libelle: 'Commune',
+    libelle: 'Commune de l’opération',
     colonne: { entete: 'Commune', alias: ['commune', 'code insee', 'insee', 'code commune', 'commune insee', 'nom commune'], aide: 'Code INSEE (ex. 30189) ou nom de la commune' },
   },
   bailleur_id: {
