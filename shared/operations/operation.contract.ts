@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { erreurImportCommune, ouvert, resultatImportCommun, uuid, type Reponse } from '../contract.js';
+import { CATEGORIES_FINANCEMENT, type CategorieFinancement } from './operation.schema.js';
 
 const entier = z.number().int();
 const jourOuNull = z.string().nullable();
@@ -26,7 +27,7 @@ export const logementsDtoSchema = ouvert({ plai: entier, plai_adapte: entier, pl
 
 /** A line of the financing plan as stored (written through `ligneFinancementSchema`, operation.schema.ts). */
 export const ligneFinancementDtoSchema = ouvert({
-  categorie: z.enum(['pret', 'subvention', 'fonds_propres']).describe('Prêt, subvention ou fonds propres'),
+  categorie: z.enum(Object.keys(CATEGORIES_FINANCEMENT) as [CategorieFinancement, ...CategorieFinancement[]]).describe('Prêt, subvention ou fonds propres'),
   /** e.g. "PLAI (Banque des Territoires)", "Subvention FNAP". */
   source: z.string(),
   /** The financer, when it differs from the source's name. */

@@ -22,9 +22,17 @@ export const logementsSchema = z.object({
   brs: nombreLogements.optional(),
 });
 
+/** The categories of a financing plan's lines, and their labels. */
+export const CATEGORIES_FINANCEMENT = {
+  pret: 'Prêt',
+  subvention: 'Subvention',
+  fonds_propres: 'Fonds propres',
+} as const;
+export type CategorieFinancement = keyof typeof CATEGORIES_FINANCEMENT;
+
 export const ligneFinancementSchema = z.object({
   /** pret, subvention or fonds_propres */
-  categorie: choix(['pret', 'subvention', 'fonds_propres'], 'Choisissez la catégorie (prêt, subvention ou fonds propres).', 'Catégorie de financement inconnue (pret, subvention, fonds_propres).'),
+  categorie: choix(Object.keys(CATEGORIES_FINANCEMENT), 'Choisissez la catégorie (prêt, subvention ou fonds propres).', 'Catégorie de financement inconnue (pret, subvention, fonds_propres).'),
   /** e.g. "PLAI (Banque des Territoires)", "Subvention FNAP", "Fonds propres". */
   source: z
     .string('Saisissez la source du financement.')

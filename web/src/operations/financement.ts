@@ -3,16 +3,12 @@
  * (`ligneFinancementSchema` in shared/operations/operation.schema.ts), the form's rows, and
  * their validation with French messages naming the line and the field.
  */
-import { ligneFinancementSchema } from '../../../shared/operations/operation.schema';
+import { CATEGORIES_FINANCEMENT, ligneFinancementSchema } from '../../../shared/operations/operation.schema';
 import type { LigneFinancement } from '../api';
 import { nombre } from '../saisie';
 import { erreursParChamp } from '../useSubmission';
 
-export const CATEGORIES_FINANCEMENT: Record<LigneFinancement['categorie'], string> = {
-  pret: 'Prêt',
-  subvention: 'Subvention',
-  fonds_propres: 'Fonds propres',
-};
+export { CATEGORIES_FINANCEMENT };
 
 /** A line of the form: what the person typed, as strings. */
 export type LigneSaisie = { categorie: string; source: string; financeur: string; montant: string };
