@@ -4,7 +4,7 @@
  * any other field (the aides-territoires mirror grows) passes through.
  */
 import { z } from 'zod';
-import { ouvert, resultatImportCommun } from '../contract.js';
+import { erreurImportCommune, ouvert, resultatImportCommun } from '../contract.js';
 
 const entier = z.number().int();
 const texteOuNull = z.string().nullable();
@@ -45,11 +45,18 @@ export const aideSchema = ouvert({
   date_updated: texteOuNull,
 });
 
+/** How a search query was understood: its concepts (with their equivalent expressions) and the typos corrected. */
+export const interpretationSchema = ouvert({
+  concepts: z.array(ouvert({ source: z.string(), alternatives: z.array(z.string()) })),
+  corrections: z.array(ouvert({ de: z.string(), vers: z.string() })),
+});
+
 /** A search answer: one page of published aids, with the query's interpretation. */
 export const rechercheAidesSchema = ouvert({
   count: entier,
+  /** Identifies the search in the log (clicks are counted against it); null when not logged. */
   recherche_id: z.number().int().nullable(),
-  interpretation: z.unknown(),
+  interpretation: interpretationSchema,
   results: z.array(aideSchema.extend({ score: z.number(), extrait_html: texteOuNull })),
   page: entier,
   limit: entier,
@@ -76,13 +83,38 @@ export const aidesSchema = ouvert({ results: z.array(aideSchema) });
 export const campagneSchema = ouvert({
   results: z.array(ouvert({ organisation_id: z.string(), nom: z.string(), brouillons: entier, en_revue: entier, publiees: entier, expirees: entier, derniere_publication: texteOuNull })),
 });
-export const statistiquesSchema = ouvert({ par_mois: z.array(z.unknown()), frequentes: z.array(z.unknown()), sans_resultat: z.array(z.unknown()), sans_clic: z.array(z.unknown()), aides_les_plus_vues: z.array(z.unknown()) });
+/** The search log's statistics (no personal data): `texte` is the query as logged, `n` how many times. */
+export const statistiquesSchema = ouvert({
+  /** Per month, `AAAA-MM`, the last 24. */
+  par_mois: z.array(ouvert({ mois: z.string(), recherches: entier, sans_resultat: entier, sans_clic: entier })),
+  frequentes: z.array(ouvert({ texte: z.string(), n: entier, resultats_moyens: entier, clics: entier })),
+  /** `derniere`: when it was last searched. */
+  sans_resultat: z.array(ouvert({ texte: z.string(), n: entier, derniere: z.string() })),
+  sans_clic: z.array(ouvert({ texte: z.string(), n: entier, resultats_moyens: entier })),
+  aides_les_plus_vues: z.array(ouvert({ slug: z.string(), name: z.string(), vues: entier, clics: entier })),
+});
 
+/** An aid matched against a project: whether it is eligible, why, what is missing, what to check. */
+export const correspondanceSchema = ouvert({
+  aide: aideSchema,
+  eligible: z.boolean(),
+  /** What matches (perimeter, operation type, products, stage, conditions), in French. */
+  raisons: z.array(z.string()),
+  /** What keeps it from being eligible, in French. */
+  manques: z.array(z.string()),
+  /** Conditions the data cannot settle, to check with the financer. */
+  a_verifier: z.array(z.string()),
+});
 /** Eligibility of a project: eligible aids and partial matches, with reasons. */
-export const eligibiliteSchema = ouvert({ eligibles: z.array(z.unknown()), partielles: z.array(z.unknown()) });
-export const eligibiliteOperationSchema = eligibiliteSchema.extend({ projet: z.unknown() });
+export const eligibiliteSchema = ouvert({ eligibles: z.array(correspondanceSchema), partielles: z.array(correspondanceSchema) });
+/** The same for an operation of the register, with the project read from it. */
+export const eligibiliteOperationSchema = eligibiliteSchema.extend({
+  projet: ouvert({ commune: z.string(), typeOperation: z.string(), produits: z.array(z.string()), stade: z.string().optional(), audience: z.string() }),
+});
 
-export const importAidesSchema = ouvert({ ...resultatImportCommun, aides: entier });
+/** One refused field of an aids import: the common error, `champ` the aides-territoires field path (= `colonne`). */
+export const erreurImportAideSchema = ouvert({ ...erreurImportCommune, champ: z.string() });
+export const importAidesSchema = ouvert({ ...resultatImportCommun, erreurs: z.array(erreurImportAideSchema), aides: entier });
 
 export const groupeVocabulaireSchema = ouvert({ id: entier, termes: z.array(z.string()), note: texteOuNull, updated_at: z.string() });
 export const vocabulaireSchema = ouvert({ groupes: z.array(groupeVocabulaireSchema) });
@@ -94,5 +126,6 @@ export type MesAides = z.infer<typeof mesAidesSchema>;
 export type Campagne = z.infer<typeof campagneSchema>;
 export type Statistiques = z.infer<typeof statistiquesSchema>;
 export type Eligibilite = z.infer<typeof eligibiliteSchema>;
+export type Correspondance = z.infer<typeof correspondanceSchema>;
 export type ImportAides = z.infer<typeof importAidesSchema>;
 export type GroupeVocabulaire = z.infer<typeof groupeVocabulaireSchema>;

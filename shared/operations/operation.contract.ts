@@ -4,7 +4,8 @@
  * documented and checked, fields the server adds pass through untouched.
  */
 import { z } from 'zod';
-import { erreurImportCommune, ouvert, resultatImportCommun, uuid } from '../contract.js';
+import { erreurImportCommune, ouvert, resultatImportCommun, uuid, type Reponse } from '../contract.js';
+import { CATEGORIES_FINANCEMENT, type CategorieFinancement } from './operation.schema.js';
 
 const entier = z.number().int();
 const jourOuNull = z.string().nullable();
@@ -21,7 +22,32 @@ export const blocageSchema = ouvert({
   leve_le: jourOuNull,
 });
 
+/** Dwellings by product (`PRODUITS` in referentiel.ts) and their total. */
 export const logementsDtoSchema = ouvert({ plai: entier, plai_adapte: entier, plus: entier, pls: entier, psla: entier, brs: entier, total: entier });
+
+/** A line of the financing plan as stored (written through `ligneFinancementSchema`, operation.schema.ts). */
+export const ligneFinancementDtoSchema = ouvert({
+  categorie: z.enum(Object.keys(CATEGORIES_FINANCEMENT) as [CategorieFinancement, ...CategorieFinancement[]]).describe('Prêt, subvention ou fonds propres'),
+  /** e.g. "PLAI (Banque des Territoires)", "Subvention FNAP". */
+  source: z.string(),
+  /** The financer, when it differs from the source's name. */
+  financeur: z.string().optional(),
+  /** Euros. */
+  montant: z.number(),
+});
+
+/** A gisement of the land observatory an operation stands on (those the caller may read). */
+export const gisementLieSchema = ouvert({ id: uuid, nom: z.string(), statut: z.string(), statut_libelle: z.string() });
+
+/** A blocker as the register's listing shows it (open ones only). */
+export const blocageResumeSchema = ouvert({
+  id: uuid,
+  type: z.string(),
+  type_libelle: z.string(),
+  depuis: z.string(),
+  acteur_attendu: z.string().nullable(),
+  statut: z.string(),
+});
 
 /** One operation with all its blockers and the gisements it stands on. */
 export const operationSchema = ouvert({
@@ -52,46 +78,72 @@ export const operationSchema = ouvert({
   date_agrement_prevue: jourOuNull,
   date_ordre_service_prevue: jourOuNull,
   date_livraison_prevue: jourOuNull,
+  /** Prix de revient, euros. */
   cout_total: z.number().nullable(),
-  plan_financement: z.unknown(),
+  /**
+   * Financing plan: amounts by source (loans, subsidies by financer, equity). Checked line by line;
+   * typed `unknown` for the server, whose row still reads the jsonb column as `unknown`: the client
+   * reads it through `OperationReponse` below.
+   */
+  plan_financement: z.array(ligneFinancementDtoSchema) as unknown as z.ZodType<unknown>,
+  /** Phone number residents can call about the operation. */
   contact_riverains: z.string().nullable(),
+  /** An open blocker, or a stage's planned date passed. */
   en_difficulte: z.boolean(),
+  /** What is late, in French. */
   retards: z.array(z.string()),
   blocages: z.array(blocageSchema),
   created_at: z.string(),
   updated_at: z.string(),
   /** What the caller may do on this operation. */
   policies: ouvert({ modifier: z.boolean() }),
-  gisements: z.array(ouvert({ id: uuid, nom: z.string(), statut: z.string(), statut_libelle: z.string() })).optional(),
+  gisements: z.array(gisementLieSchema).optional(),
+});
+
+/** A row of the register's listing: what a list shows (the detail has the rest). */
+export const operationResumeSchema = ouvert({
+  id: uuid,
+  nom: z.string(),
+  commune: ouvert({ code_insee: z.string(), nom: z.string() }),
+  epci: ouvert({ siren: z.string(), nom: z.string().nullable() }).nullable(),
+  departement: z.string(),
+  bailleur: ouvert({ id: uuid, nom: z.string(), siren: z.string().nullable() }),
+  numero_siap: z.string().nullable(),
+  type: z.string(),
+  type_libelle: z.string(),
+  logements: logementsDtoSchema,
+  annee_programmation: entier.nullable(),
+  etape: z.string(),
+  etape_libelle: z.string(),
+  en_difficulte: z.boolean(),
+  retards: z.array(z.string()),
+  /** Open blockers only. */
+  blocages: z.array(blocageResumeSchema),
+  updated_at: z.string(),
 });
 
 /** One page of the register (summaries; the detail is GET /api/v1/operations/{id}). */
 export const operationsPageSchema = ouvert({
+  /** Operations matching the filters, all pages. */
   count: entier,
-  page: entier.optional(),
-  limit: entier.optional(),
-  results: z.array(
-    ouvert({
-      id: uuid,
-      nom: z.string(),
-      commune: ouvert({ code_insee: z.string(), nom: z.string() }),
-      epci: ouvert({ siren: z.string(), nom: z.string().nullable() }).nullable(),
-      departement: z.string(),
-      bailleur: ouvert({ id: uuid, nom: z.string(), siren: z.string().nullable() }),
-      type: z.string(),
-      logements: logementsDtoSchema,
-      etape: z.string(),
-      etape_libelle: z.string(),
-      en_difficulte: z.boolean(),
-      retards: z.array(z.string()),
-      blocages: z.array(ouvert({ id: uuid, type: z.string(), statut: z.string() })),
-      updated_at: z.string(),
-    }),
-  ),
+  page: entier,
+  limit: entier,
+  results: z.array(operationResumeSchema),
 });
 
 export const referentielOperationsSchema = ouvert({
-  etapes: z.array(ouvert({ code: z.string(), libelle: z.string(), requis: z.array(z.string()), verrouilles: z.array(z.string()), suivantes: z.array(z.string()) })),
+  /** The stages in order, each with the fields it requires and locks and the stages reachable from it. */
+  etapes: z.array(
+    ouvert({
+      code: z.string(),
+      libelle: z.string(),
+      requis: z.array(z.string()),
+      verrouilles: z.array(z.string()),
+      suivantes: z.array(z.string()),
+      /** A final stage (delivered, abandoned): no planned date can make it late. */
+      finale: z.boolean().optional(),
+    }),
+  ),
   types_operation: libelles,
   produits: libelles,
   types_blocage: libelles,
@@ -132,7 +184,11 @@ export const erreurImportSchema = ouvert(erreurImportCommune);
 export const importOperationsSchema = ouvert({ ...resultatImportCommun, created: entier, updated: entier, errors: z.array(erreurImportSchema) });
 
 export type Blocage = z.infer<typeof blocageSchema>;
+export type LigneFinancementDto = z.infer<typeof ligneFinancementDtoSchema>;
+export type OperationResume = z.infer<typeof operationResumeSchema>;
 export type Operation = z.infer<typeof operationSchema>;
+/** An operation as the client receives it: `operationSchema` with its financing plan typed. */
+export type OperationReponse = Omit<Reponse<typeof operationSchema>, 'plan_financement'> & { plan_financement: Reponse<typeof ligneFinancementDtoSchema>[] };
 export type OperationsPage = z.infer<typeof operationsPageSchema>;
 export type ReferentielOperations = z.infer<typeof referentielOperationsSchema>;
 export type DocumentOperation = z.infer<typeof documentSchema>;

@@ -4,7 +4,14 @@ import { ETAPE_CODES } from './etapes.js';
 import { TYPES_BLOCAGE, TYPES_OPERATION, STATUTS_BLOCAGE } from './referentiel.js';
 
 const jour = z.iso.date('Date invalide : format attendu AAAA-MM-JJ.');
-const nombreLogements = z.number().int('Nombre entier attendu.').min(0, 'Nombre positif attendu.').max(10_000);
+const nombreLogements = z.number('Indiquez un nombre entier de logements.').int('Nombre entier attendu.').min(0, 'Nombre positif attendu.').max(10_000);
+
+/** Nothing given (absent or empty): the form's « choose » message rather than « unknown value ». */
+const absent = (input: unknown) => input === undefined || input === '';
+/** One of `valeurs`: « choisissez » when nothing is given, « inconnu » for another value. */
+const choix = (valeurs: readonly string[], aChoisir: string, inconnu: string) =>
+  z.enum(valeurs as [string, ...string[]], { error: (issue) => (absent(issue.input) ? aChoisir : inconnu) });
+const annee = 'Saisissez une année sur 4 chiffres, par exemple 2026.';
 
 export const logementsSchema = z.object({
   plai: nombreLogements.optional(),
@@ -15,20 +22,37 @@ export const logementsSchema = z.object({
   brs: nombreLogements.optional(),
 });
 
+/** The categories of a financing plan's lines, and their labels. */
+export const CATEGORIES_FINANCEMENT = {
+  pret: 'Prêt',
+  subvention: 'Subvention',
+  fonds_propres: 'Fonds propres',
+} as const;
+export type CategorieFinancement = keyof typeof CATEGORIES_FINANCEMENT;
+
 export const ligneFinancementSchema = z.object({
   /** pret, subvention or fonds_propres */
-  categorie: z.enum(['pret', 'subvention', 'fonds_propres'], 'Catégorie de financement inconnue (pret, subvention, fonds_propres).'),
+  categorie: choix(Object.keys(CATEGORIES_FINANCEMENT), 'Choisissez la catégorie (prêt, subvention ou fonds propres).', 'Catégorie de financement inconnue (pret, subvention, fonds_propres).'),
   /** e.g. "PLAI (Banque des Territoires)", "Subvention FNAP", "Fonds propres". */
-  source: z.string().trim().min(1).max(200),
+  source: z
+    .string('Saisissez la source du financement.')
+    .trim()
+    .min(1, 'Saisissez la source du financement, par exemple « Prêt PLUS » ou « Subvention FNAP ».')
+    .max(200, 'La source ne doit pas dépasser 200 caractères.'),
   /** The financer, when it differs from the source's name. */
-  financeur: z.string().trim().max(200).optional(),
-  montant: z.number().min(0, 'Montant positif attendu.'),
+  financeur: z.string().trim().max(200, 'Le financeur ne doit pas dépasser 200 caractères.').optional(),
+  /** Euros. */
+  montant: z
+    .number({ error: (issue) => (absent(issue.input) ? 'Saisissez le montant en euros.' : 'Saisissez un montant positif en euros, par exemple 250 000 ou 250000,50.') })
+    .min(0, 'Saisissez un montant positif en euros, par exemple 250 000 ou 250000,50.')
+    .max(1e11, 'Le montant est trop élevé.'),
 });
 
 const champsOperation = {
   /** Name of the operation, as the landlord calls it. */
-  nom: z.string().trim().min(1, 'Nom requis.').max(300),
-  commune_insee: codeInsee,
+  nom: z.string('Saisissez le nom de l’opération.').trim().min(1, 'Saisissez le nom de l’opération.').max(300),
+  /** INSEE code of the commune (`codeInsee`); « choisissez » when empty. */
+  commune_insee: z.string('Choisissez la commune.').min(1, 'Choisissez la commune.').pipe(codeInsee).describe('Code INSEE de la commune : 5 caractères, par exemple 30189'),
   adresse: z.string().trim().max(500).nullable().optional(),
   /** Point on the map (WGS84). */
   localisation: z
@@ -36,11 +60,11 @@ const champsOperation = {
     .nullable()
     .optional(),
   /** The landlord (organisation of type bailleur); implied for a bailleur's own account. */
-  bailleur_id: z.uuid('Identifiant de bailleur invalide.').optional(),
+  bailleur_id: z.uuid({ error: (issue) => (absent(issue.input) ? 'Choisissez le bailleur.' : 'Identifiant de bailleur invalide.') }).optional(),
   numero_siap: z.string().trim().min(1).max(50).nullable().optional(),
-  type: z.enum(Object.keys(TYPES_OPERATION) as [string, ...string[]], 'Type d’opération inconnu.'),
+  type: choix(Object.keys(TYPES_OPERATION), 'Choisissez le type d’opération.', 'Type d’opération inconnu.'),
   logements: logementsSchema.optional(),
-  annee_programmation: z.number().int().min(1990).max(2100).nullable().optional(),
+  annee_programmation: z.number(annee).int(annee).min(1990, annee).max(2100, annee).nullable().optional(),
   etape: z.enum(ETAPE_CODES, 'Étape inconnue.').optional(),
   motif_abandon: z.string().trim().max(2000).nullable().optional(),
   date_foncier_maitrise: jour.nullable().optional(),
@@ -55,7 +79,7 @@ const champsOperation = {
   date_ordre_service_prevue: jour.nullable().optional(),
   date_livraison_prevue: jour.nullable().optional(),
   /** Prix de revient (euros). */
-  cout_total: z.number().min(0).max(1e11).nullable().optional(),
+  cout_total: z.number('Indiquez un montant positif, en euros.').min(0, 'Indiquez un montant positif, en euros.').max(1e11, 'Le montant est trop élevé.').nullable().optional(),
   plan_financement: z.array(ligneFinancementSchema).max(100).optional(),
   /** Phone number residents can call about the operation (solution 7). */
   contact_riverains: z.string().trim().max(50).nullable().optional(),
@@ -67,8 +91,8 @@ export type OperationCreate = z.infer<typeof operationCreateSchema>;
 export type OperationUpdate = z.infer<typeof operationUpdateSchema>;
 
 export const blocageCreateSchema = z.object({
-  type: z.enum(Object.keys(TYPES_BLOCAGE) as [string, ...string[]], 'Type de blocage inconnu.'),
-  description: z.string().trim().min(1, 'Décrivez le blocage.').max(5000),
+  type: choix(Object.keys(TYPES_BLOCAGE), 'Choisissez le type de blocage.', 'Type de blocage inconnu.'),
+  description: z.string('Décrivez le blocage.').trim().min(1, 'Décrivez le blocage.').max(5000),
   /** Since when the operation is blocked; today by default. */
   depuis: jour.optional(),
   /** Who must act to lift it. */
@@ -91,9 +115,9 @@ export const MODALITES_CONCERTATION = {
 } as const;
 
 export const concertationCreateSchema = z.object({
-  modalite: z.enum(Object.keys(MODALITES_CONCERTATION) as [string, ...string[]], 'Modalité inconnue (reunion_publique, porte_a_porte, permanence, autre).'),
-  date: jour,
-  riverains_rencontres: z.number().int('Nombre entier attendu.').min(0).max(100_000),
+  modalite: choix(Object.keys(MODALITES_CONCERTATION), 'Choisissez la modalité.', 'Modalité inconnue (reunion_publique, porte_a_porte, permanence, autre).'),
+  date: z.string('Indiquez la date.').min(1, 'Indiquez la date.').pipe(jour),
+  riverains_rencontres: z.number('Indiquez un nombre entier de riverains.').int('Indiquez un nombre entier de riverains.').min(0, 'Indiquez un nombre entier de riverains.').max(100_000),
   /** Concerns raised by residents. */
   preoccupations: z.string().trim().max(10_000).nullable().optional(),
   /** Answers given. */

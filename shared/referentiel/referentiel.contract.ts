@@ -28,6 +28,24 @@ export const epcisSchema = z.object({ count: z.number().int(), results: z.array(
 /** A GeoJSON FeatureCollection (geometry and properties left open). */
 export const featureCollectionSchema = ouvert({ type: z.literal('FeatureCollection'), features: z.array(ouvert({ type: z.literal('Feature') })) });
 
+/** Properties of a commune's outline (`GET /api/v1/geo/communes`), coloured by its EPCI. */
+export const proprietesContourCommuneSchema = z.object({
+  code_insee: z.string(),
+  nom: z.string(),
+  population: z.number().int().nullable(),
+  epci_siren: z.string().nullable(),
+  epci_nom: z.string().nullable(),
+  /** Fill colour of its EPCI on the map (grey without EPCI). */
+  couleur: z.string(),
+});
+/** Properties of an EPCI's outline (`GET /api/v1/geo/epci`). */
+export const proprietesContourEpciSchema = z.object({ siren: z.string(), nom: z.string(), type: z.string(), couleur: z.string() });
+/** The outlines of the served communes or EPCI: a FeatureCollection whose features carry these properties. */
+export const contoursDe = <P extends z.ZodType>(properties: P) =>
+  ouvert({ type: z.literal('FeatureCollection'), features: z.array(ouvert({ type: z.literal('Feature'), id: z.string(), geometry: z.unknown(), properties })) });
+export const contoursCommunesSchema = contoursDe(proprietesContourCommuneSchema);
+export const contoursEpciSchema = contoursDe(proprietesContourEpciSchema);
+
 export type Departement = z.infer<typeof departementSchema>;
 export type Commune = z.infer<typeof communeSchema>;
 export type Epci = z.infer<typeof epciSchema>;

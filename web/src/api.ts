@@ -6,17 +6,31 @@
  * - errors become `ApiError` with the server's French message, or a French fallback.
  */
 import type { auditEntrySchema, auditPageSchema } from '../../shared/audit/audit.contract';
-import type { Reponse } from '../../shared/contract';
+import type { loginSchema, meSchema } from '../../shared/auth/auth.contract';
+import type { erreurSchema, Reponse } from '../../shared/contract';
+import type {
+  blocageSchema,
+  concertationSchema,
+  concertationsSchema,
+  documentSchema,
+  erreurImportSchema,
+  evenementSchema,
+  importOperationsSchema,
+  ligneFinancementDtoSchema,
+  logementsDtoSchema,
+  operationResumeSchema,
+  OperationReponse,
+  operationsPageSchema,
+  referentielOperationsSchema,
+} from '../../shared/operations/operation.contract';
 import type { organisationSchema } from '../../shared/organisations/organisation.contract';
+import type { communeSchema, departementSchema, epciSchema } from '../../shared/referentiel/referentiel.contract';
 import type { actionSchema, revueResumeSchema, revueSchema } from '../../shared/revues/revue.contract';
 import type { tokenCreeSchema, tokenSchema } from '../../shared/tokens/token.contract';
+import type { userSchema } from '../../shared/users/user.contract';
 
-/** Error body of the API: `{ error, message, details? }`. */
-export type ApiErrorBody = {
-  error: string;
-  message: string;
-  details?: unknown;
-};
+/** Error body of the API: `{ error, message, regle?, details? }` (`erreurSchema`). */
+export type ApiErrorBody = Reponse<typeof erreurSchema>;
 
 export class ApiError extends Error {
   readonly status: number;
@@ -206,44 +220,20 @@ export function errorMessage(error: unknown): string {
   return 'Une erreur inattendue est survenue. Veuillez réessayer.';
 }
 
-// ---- Types of the API answers (see the API contract in the README / OpenAPI docs) ----
+// ---- Types of the API answers ----
+// Every type comes from the server's contracts (shared/<module>/*.contract.ts, `Reponse<typeof schema>`):
+// a field the server adds or renames shows here at compile time; nothing is copied by hand.
 
-export type ScopeType = 'national' | 'departement' | 'epci' | 'commune' | 'organisation';
+export type Me = Reponse<typeof meSchema>;
+export type ScopeType = Me['scope']['type'];
+export type OrganisationRef = NonNullable<Me['organisation']>;
+export type LoginResponse = Reponse<typeof loginSchema>;
 
-export type OrganisationRef = { id: string; nom: string; type: string };
+export type Commune = Reponse<typeof communeSchema>;
+export type Epci = Reponse<typeof epciSchema>;
+export type Departement = Reponse<typeof departementSchema>;
 
-export type Me = {
-  id: string;
-  email: string;
-  nom: string;
-  role: string;
-  role_libelle: string;
-  organisation: OrganisationRef | null;
-  scope: { type: ScopeType; code?: string; nom?: string };
-  permissions: string[];
-};
-
-export type LoginResponse = { user: Me; csrf_token: string };
-
-export type EpciRef = { siren: string; nom: string; type?: string };
-
-export type Commune = {
-  code_insee: string;
-  nom: string;
-  population: number | null;
-  departement: string;
-  codes_postaux: string[];
-  epci: EpciRef | null;
-};
-
-export type Epci = {
-  siren: string;
-  nom: string;
-  type: string;
-  population: number | null;
-  communes: string[];
-};
-
+/** `{ count, results }`, the shape of every plain listing (`listeDe` in shared/contract.ts). */
 export type ListResponse<T> = { count: number; results: T[] };
 
 export type ApiToken = Reponse<typeof tokenSchema>;
@@ -251,138 +241,30 @@ export type CreatedApiToken = Reponse<typeof tokenCreeSchema>;
 export type Organisation = Reponse<typeof organisationSchema>;
 export type AuditEntry = Reponse<typeof auditEntrySchema>;
 export type AuditPage = Reponse<typeof auditPageSchema>;
-
-export type User = {
-  id: string;
-  email: string;
-  nom: string;
-  role: string;
-  actif: boolean;
-  organisation: OrganisationRef | null;
-  departement: string | null;
-  epci_siren: string | null;
-  commune_insee: string | null;
-  created_at: string;
-  last_login_at: string | null;
-};
+export type User = Reponse<typeof userSchema>;
 
 // ---- Operations register ----
-
-export type Etape = {
-  code: string;
-  libelle: string;
-  requis: string[];
-  verrouilles: string[];
-  suivantes: string[];
-  finale?: boolean;
-};
-
-export type Referentiel = {
-  etapes: Etape[];
-  types_operation: Record<string, string>;
-  produits: Record<string, string>;
-  types_blocage: Record<string, string>;
-  statuts_blocage: Record<string, string>;
-};
-
-export type Blocage = {
-  id: string;
-  type: string;
-  type_libelle: string;
-  description: string;
-  depuis: string;
-  acteur_attendu: string | null;
-  statut: string;
-  leve_le: string | null;
-};
-
-export type Logements = Record<string, number> & { total: number };
-
-/** A line of an operation's financing plan (`ligneFinancementSchema` in shared/operations/operation.schema.ts). */
-export type LigneFinancement = {
-  categorie: 'pret' | 'subvention' | 'fonds_propres';
-  source: string;
-  financeur?: string;
-  montant: number;
-};
-
-export type Operation = {
-  id: string;
-  nom: string;
-  commune: { code_insee: string; nom: string };
-  epci: { siren: string; nom: string } | null;
-  departement: string;
-  adresse: string | null;
-  localisation: { lon: number; lat: number } | null;
-  bailleur: { id: string; nom: string; siren: string | null };
-  numero_siap: string | null;
-  type: string;
-  type_libelle: string;
-  logements: Logements;
-  annee_programmation: number | null;
-  etape: string;
-  etape_libelle: string;
-  motif_abandon: string | null;
-  cout_total: number | null;
-  /** Financing plan: amounts by source (loans, subsidies by financer, equity). */
-  plan_financement?: LigneFinancement[];
-  contact_riverains?: string | null;
-  en_difficulte: boolean;
-  retards: string[];
-  blocages: Blocage[];
-  created_at: string;
-  updated_at: string;
-  policies: { modifier: boolean };
-  /** The gisements of the land observatory the operation stands on (those the user may read). */
-  gisements: { id: string; nom: string; statut: string; statut_libelle: string }[];
-} & Partial<Record<`date_${string}`, string | null>>;
-
-export type OperationDocument = {
-  id: string;
-  categorie: string;
-  categorie_libelle: string;
-  nom_fichier: string;
-  type_mime: string;
-  taille: number;
-  sha256: string;
-  depose_par: string;
-  created_at: string;
-};
-
+export type Referentiel = Reponse<typeof referentielOperationsSchema>;
+export type Etape = Referentiel['etapes'][number];
+export type Blocage = Reponse<typeof blocageSchema>;
+export type Logements = Reponse<typeof logementsDtoSchema>;
+export type LigneFinancement = Reponse<typeof ligneFinancementDtoSchema>;
+export type Operation = OperationReponse;
+export type OperationDocument = Reponse<typeof documentSchema>;
 /** A row of the register's listing: what a list shows (the detail has the rest). */
-export type OperationResume = Pick<
-  Operation,
-  'id' | 'nom' | 'commune' | 'epci' | 'departement' | 'bailleur' | 'numero_siap' | 'type' | 'type_libelle' | 'logements' | 'annee_programmation' | 'etape' | 'etape_libelle' | 'en_difficulte' | 'retards' | 'updated_at'
-> & { blocages: Pick<Blocage, 'id' | 'type' | 'type_libelle' | 'depuis' | 'acteur_attendu' | 'statut'>[] };
-
-export type OperationPage = { count: number; page: number; limit: number; results: OperationResume[] };
-
-export type Evenement = { id: string | number; at: string; auteur: string | null; type: string; resume: string };
-
-export type ImportErrorRow = { ligne: number; colonne: string; valeur: string; message: string };
+export type OperationResume = Reponse<typeof operationResumeSchema>;
+export type OperationPage = Reponse<typeof operationsPageSchema>;
+export type Evenement = Reponse<typeof evenementSchema>;
+export type Concertation = Reponse<typeof concertationSchema>;
+export type Concertations = Reponse<typeof concertationsSchema>;
 
 /** The one error of every import (server/lib/import/erreur.ts). */
-export type ErreurImport = { ligne: number; colonne: string; valeur: unknown; message: string };
-/** What every import answers (server/lib/import/runner.ts), a refused file's 422 included. */
-export type ResultatImport<E extends ErreurImport = ErreurImport> = { fichier: string; dry_run: boolean; lignes: number; creees: number; mises_a_jour: number; erreurs: E[] };
-
-export type ImportResult = ResultatImport & { created: number; updated: number; errors: ImportErrorRow[] };
+export type ErreurImport = Reponse<typeof erreurImportSchema>;
+/** What the operations import answers (its 422 included): the common result and its published English fields. */
+export type ImportResult = Reponse<typeof importOperationsSchema>;
 
 // ---- Project reviews ----
-// Response types come from the server's contracts (shared/<module>/*.contract.ts), never copied by hand.
 export type RevueResume = Reponse<typeof revueResumeSchema>;
 export type Revue = Reponse<typeof revueSchema>;
 export type RevuePoint = Revue['points'][number];
 export type RevueAction = Reponse<typeof actionSchema>;
-
-export type Concertation = {
-  id: string;
-  modalite: string;
-  modalite_libelle: string;
-  date: string;
-  riverains_rencontres: number;
-  preoccupations: string | null;
-  reponses: string | null;
-};
-
-export type Concertations = { contact_riverains: string | null; total_riverains: number; results: Concertation[] };

@@ -50,3 +50,9 @@ export function formatEuros(value: number | null | undefined): string {
 export function today(): string {
   return new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Paris' });
 }
+
+/** A value found in an imported file, as text for an error table ('—' when empty). */
+export function formatValeur(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

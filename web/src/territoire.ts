@@ -1,10 +1,11 @@
 import cog from '@etalab/decoupage-administratif/data/departements.json';
 import regionsCog from '@etalab/decoupage-administratif/data/regions.json';
+import type { Departement } from './api';
 import { useApi } from './useApi';
 import { useSession } from './session';
 
 /** A département this instance serves (`GET /api/v1/departements`). */
-export type Departement = { code: string; nom: string; region: string };
+export type { Departement };
 
 /**
  * The COG's "type de liaison" (TNCC) of each département: which article its name takes.

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { rows, type Executor } from '../../db/client.js';
+import { CHAMPS_GISEMENT, COLONNES_CSV_GISEMENT } from '../../../shared/foncier/champs.js';
 import type { Principal } from '../../lib/principal.js';
 import { filtersSql, type GisementFilters } from './foncier.repository.js';
 import { gisementPolicy } from './gisements.policy.js';
@@ -26,14 +27,8 @@ export async function gisementsGeoJson(db: Executor, p: Principal | undefined, c
   return r?.fc ?? '{"type":"FeatureCollection","features":[]}';
 }
 
-/**
- * The csv columns: the import's property names, so that an export edited in a spreadsheet
- * re-imports as updates (key: `identifiant`, else the geometry, written as WKT in WGS84).
- */
-const COLONNES_CSV = [
-  'identifiant', 'nom', 'commune', 'wkt', 'surface_m2', 'references_cadastrales', 'usage_actuel', 'proprietaire', 'capacite_logements', 'capacite_lls',
-  'statut', 'outils', 'taux_sms', 'contraintes', 'epf_convention', 'epf_date_acquisition', 'epf_date_revente_prevue', 'epf_prix', 'visibilite', 'source', 'commentaire',
-] as const;
+/** The csv columns (shared/foncier/champs.ts): the import's property names, re-importable as updates. */
+const COLONNES_CSV = COLONNES_CSV_GISEMENT;
 
 /** The gisements in scope as csv rows (header first), through the one CSV writer (formulas neutralised). */
 export async function gisementsCsv(db: Executor, p: Principal | undefined, configured: string[], f: GisementFilters): Promise<unknown[][]> {
@@ -47,5 +42,5 @@ export async function gisementsCsv(db: Executor, p: Principal | undefined, confi
           g.visibilite, g.source, g.commentaire
         FROM gisements g WHERE ${where} ORDER BY g.commune_insee, g.nom`,
   );
-  return [[...COLONNES_CSV], ...r.map((g) => COLONNES_CSV.map((c) => (g[c] === '' ? null : g[c])))];
+  return [COLONNES_CSV.map((c) => CHAMPS_GISEMENT[c].colonne.entete), ...r.map((g) => COLONNES_CSV.map((c) => (g[c] === '' ? null : g[c])))];
 }

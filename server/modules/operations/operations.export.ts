@@ -1,6 +1,7 @@
 /**
  * Exports of a filtered list of operations, in the import template's columns (so that an export
- * can be edited and re-imported) plus read-only context columns. The csv goes through the one CSV
+ * can be edited and re-imported) plus read-only context columns; headers from the field dictionary
+ * (shared/operations/champs.ts) through operations.colonnes.ts. The csv goes through the one CSV
  * writer (text cells neutralised against formula injection); in the xlsx, text stays a string cell
  * (exceljs writes a formula only when given `{ formula }`), so a name like `=HYPERLINK(…)` is shown,
  * never evaluated.
@@ -9,11 +10,9 @@ import ExcelJS from 'exceljs';
 import type { Executor } from '../../db/client.js';
 import { CSV_CONTENT_TYPE, ecrireCsv } from '../../lib/csv.js';
 import type { Principal } from '../../lib/principal.js';
-import { COLONNES } from './operations.colonnes.js';
+import { COLONNES, COLONNES_CONTEXTE } from './operations.colonnes.js';
 import type { OperationFilters, OperationDto } from './operations.repository.js';
 import { allOperations } from './operations.service.js';
-
-const CONTEXTE = ['EPCI', 'En difficulté', 'Blocages ouverts', 'Identifiant Atelier'];
 
 function valeurs(o: OperationDto, format: 'xlsx' | 'csv'): unknown[] {
   const date = (iso: string | null) => {
@@ -43,7 +42,7 @@ function valeurs(o: OperationDto, format: 'xlsx' | 'csv'): unknown[] {
 
 export async function exportOperations(db: Executor, p: Principal, configured: string[], f: OperationFilters, format: 'xlsx' | 'csv') {
   const list = await allOperations(db, p, configured, f);
-  const header = [...COLONNES.map((c) => c.entete), ...CONTEXTE];
+  const header = [...COLONNES.map((c) => c.entete), ...COLONNES_CONTEXTE];
   if (format === 'csv') {
     return { body: ecrireCsv([header, ...list.map((o) => valeurs(o, 'csv'))]), contentType: CSV_CONTENT_TYPE };
   }

@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { Loading } from '../components/Loading';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import { CHAMPS_AIDE as C } from '../../../shared/aides/champs';
 import { audienceLibelle, STATUTS, type Aide } from './types';
 
 /** An aid's sheet: public when published (or expired), else for its financer and the DDTM. */
@@ -36,19 +37,19 @@ export function AidePage() {
       )}
       <p className={fr.cx('fr-text--lead')}>{a.description}</p>
       <dl>
-        {ligne('Financeurs', a.financers.join(', '))}
-        {ligne('Instructeurs', a.instructors.join(', '))}
-        {ligne('Types d’aide', a.aid_types.join(', '))}
-        {ligne('Publics visés', a.targeted_audiences.map(audienceLibelle).join(', '))}
-        {ligne('Territoire', a.perimeter.name)}
-        {ligne('Conditions d’éligibilité', a.eligibility)}
-        {a.logement_social && ligne('Opérations', a.logement_social.operation_types.join(', '))}
-        {a.logement_social && ligne('Produits', a.logement_social.produits.join(', '))}
-        {ligne('Étapes du projet', a.mobilization_steps.join(', '))}
-        {ligne('Récurrence', a.recurrence)}
-        {ligne('Date limite de dépôt', a.submission_deadline ? new Date(a.submission_deadline).toLocaleDateString('fr-FR') : 'aucune (permanente ou non précisée)')}
+        {ligne(C.financers.libelle, a.financers.join(', '))}
+        {ligne(C.instructors.libelle, a.instructors.join(', '))}
+        {ligne(C.aid_types.libelle, a.aid_types.join(', '))}
+        {ligne(C.targeted_audiences.libelle, a.targeted_audiences.map(audienceLibelle).join(', '))}
+        {ligne(C.perimeter.libelle, a.perimeter.name)}
+        {ligne(C.eligibility.libelle, a.eligibility)}
+        {a.logement_social && ligne(C['logement_social.operation_types'].libelle, a.logement_social.operation_types.join(', '))}
+        {a.logement_social && ligne(C['logement_social.produits'].libelle, a.logement_social.produits.join(', '))}
+        {ligne(C.mobilization_steps.libelle, a.mobilization_steps.join(', '))}
+        {ligne(C.recurrence.libelle, a.recurrence)}
+        {ligne(C.submission_deadline.libelle, a.submission_deadline ? new Date(a.submission_deadline).toLocaleDateString('fr-FR') : 'aucune (permanente ou non précisée)')}
         {a.subvention_rate_upper_bound != null && ligne('Taux de subvention', `${a.subvention_rate_lower_bound != null ? `${a.subvention_rate_lower_bound} à ` : 'jusqu’à '}${a.subvention_rate_upper_bound} %`)}
-        {ligne('Catégories', a.categories.join(', '))}
+        {ligne(C.categories.libelle, a.categories.join(', '))}
       </dl>
       {a.origin_url && (
         <p>

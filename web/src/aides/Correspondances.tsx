@@ -1,10 +1,6 @@
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
-import type { Aide } from './types';
-
-/** An aid matched against a project: whether it is eligible, why, what is missing, what to check. */
-export type Correspondance = { aide: Aide; eligible: boolean; raisons: string[]; manques: string[]; a_verifier: string[] };
-export type Correspondances = { eligibles: Correspondance[]; partielles: Correspondance[] };
+import type { Correspondance } from './types';
 
 /** A titled list of matched aids, each with its reasons. */
 export function ListeCorrespondances({ titre, items, niveau = 2 }: { titre: string; items: Correspondance[]; niveau?: 2 | 3 }) {

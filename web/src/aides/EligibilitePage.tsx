@@ -7,9 +7,9 @@ import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../api';
 import { usePageTitle } from '../usePageTitle';
-import { ListeCorrespondances, type Correspondances as Reponse } from './Correspondances';
+import { ListeCorrespondances } from './Correspondances';
 import { TYPES_OPERATION } from '../../../shared/operations/referentiel';
-import { PRODUITS } from './types';
+import { PRODUITS, type Correspondances as Reponse } from './types';
 
 
 

@@ -15,9 +15,10 @@ import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { useSubmission } from '../useSubmission';
 import { OutcomeAlert } from '../components/OutcomeAlert';
+import { CHAMPS_AIDE as C } from '../../../shared/aides/champs';
 import { AUDIENCES, PRODUITS, STATUTS, TYPES_AIDE, TYPES_OPERATION, type MonAide } from './types';
 
-type Perimetre = { scale: string; code: string; name: string };
+type Perimetre = MonAide['perimeter'];
 
 /**
  * The territories an aid may cover: each département the instance serves, their regions, France.
@@ -138,19 +139,19 @@ export function EspaceFinanceurPage() {
         ))}
       <form onSubmit={submit} aria-labelledby="form-aide" className={fr.cx('fr-mt-4w')}>
         <h2 id="form-aide">{editing ? 'Modifier l’aide' : 'Nouvelle aide'}</h2>
-        <Input label="Nom de l’aide" nativeInputProps={{ name: 'name', required: true, value: form.name, onChange: (e) => setForm({ ...form, name: e.target.value }) }} />
-        <Input label="Description" textArea nativeTextAreaProps={{ name: 'description', rows: 4, value: form.description, onChange: (e) => setForm({ ...form, description: e.target.value }) }} />
-        <Input label="Conditions d’éligibilité" textArea nativeTextAreaProps={{ name: 'eligibility', rows: 3, value: form.eligibility, onChange: (e) => setForm({ ...form, eligibility: e.target.value }) }} />
+        <Input label={C.name.libelle} nativeInputProps={{ name: 'name', required: true, value: form.name, onChange: (e) => setForm({ ...form, name: e.target.value }) }} />
+        <Input label={C.description.libelle} textArea nativeTextAreaProps={{ name: 'description', rows: 4, value: form.description, onChange: (e) => setForm({ ...form, description: e.target.value }) }} />
+        <Input label={C.eligibility.libelle} textArea nativeTextAreaProps={{ name: 'eligibility', rows: 3, value: form.eligibility, onChange: (e) => setForm({ ...form, eligibility: e.target.value }) }} />
         <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Select label="Type d’aide" nativeSelectProps={{ name: 'aid_type', value: form.aid_type, onChange: (e) => setForm({ ...form, aid_type: e.target.value }) }}>
+            <Select label={C.aid_types.libelle} nativeSelectProps={{ name: 'aid_type', value: form.aid_type, onChange: (e) => setForm({ ...form, aid_type: e.target.value }) }}>
               {TYPES_AIDE.map((t) => (
                 <option key={t}>{t}</option>
               ))}
             </Select>
           </div>
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Select label="Territoire" nativeSelectProps={{ name: 'perimetre', value: perimetre, onChange: (e) => setForm({ ...form, perimetre: e.target.value }) }}>
+            <Select label={C.perimeter.libelle} nativeSelectProps={{ name: 'perimetre', value: perimetre, onChange: (e) => setForm({ ...form, perimetre: e.target.value }) }}>
               {perimetres.map((p) => (
                 <option key={p.code} value={p.code}>
                   {p.name}
@@ -159,12 +160,12 @@ export function EspaceFinanceurPage() {
             </Select>
           </div>
           <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            <Input label="Date limite de dépôt" hintText="Facultative" nativeInputProps={{ type: 'date', name: 'deadline', value: form.deadline, onChange: (e) => setForm({ ...form, deadline: e.target.value }) }} />
+            <Input label={C.submission_deadline.libelle} hintText={C.submission_deadline.aide} nativeInputProps={{ type: 'date', name: 'deadline', value: form.deadline, onChange: (e) => setForm({ ...form, deadline: e.target.value }) }} />
           </div>
         </div>
-        <Checkbox legend="Publics visés" orientation="horizontal" options={AUDIENCES.map((a) => ({ label: a.libelle, nativeInputProps: { name: 'audiences', value: a.slug, checked: form.audiences.includes(a.slug), onChange: () => toggle('audiences', a.slug) } }))} />
-        <Checkbox legend="Opérations éligibles" orientation="horizontal" options={TYPES_OPERATION.map((t) => ({ label: t, nativeInputProps: { name: 'operations', value: t, checked: form.operations.includes(t), onChange: () => toggle('operations', t) } }))} />
-        <Checkbox legend="Produits éligibles" orientation="horizontal" options={PRODUITS.map((t) => ({ label: t, nativeInputProps: { name: 'produits', value: t, checked: form.produits.includes(t), onChange: () => toggle('produits', t) } }))} />
+        <Checkbox legend={C.targeted_audiences.libelle} orientation="horizontal" options={AUDIENCES.map((a) => ({ label: a.libelle, nativeInputProps: { name: 'audiences', value: a.slug, checked: form.audiences.includes(a.slug), onChange: () => toggle('audiences', a.slug) } }))} />
+        <Checkbox legend={C['logement_social.operation_types'].libelle} orientation="horizontal" options={TYPES_OPERATION.map((t) => ({ label: t, nativeInputProps: { name: 'operations', value: t, checked: form.operations.includes(t), onChange: () => toggle('operations', t) } }))} />
+        <Checkbox legend={C['logement_social.produits'].libelle} orientation="horizontal" options={PRODUITS.map((t) => ({ label: t, nativeInputProps: { name: 'produits', value: t, checked: form.produits.includes(t), onChange: () => toggle('produits', t) } }))} />
         <Button type="submit">{editing ? 'Enregistrer les modifications' : 'Créer le brouillon'}</Button>
         {editing && (
           <Button type="button" priority="tertiary" className={fr.cx('fr-ml-2w')} onClick={() => (setEditing(null), setForm(vide))}>

@@ -5,14 +5,22 @@ import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
 import { api, ApiError, isImportRefuse } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
+import { formatValeur } from '../format';
 import { usePageTitle } from '../usePageTitle';
+import type { ImportAides } from './types';
+import { libelleChampAide } from '../../../shared/aides/champs';
 
 /** An import changes the catalogue, its search and the review queue. */
 const INVALIDE = ['/api/v1/aides'];
 
-type Erreur = { ligne: number; champ: string; colonne: string; valeur: unknown; message: string };
 /** The common result of every import (a refused file's 422 included: its `erreurs` are listed). */
-type Resultat = { fichier: string; aides: number; lignes: number; creees: number; mises_a_jour: number; dry_run: boolean; erreurs: Erreur[] };
+type Resultat = ImportAides;
+
+/** The field an error names, with its French label when the dictionary knows it: « name (Nom de l’aide) ». */
+function champ(chemin: string): string {
+  const libelle = libelleChampAide(chemin);
+  return libelle ? `${chemin} (${libelle})` : chemin || '—';
+}
 
 async function envoyer(file: File, dryRun: boolean): Promise<Resultat> {
   let json: unknown;
@@ -63,7 +71,7 @@ export function ImportAidesPage() {
           ) : (
             <>
               <Alert className={fr.cx('fr-mb-2w')} severity="error" title={`Le fichier contient ${rapport.erreurs.length} erreur${rapport.erreurs.length > 1 ? 's' : ''}`} description="Aucune aide n’a été importée." />
-              <Table caption="Erreurs du fichier" headers={['Aide n°', 'Champ', 'Valeur', 'Message']} data={rapport.erreurs.map((e) => [String(e.ligne), e.champ, JSON.stringify(e.valeur) ?? '—', e.message])} />
+              <Table caption="Erreurs du fichier" headers={['Aide n°', 'Champ', 'Valeur', 'Message']} data={rapport.erreurs.map((e) => [String(e.ligne), champ(e.champ), formatValeur(e.valeur), e.message])} />
             </>
           )
         }

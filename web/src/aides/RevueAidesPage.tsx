@@ -11,9 +11,7 @@ import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { useSubmission } from '../useSubmission';
 import { OutcomeAlert } from '../components/OutcomeAlert';
-import type { Aide } from './types';
-
-type Campagne = { organisation_id: string; nom: string; brouillons: number; en_revue: number; publiees: number; expirees: number; derniere_publication: string | null };
+import type { Aide, Campagne } from './types';
 
 /** The DDTM: aids waiting for review (publish or send back), and the campaign across financers. */
 export function RevueAidesPage() {

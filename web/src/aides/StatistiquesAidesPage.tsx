@@ -3,14 +3,8 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Loading } from '../components/Loading';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import type { Statistiques as Stats } from './types';
 
-type Stats = {
-  par_mois: { mois: string; recherches: number; sans_resultat: number; sans_clic: number }[];
-  frequentes: { texte: string; n: number; resultats_moyens: number; clics: number }[];
-  sans_resultat: { texte: string; n: number; derniere: string }[];
-  sans_clic: { texte: string; n: number; resultats_moyens: number }[];
-  aides_les_plus_vues: { slug: string; name: string; vues: number; clics: number }[];
-};
 
 /** Search statistics for the DDTM: the indicators of solution 3 (no personal data is logged). */
 export function StatistiquesAidesPage() {

@@ -10,8 +10,7 @@ import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { useSubmission } from '../useSubmission';
 import { OutcomeAlert } from '../components/OutcomeAlert';
-
-type Groupe = { id: number; termes: string[]; note: string | null };
+import type { GroupeVocabulaire as Groupe } from './types';
 
 /** The DDTM edits the search vocabulary (acronyms, synonyms) without code; every change is audited. */
 export function VocabulairePage() {

@@ -1,49 +1,31 @@
+import type {
+  aideSchema,
+  campagneSchema,
+  correspondanceSchema,
+  eligibiliteOperationSchema,
+  eligibiliteSchema,
+  groupeVocabulaireSchema,
+  importAidesSchema,
+  mesAidesSchema,
+  rechercheAidesSchema,
+  statistiquesSchema,
+} from '../../../shared/aides/aide.contract';
 import { STATUTS_AIDE, type StatutAide } from '../../../shared/aides/referentiel';
+import type { Reponse } from '../../../shared/contract';
 
-/** Shapes of the aids API answers (server/modules/aides). */
-export type Aide = {
-  id: string;
-  uuid: string;
-  slug: string;
-  url: string;
-  name: string;
-  short_title: string | null;
-  financers: string[];
-  instructors: string[];
-  programs: string[];
-  aid_types: string[];
-  targeted_audiences: string[];
-  perimeter: { scale: string; code: string; name: string };
-  categories: string[];
-  description: string;
-  eligibility: string;
-  mobilization_steps: string[];
-  recurrence: string | null;
-  submission_deadline: string | null;
-  subvention_rate_lower_bound: number | null;
-  subvention_rate_upper_bound: number | null;
-  origin_url: string | null;
-  application_url: string | null;
-  logement_social: { operation_types: string[]; produits: string[]; conditions: string[] } | null;
-  confidence: string | null;
-  statut: string;
-  confirmee_le: string | null;
-  date_updated: string;
-};
-
-export type Resultat = Aide & { score: number; extrait_html: string | null };
-
-export type RechercheReponse = {
-  count: number;
-  /** False when more aids match than the engine ranks (a very common query): `count` is then a lower bound. */
-  page: number;
-  limit: number;
-  recherche_id: number | null;
-  interpretation: { concepts: { source: string; alternatives: string[] }[]; corrections: { de: string; vers: string }[] };
-  results: Resultat[];
-};
-
-export type MonAide = Aide & { vues: number; clics: number; motif_renvoi: string | null };
+/** Types of the aids API answers, from its contracts (shared/aides/aide.contract.ts). */
+export type Aide = Reponse<typeof aideSchema>;
+export type RechercheReponse = Reponse<typeof rechercheAidesSchema>;
+/** A search result: an aid with its score and highlighted snippet. */
+export type Resultat = RechercheReponse['results'][number];
+export type MonAide = Reponse<typeof mesAidesSchema>['results'][number];
+export type Campagne = Reponse<typeof campagneSchema>['results'][number];
+export type Statistiques = Reponse<typeof statistiquesSchema>;
+export type Correspondance = Reponse<typeof correspondanceSchema>;
+export type Correspondances = Reponse<typeof eligibiliteSchema>;
+export type CorrespondancesOperation = Reponse<typeof eligibiliteOperationSchema>;
+export type GroupeVocabulaire = Reponse<typeof groupeVocabulaireSchema>;
+export type ImportAides = Reponse<typeof importAidesSchema>;
 
 /**
  * The catalogue's controlled values come from shared/aides/referentiel.ts (one table for the

@@ -1,6 +1,6 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { Position } from 'geojson';
+import type { FeatureCollection, Geometry, Position } from 'geojson';
 import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource, type MapLayerMouseEvent } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -18,13 +18,16 @@ const LIMITE = 5000;
 
 export type Filtres = { statut: string; outil: string };
 
-type Zone = Fc & { tronque?: boolean };
+/** The gisements of an area (`carteGisementsSchema`): a FeatureCollection, `tronque` when capped. */
+type Zone = FeatureCollection<Geometry, GisementProps> & { tronque?: boolean };
+/** The same, each with `outil`: its first tool, which the colour by tool reads. */
+type ZoneColoree = FeatureCollection<Geometry, GisementProps & { outil: string }> & { tronque?: boolean };
 
 /** The colour by tool reads the first tool of each gisement (a stable function: the cache memoizes its result). */
-function avecOutil(fc: Zone): Zone {
+function avecOutil(fc: Zone): ZoneColoree {
   return {
     ...fc,
-    features: fc.features.map((f) => ({ ...f, properties: { ...f.properties, outil: (f.properties.outils as string[] | undefined)?.[0] ?? 'aucun' } })),
+    features: fc.features.map((f) => ({ ...f, properties: { ...f.properties, outil: f.properties.outils[0] ?? 'aucun' } })),
   };
 }
 
@@ -148,7 +151,7 @@ export function CarteFoncier({
     const map = mapRef.current;
     if (!map || !ready || !data) return;
     (map.getSource('gisements') as GeoJSONSource | undefined)?.setData(data);
-    cb.current.onFeatures(data.features.map((f) => f.properties as unknown as GisementProps), Boolean(data.tronque));
+    cb.current.onFeatures(data.features.map((f) => f.properties), Boolean(data.tronque));
     if (selectionRef.current) map.setFeatureState({ source: 'gisements', id: selectionRef.current }, { selection: true });
     map.once('idle', () => setAffiche(data));
   }, [data, ready]);

@@ -1,4 +1,5 @@
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
+import { CHAMPS_GISEMENT as C } from '../../../shared/foncier/champs';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
@@ -20,19 +21,19 @@ export function FicheGisementCarte({ id, onClose, onRedessiner }: { id: string; 
       </h2>
       {x.demo && <p className={fr.cx('fr-badge', 'fr-badge--warning', 'fr-badge--sm')}>Donnée de démonstration</p>}
       <dl className="atelier-dl">
-        <dt>Commune</dt>
+        <dt>{C.commune.libelle}</dt>
         <dd>
           {x.commune.nom} ({x.commune.code_insee})
         </dd>
-        <dt>Statut</dt>
+        <dt>{C.statut.libelle}</dt>
         <dd>{x.statut_libelle}</dd>
-        <dt>Surface</dt>
-        <dd>{formatInteger(x.surface_m2)} m²</dd>
-        <dt>Capacité</dt>
+        <dt>{C.surface_m2.libelle}</dt>
+        <dd>{formatInteger(x.surface_m2)} {C.surface_m2.unite}</dd>
+        <dt>{C.capacite_logements.libelle}</dt>
         <dd>
           {formatInteger(x.capacite_logements)} logements, dont {formatInteger(x.capacite_lls)} sociaux
         </dd>
-        <dt>Outils</dt>
+        <dt>{C.outils.libelle}</dt>
         <dd>{x.outils_libelles.join(', ') || '—'}</dd>
       </dl>
       <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-sm')}>

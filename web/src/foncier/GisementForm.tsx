@@ -11,6 +11,8 @@ import { useApi } from '../useApi';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { FORM_INVALID, useFieldErrors } from '../useSubmission';
 import { gisementProprietesSchema } from '../../../shared/foncier/gisement.schema';
+import { libelleAvecUnite } from '../../../shared/champs';
+import { CHAMPS_GISEMENT as C } from '../../../shared/foncier/champs';
 import type { Gisement } from './types';
 
 /** The editable fields of a gisement (the geometry is drawn on the map). */
@@ -101,43 +103,44 @@ export function GisementForm({
   return (
     <form onSubmit={submit} noValidate>
       <OutcomeAlert live="assertive" outcome={Object.keys(errors).length > 0 ? FORM_INVALID : null} />
-      <Input label="Nom du gisement" {...field('nom')} nativeInputProps={{ name: 'nom', required: true, value: v.nom, onChange: (e) => set('nom', e.target.value) }} />
+      <Input label={C.nom.libelle} {...field('nom')} nativeInputProps={{ name: 'nom', required: true, value: v.nom, onChange: (e) => set('nom', e.target.value) }} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Input label="Capacité estimée (logements)" {...field('capacite_logements')} nativeInputProps={{ name: 'capacite_logements', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_logements ?? '', onChange: (e) => set('capacite_logements', entier(e.target.value)) }} />
+          <Input label={libelleAvecUnite(C.capacite_logements)} {...field('capacite_logements')} nativeInputProps={{ name: 'capacite_logements', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_logements ?? '', onChange: (e) => set('capacite_logements', entier(e.target.value)) }} />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Input label="Dont logements sociaux" {...field('capacite_lls')} nativeInputProps={{ name: 'capacite_lls', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_lls ?? '', onChange: (e) => set('capacite_lls', entier(e.target.value)) }} />
+          <Input label={C.capacite_lls.libelle} {...field('capacite_lls')} nativeInputProps={{ name: 'capacite_lls', type: 'number', min: 0, inputMode: 'numeric', value: v.capacite_lls ?? '', onChange: (e) => set('capacite_lls', entier(e.target.value)) }} />
         </div>
       </div>
-      <Select label="Usage actuel" nativeSelectProps={{ name: 'usage_actuel', value: v.usage_actuel ?? '', onChange: (e) => set('usage_actuel', e.target.value || null) }}>
+      <Select label={C.usage_actuel.libelle} {...field('usage_actuel')} nativeSelectProps={{ name: 'usage_actuel', value: v.usage_actuel ?? '', onChange: (e) => set('usage_actuel', e.target.value || null) }}>
         <option value="">— Non renseigné —</option>
         {Object.entries(USAGES).map(([code, libelle]) => <option key={code} value={code}>{libelle}</option>)}
       </Select>
-      <Select label="Propriétaire" nativeSelectProps={{ name: 'proprietaire', value: v.proprietaire ?? '', onChange: (e) => set('proprietaire', e.target.value || null) }}>
+      <Select label={C.proprietaire.libelle} {...field('proprietaire')} nativeSelectProps={{ name: 'proprietaire', value: v.proprietaire ?? '', onChange: (e) => set('proprietaire', e.target.value || null) }}>
         <option value="">— Non renseigné —</option>
         {Object.entries(PROPRIETAIRES).map(([code, libelle]) => <option key={code} value={code}>{libelle}</option>)}
       </Select>
       <Checkbox
-        legend="Outils de maîtrise et de programmation"
+        legend={C.outils.libelle}
         options={Object.entries(OUTILS).map(([code, o]) => ({ label: o.libelle, nativeInputProps: { name: 'outils', value: code, checked: v.outils.includes(code), onChange: (e) => toggle('outils', code, e.target.checked) } }))}
       />
       {v.outils.includes('sms') && (
-        <Input label="Part de logements sociaux imposée par le SMS (%)" {...field('taux_sms')} nativeInputProps={{ name: 'taux_sms', type: 'number', min: 0, max: 100, value: v.taux_sms ?? '', onChange: (e) => set('taux_sms', entier(e.target.value)) }} />
+        <Input label={libelleAvecUnite(C.taux_sms)} {...field('taux_sms')} nativeInputProps={{ name: 'taux_sms', type: 'number', min: 0, max: 100, value: v.taux_sms ?? '', onChange: (e) => set('taux_sms', entier(e.target.value)) }} />
       )}
       <Checkbox
-        legend="Contraintes"
+        legend={C.contraintes.libelle}
         options={Object.entries(CONTRAINTES).map(([code, libelle]) => ({ label: libelle, nativeInputProps: { name: 'contraintes', value: code, checked: v.contraintes.includes(code), onChange: (e) => toggle('contraintes', code, e.target.checked) } }))}
       />
-      <Select label="Statut" nativeSelectProps={{ name: 'statut', value: v.statut, onChange: (e) => set('statut', e.target.value) }}>
+      <Select label={C.statut.libelle} {...field('statut')} nativeSelectProps={{ name: 'statut', value: v.statut, onChange: (e) => set('statut', e.target.value) }}>
         {statuts.map((code) => <option key={code} value={code}>{STATUT_PAR_CODE.get(code)?.libelle ?? code}</option>)}
       </Select>
-      <Select label="Visibilité" nativeSelectProps={{ name: 'visibilite', value: v.visibilite, onChange: (e) => set('visibilite', e.target.value) }}>
+      <Select label={C.visibilite.libelle} {...field('visibilite')} nativeSelectProps={{ name: 'visibilite', value: v.visibilite, onChange: (e) => set('visibilite', e.target.value) }}>
         {Object.entries(VISIBILITES).map(([code, libelle]) => <option key={code} value={code}>{libelle}</option>)}
       </Select>
       <Select
-        label="Opération construite sur ce gisement"
-        hint="Une opération du registre que vous pouvez consulter."
+        label={C.operation_id.libelle}
+        hint={C.operation_id.aide}
+        {...field('operation_id')}
         nativeSelectProps={{ name: 'operation_id', value: v.operation_id ?? '', onChange: (e) => set('operation_id', e.target.value || null) }}
       >
         <option value="">— Aucune —</option>
@@ -150,13 +153,13 @@ export function GisementForm({
       </Select>
       {choix.bailleurs.length > 0 && (
         <Checkbox
-          legend="Bailleurs associés"
-          hintText="Ils peuvent consulter le gisement, même s’il n’est pas partagé."
+          legend={C.organisations.libelle}
+          hintText={C.organisations.aide}
           options={choix.bailleurs.map((b) => ({ label: b.nom, nativeInputProps: { name: 'organisations', value: b.id, checked: v.organisations.includes(b.id), onChange: (e) => toggle('organisations', b.id, e.target.checked) } }))}
         />
       )}
-      <Input label="Références cadastrales" {...field('references_cadastrales')} hintText="Séparées par des virgules, par exemple 30189000AB0123." nativeInputProps={{ name: 'references_cadastrales', value: refs, onChange: (e) => setRefs(e.target.value) }} />
-      <Input label="Commentaire" textArea {...field('commentaire')} nativeTextAreaProps={{ name: 'commentaire', value: v.commentaire ?? '', onChange: (e) => set('commentaire', e.target.value || null) }} />
+      <Input label={C.references_cadastrales.libelle} {...field('references_cadastrales')} hintText={C.references_cadastrales.aide} nativeInputProps={{ name: 'references_cadastrales', value: refs, onChange: (e) => setRefs(e.target.value) }} />
+      <Input label={C.commentaire.libelle} textArea {...field('commentaire')} nativeTextAreaProps={{ name: 'commentaire', value: v.commentaire ?? '', onChange: (e) => set('commentaire', e.target.value || null) }} />
       <ul className={fr.cx('fr-btns-group', 'fr-btns-group--inline-md')}>
         <li>
           <Button type="submit" disabled={busy}>{submitLabel}</Button>

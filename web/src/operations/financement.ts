@@ -3,13 +3,12 @@
  * (`ligneFinancementSchema` in shared/operations/operation.schema.ts), the form's rows, and
  * their validation with French messages naming the line and the field.
  */
+import { CATEGORIES_FINANCEMENT, ligneFinancementSchema } from '../../../shared/operations/operation.schema';
 import type { LigneFinancement } from '../api';
+import { nombre } from '../saisie';
+import { erreursParChamp } from '../useSubmission';
 
-export const CATEGORIES_FINANCEMENT: Record<LigneFinancement['categorie'], string> = {
-  pret: 'Prêt',
-  subvention: 'Subvention',
-  fonds_propres: 'Fonds propres',
-};
+export { CATEGORIES_FINANCEMENT };
 
 /** A line of the form: what the person typed, as strings. */
 export type LigneSaisie = { categorie: string; source: string; financeur: string; montant: string };
@@ -31,25 +30,24 @@ export function saisieOf(ligne: LigneFinancement): LigneSaisie {
 
 /** "1 200 000", "1200000,50" or "1200000.5" → a number; null when it is not an amount. */
 export function parseMontant(text: string): number | null {
-  const compact = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
-  if (!/^\d+(\.\d{1,2})?$/.test(compact)) return null;
-  return Number(compact);
+  const n = nombre(text);
+  return n === undefined || Number.isNaN(n) ? null : n;
 }
 
-export const MONTANT_MAX = 1e11;
+/** The line as typed, for the API's schema to check: the amount a number (NaN when unreadable), empty texts absent. */
+function corpsLigne(ligne: LigneSaisie) {
+  return {
+    categorie: ligne.categorie,
+    source: ligne.source,
+    ...(ligne.financeur.trim() ? { financeur: ligne.financeur } : {}),
+    montant: nombre(ligne.montant),
+  };
+}
 
-/** Errors of one line by field (empty when the line is valid). */
+/** Errors of one line by field (empty when the line is valid), from the API's own schema (`ligneFinancementSchema`). */
 export function erreursLigne(ligne: LigneSaisie): Partial<Record<ChampLigne, string>> {
-  const errors: Partial<Record<ChampLigne, string>> = {};
-  if (!(ligne.categorie in CATEGORIES_FINANCEMENT)) errors.categorie = 'Choisissez la catégorie (prêt, subvention ou fonds propres).';
-  if (!ligne.source.trim()) errors.source = 'Saisissez la source du financement, par exemple « Prêt PLUS » ou « Subvention FNAP ».';
-  else if (ligne.source.trim().length > 200) errors.source = 'La source ne doit pas dépasser 200 caractères.';
-  if (ligne.financeur.trim().length > 200) errors.financeur = 'Le financeur ne doit pas dépasser 200 caractères.';
-  const montant = parseMontant(ligne.montant);
-  if (!ligne.montant.trim()) errors.montant = 'Saisissez le montant en euros.';
-  else if (montant === null) errors.montant = 'Saisissez un montant positif en euros, par exemple 250 000 ou 250000,50.';
-  else if (montant > MONTANT_MAX) errors.montant = 'Le montant est trop élevé.';
-  return errors;
+  const r = ligneFinancementSchema.safeParse(corpsLigne(ligne));
+  return r.success ? {} : (erreursParChamp(r.error) as Partial<Record<ChampLigne, string>>);
 }
 
 /** The line as the API takes it (call only on a valid line). */

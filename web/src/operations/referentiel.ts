@@ -1,3 +1,4 @@
+import { CHAMPS_DATES } from '../../../shared/operations/etapes';
 import type { Etape, Operation, Referentiel } from '../api';
 import { useApi, type Invalidation } from '../useApi';
 
@@ -6,22 +7,12 @@ export function useReferentiel() {
   return useApi<Referentiel>('/api/v1/operations/referentiel')[0];
 }
 
-/** French names of the operation's fields that stage rules may require. */
-export const LIBELLES_CHAMPS: Record<string, string> = {
-  date_foncier_maitrise: 'Date de maîtrise du foncier',
-  date_depot_permis: 'Date de dépôt du permis de construire',
-  date_obtention_permis: 'Date d’obtention du permis de construire',
-  date_recours: 'Date du recours',
-  date_agrement: 'Date d’agrément',
-  date_appel_offres: 'Date de l’appel d’offres',
-  date_ordre_service: 'Date de l’ordre de service',
-  date_livraison: 'Date de livraison',
-  date_agrement_prevue: 'Date d’agrément prévue',
-  date_ordre_service_prevue: 'Date d’ordre de service prévue',
-  date_livraison_prevue: 'Date de livraison prévue',
-  annee_programmation: 'Année de programmation',
-  motif_abandon: 'Motif d’abandon',
-};
+/**
+ * The fields a stage rule may require that the stage form asks for (the others — name, commune,
+ * landlord, type, dwellings — are the declaration's); their labels are in the field dictionary
+ * (shared/operations/champs.ts).
+ */
+export const CHAMPS_ETAPE: readonly string[] = [...CHAMPS_DATES, 'annee_programmation', 'motif_abandon'];
 
 /** The value of one of the operation's date fields (`date_agrement`…). */
 export function dateOf(operation: Operation, field: string): string | null {

@@ -23,20 +23,15 @@ import { formatInteger } from '../format';
 import { useTerritoire } from '../territoire';
 import { useApi } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
+import type { Reponse } from '../../../shared/contract';
+import type { proprietesContourCommuneSchema, proprietesContourEpciSchema } from '../../../shared/referentiel/referentiel.contract';
 
 setWorkerUrl(workerUrl);
 
 
-type CommuneProperties = {
-  code_insee: string;
-  nom: string;
-  population: number | null;
-  epci_siren: string | null;
-  epci_nom: string | null;
-  couleur: string;
-};
-
-type EpciProperties = { siren: string; nom: string; couleur: string };
+/** Properties of the outlines, from the referential's contract. */
+type CommuneProperties = Reponse<typeof proprietesContourCommuneSchema>;
+type EpciProperties = Reponse<typeof proprietesContourEpciSchema>;
 
 type Communes = FeatureCollection<Geometry, CommuneProperties>;
 type Epcis = FeatureCollection<Geometry, EpciProperties>;

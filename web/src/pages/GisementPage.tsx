@@ -13,22 +13,34 @@ import { formatDate, formatDateTime, formatInteger } from '../format';
 import { useApi, useInvalidate } from '../useApi';
 import { usePageTitle } from '../usePageTitle';
 import { NotFoundPage } from './NotFoundPage';
+import { libelleAvecUnite } from '../../../shared/champs';
+import { CHAMPS_GISEMENT as C, type CleChampGisement } from '../../../shared/foncier/champs';
+import { portageSchema } from '../../../shared/foncier/gisement.schema';
+import { nombreOuNull, texteOuNull } from '../saisie';
+import { FORM_INVALID, useFieldErrors } from '../useSubmission';
 
 const euros = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR', maximumFractionDigits: 0 });
 
 function Portage({ g, onSaved }: { g: Gisement; onSaved: (message: string) => void }) {
   const [v, setV] = useState({ convention: g.epf_convention ?? '', acquisition: g.epf_date_acquisition ?? '', revente: g.epf_date_revente_prevue ?? '', prix: g.epf_prix == null ? '' : String(g.epf_prix) });
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const { field, validate } = useFieldErrors<CleChampGisement>();
   async function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     setMsg(null);
+    const body = {
+      epf_convention: texteOuNull(v.convention),
+      epf_date_acquisition: v.acquisition || null,
+      epf_date_revente_prevue: v.revente || null,
+      epf_prix: nombreOuNull(v.prix),
+    };
+    // The API's own schema (shared/foncier): what it would refuse is said next to the field.
+    if (!validate(portageSchema, body)) {
+      setMsg({ ok: false, text: FORM_INVALID });
+      return;
+    }
     try {
-      await api.patch(`/api/v1/foncier/gisements/${g.id}`, {
-        epf_convention: v.convention.trim() || null,
-        epf_date_acquisition: v.acquisition || null,
-        epf_date_revente_prevue: v.revente || null,
-        epf_prix: v.prix.trim() === '' ? null : Number(v.prix.replace(/\s/g, '').replace(',', '.')),
-      });
+      await api.patch(`/api/v1/foncier/gisements/${g.id}`, body);
       onSaved('Données de portage enregistrées.');
     } catch (err) {
       setMsg({ ok: false, text: errorMessage(err) });
@@ -37,10 +49,10 @@ function Portage({ g, onSaved }: { g: Gisement; onSaved: (message: string) => vo
   return (
     <form onSubmit={submit} noValidate aria-labelledby="portage-titre">
       <h2 id="portage-titre" className={fr.cx('fr-h4')}>Portage par l’EPF</h2>
-      <Input label="Convention" nativeInputProps={{ name: 'epf_convention', value: v.convention, onChange: (e) => setV({ ...v, convention: e.target.value }) }} />
-      <Input label="Date d’acquisition" nativeInputProps={{ name: 'epf_date_acquisition', type: 'date', value: v.acquisition, onChange: (e) => setV({ ...v, acquisition: e.target.value }) }} />
-      <Input label="Revente prévue le" nativeInputProps={{ name: 'epf_date_revente_prevue', type: 'date', value: v.revente, onChange: (e) => setV({ ...v, revente: e.target.value }) }} />
-      <Input label="Prix d’acquisition (€)" nativeInputProps={{ name: 'epf_prix', inputMode: 'decimal', value: v.prix, onChange: (e) => setV({ ...v, prix: e.target.value }) }} />
+      <Input label={C.epf_convention.libelle} {...field('epf_convention')} nativeInputProps={{ name: 'epf_convention', value: v.convention, onChange: (e) => setV({ ...v, convention: e.target.value }) }} />
+      <Input label={C.epf_date_acquisition.libelle} {...field('epf_date_acquisition')} nativeInputProps={{ name: 'epf_date_acquisition', type: 'date', value: v.acquisition, onChange: (e) => setV({ ...v, acquisition: e.target.value }) }} />
+      <Input label={C.epf_date_revente_prevue.libelle} {...field('epf_date_revente_prevue')} nativeInputProps={{ name: 'epf_date_revente_prevue', type: 'date', value: v.revente, onChange: (e) => setV({ ...v, revente: e.target.value }) }} />
+      <Input label={libelleAvecUnite(C.epf_prix)} {...field('epf_prix')} nativeInputProps={{ name: 'epf_prix', inputMode: 'decimal', value: v.prix, onChange: (e) => setV({ ...v, prix: e.target.value }) }} />
       <Button type="submit">Enregistrer le portage</Button>
       <div aria-live="polite">{msg && <Alert className={fr.cx('fr-mt-2w')} small severity={msg.ok ? 'success' : 'error'} description={msg.text} />}</div>
     </form>
@@ -100,27 +112,27 @@ export function GisementPage() {
       ) : (
         <>
           <dl className="atelier-dl">
-            <dt>Commune</dt>
+            <dt>{C.commune.libelle}</dt>
             <dd><Link to={`/communes/${g.commune.code_insee}`}>{g.commune.nom}</Link> ({g.commune.code_insee}){g.epci ? ` — ${g.epci.nom}` : ''}</dd>
-            <dt>Statut</dt>
+            <dt>{C.statut.libelle}</dt>
             <dd>{g.statut_libelle}</dd>
-            <dt>Surface</dt>
-            <dd>{formatInteger(g.surface_m2)} m²</dd>
-            <dt>Capacité estimée</dt>
+            <dt>{C.surface_m2.libelle}</dt>
+            <dd>{formatInteger(g.surface_m2)} {C.surface_m2.unite}</dd>
+            <dt>{C.capacite_logements.libelle}</dt>
             <dd>{formatInteger(g.capacite_logements)} logements, dont {formatInteger(g.capacite_lls)} logements sociaux</dd>
-            <dt>Usage actuel</dt>
+            <dt>{C.usage_actuel.libelle}</dt>
             <dd>{g.usage_actuel_libelle ?? '—'}</dd>
-            <dt>Propriétaire</dt>
+            <dt>{C.proprietaire.libelle}</dt>
             <dd>{g.proprietaire_libelle ?? '—'}</dd>
-            <dt>Outils</dt>
+            <dt>{C.outils.libelle}</dt>
             <dd>{g.outils_libelles.join(' ; ') || '—'}{g.taux_sms != null ? ` (SMS : ${g.taux_sms} % de logements sociaux)` : ''}</dd>
-            <dt>Contraintes</dt>
+            <dt>{C.contraintes.libelle}</dt>
             <dd>{g.contraintes_libelles.join(' ; ') || '—'}</dd>
-            <dt>Références cadastrales</dt>
+            <dt>{C.references_cadastrales.libelle}</dt>
             <dd>{g.references_cadastrales.join(', ') || '—'}</dd>
-            <dt>Opération</dt>
+            <dt>{C.operation_id.libelle}</dt>
             <dd>{g.operation ? <Link to={`/operations/${g.operation.id}`}>{g.operation.nom}</Link> : '—'}</dd>
-            <dt>Visibilité</dt>
+            <dt>{C.visibilite.libelle}</dt>
             <dd>{g.visibilite_libelle}</dd>
             <dt>Portage EPF</dt>
             <dd>
@@ -133,7 +145,7 @@ export function GisementPage() {
                   ].filter(Boolean).join(', ')
                 : '—'}
             </dd>
-            <dt>Source</dt>
+            <dt>{C.source.libelle}</dt>
             <dd>{g.source ?? '—'}</dd>
             <dt>Mis à jour</dt>
             <dd>{formatDateTime(g.updated_at)}</dd>

@@ -5,6 +5,7 @@ import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
 import { api, isImportRefuse, type ImportResult } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
+import { formatValeur } from '../format';
 import { usePageTitle } from '../usePageTitle';
 import { INVALIDE_OPERATION } from '../operations/referentiel';
 
@@ -27,7 +28,7 @@ function Resultat({ result }: { result: ImportResult }) {
         <Table
           caption="Erreurs du fichier"
           headers={['Ligne', 'Colonne', 'Valeur', 'Message']}
-          data={result.errors.map((e) => [String(e.ligne), e.colonne, e.valeur || '—', e.message])}
+          data={result.errors.map((e) => [String(e.ligne), e.colonne, formatValeur(e.valeur), e.message])}
         />
       </>
     );

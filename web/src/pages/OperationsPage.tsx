@@ -22,7 +22,10 @@ import {
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { formatInteger } from '../format';
+import { CHAMPS_OPERATION } from '../../../shared/operations/champs';
 import { operationCreateSchema } from '../../../shared/operations/operation.schema';
+import { PRODUIT_KEYS, type Produit } from '../../../shared/operations/referentiel';
+import { nombre } from '../saisie';
 import { INVALIDE_OPERATION, filtersQuery } from '../operations/referentiel';
 import { useReferentiel } from '../operations/referentiel';
 import { EnDifficulteBadge } from '../components/badges';
@@ -152,7 +155,8 @@ type DeclareForm = {
   logements: Record<string, string>;
 };
 
-type DeclareErrors = Partial<Record<'nom' | 'commune_insee' | 'type' | 'bailleur_id' | 'annee_programmation', string>>;
+/** The fields whose errors the form shows next to them (the products' too). */
+type DeclareChamp = 'nom' | 'commune_insee' | 'type' | 'bailleur_id' | 'annee_programmation' | 'adresse' | 'numero_siap' | Produit;
 
 /** Communes where the user may declare an operation (their own scope). */
 function communesOffertes(me: Me, communes: Commune[]): Commune[] {
@@ -187,33 +191,23 @@ function DeclareOperationForm({
     logements: {},
   };
   const [form, setForm] = useState<DeclareForm>(emptyForm);
-  const { field, check, fromApi, validate } = useFieldErrors<keyof DeclareErrors>();
+  const { field, fromApi, validate } = useFieldErrors<DeclareChamp>();
   const { failure, setFailure, busy, submit } = useSubmission(null, { invalidates: INVALIDE_OPERATION });
   const set = (key: Exclude<keyof DeclareForm, 'logements'>) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found: DeclareErrors = {};
-    if (!form.nom.trim()) found.nom = 'Saisissez le nom de l’opération.';
-    if (!form.commune_insee) found.commune_insee = 'Choisissez la commune.';
-    if (!form.type) found.type = 'Choisissez le type d’opération.';
-    if (!isBailleur && !form.bailleur_id) found.bailleur_id = 'Choisissez le bailleur.';
-    if (form.annee_programmation && !/^\d{4}$/.test(form.annee_programmation))
-      found.annee_programmation = 'Saisissez une année sur 4 chiffres, par exemple 2026.';
-    if (!check(found)) {
-      setFailure(FORM_INVALID);
-      return;
-    }
-    const logements: Record<string, number> = {};
-    for (const [k, v] of Object.entries(form.logements)) if (v !== '') logements[k] = Number(v);
+    const logements: Record<string, number | undefined> = {};
+    for (const [k, v] of Object.entries(form.logements)) if (v.trim() !== '') logements[k] = nombre(v);
     const body: Record<string, unknown> = { nom: form.nom.trim(), commune_insee: form.commune_insee, type: form.type };
+    // A landlord's own operations need no landlord: the server fills it in.
     if (!isBailleur) body.bailleur_id = form.bailleur_id;
-    if (form.annee_programmation) body.annee_programmation = Number(form.annee_programmation);
+    if (form.annee_programmation.trim()) body.annee_programmation = nombre(form.annee_programmation);
     if (form.adresse.trim()) body.adresse = form.adresse.trim();
     if (form.numero_siap.trim()) body.numero_siap = form.numero_siap.trim();
     if (Object.keys(logements).length > 0) body.logements = logements;
-    // The API's own schema: what it would refuse is said next to the field, before sending.
+    // The API's own schema (shared/operations): what it would refuse is said next to the field, before sending.
     if (!validate(operationCreateSchema, body)) {
       setFailure(FORM_INVALID);
       return;
@@ -231,10 +225,10 @@ function DeclareOperationForm({
       <OutcomeAlert live="assertive" outcome={failure} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Input label="Nom de l’opération" {...field('nom')} nativeInputProps={{ name: 'nom', autoComplete: 'off', value: form.nom, onChange: set('nom') }} />
+          <Input label={CHAMPS_OPERATION.nom.libelle} {...field('nom')} nativeInputProps={{ name: 'nom', autoComplete: 'off', value: form.nom, onChange: set('nom') }} />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Select label="Commune de l’opération" {...field('commune_insee')} nativeSelectProps={{ name: 'commune_insee', value: form.commune_insee, onChange: set('commune_insee') }}>
+          <Select label={CHAMPS_OPERATION.commune_insee.libelle} {...field('commune_insee')} nativeSelectProps={{ name: 'commune_insee', value: form.commune_insee, onChange: set('commune_insee') }}>
             <option value="">— Choisir une commune —</option>
             {offered.map((c) => (
               <option key={c.code_insee} value={c.code_insee}>
@@ -244,7 +238,7 @@ function DeclareOperationForm({
           </Select>
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Select label="Type d’opération" {...field('type')} nativeSelectProps={{ name: 'type', value: form.type, onChange: set('type') }}>
+          <Select label={CHAMPS_OPERATION.type.libelle} {...field('type')} nativeSelectProps={{ name: 'type', value: form.type, onChange: set('type') }}>
             <option value="">— Choisir un type —</option>
             {Object.entries(referentiel.types_operation).map(([code, libelle]) => (
               <option key={code} value={code}>
@@ -255,7 +249,7 @@ function DeclareOperationForm({
         </div>
         {!isBailleur && (
           <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-            <Select label="Bailleur" {...field('bailleur_id')} nativeSelectProps={{ name: 'bailleur_id', value: form.bailleur_id, onChange: set('bailleur_id') }}>
+            <Select label={CHAMPS_OPERATION.bailleur_id.libelle} {...field('bailleur_id')} nativeSelectProps={{ name: 'bailleur_id', value: form.bailleur_id, onChange: set('bailleur_id') }}>
               <option value="">— Choisir un bailleur —</option>
               {bailleurs.status === 'ready' &&
                 bailleurs.data.results.map((b) => (
@@ -268,24 +262,25 @@ function DeclareOperationForm({
         )}
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
           <Input
-            label="Année de programmation (facultatif)"
+            label={`${CHAMPS_OPERATION.annee_programmation.libelle} (facultatif)`}
             {...field('annee_programmation')}
             nativeInputProps={{ name: 'annee_programmation', inputMode: 'numeric', value: form.annee_programmation, onChange: set('annee_programmation') }}
           />
         </div>
         <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>
-          <Input label="N° SIAP (facultatif)" nativeInputProps={{ name: 'numero_siap', autoComplete: 'off', value: form.numero_siap, onChange: set('numero_siap') }} />
+          <Input label={`${CHAMPS_OPERATION.numero_siap.libelle} (facultatif)`} {...field('numero_siap')} nativeInputProps={{ name: 'numero_siap', autoComplete: 'off', value: form.numero_siap, onChange: set('numero_siap') }} />
         </div>
         <div className={fr.cx('fr-col-12')}>
-          <Input label="Adresse (facultatif)" nativeInputProps={{ name: 'adresse', autoComplete: 'off', value: form.adresse, onChange: set('adresse') }} />
+          <Input label={`${CHAMPS_OPERATION.adresse.libelle} (facultatif)`} {...field('adresse')} nativeInputProps={{ name: 'adresse', autoComplete: 'off', value: form.adresse, onChange: set('adresse') }} />
         </div>
       </div>
       <fieldset className={fr.cx('fr-fieldset', 'fr-mt-2w')}>
-        <legend className={fr.cx('fr-fieldset__legend')}>Logements par produit (facultatif)</legend>
-        {Object.entries(referentiel.produits).map(([code, libelle]) => (
+        <legend className={fr.cx('fr-fieldset__legend')}>{CHAMPS_OPERATION.logements.libelle} (facultatif)</legend>
+        {PRODUIT_KEYS.map((code) => (
           <div key={code} className={fr.cx('fr-fieldset__element', 'fr-fieldset__element--inline')}>
             <Input
-              label={`Logements ${libelle}`}
+              label={CHAMPS_OPERATION[code].libelle}
+              {...field(code)}
               nativeInputProps={{
                 name: `logements_${code}`,
                 type: 'number',

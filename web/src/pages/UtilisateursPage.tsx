@@ -7,7 +7,7 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useMemo, useState, type FormEvent } from 'react';
 import { ROLES, ROLE_LIBELLES, SCOPE_KIND, isRole } from '../../../shared/roles';
-import { api, type Commune, type Epci, type ListResponse, type Organisation, type User } from '../api';
+import { api, type Commune, type Departement, type Epci, type ListResponse, type Organisation, type User } from '../api';
 import { Loading } from '../components/Loading';
 import { OutcomeAlert } from '../components/OutcomeAlert';
 import { TYPES_ORGANISATION } from './OrganisationsPage';
@@ -22,7 +22,6 @@ function roleLibelle(role: string): string {
   return isRole(role) ? ROLE_LIBELLES[role] : role;
 }
 
-type Departement = { code: string; nom: string };
 
 type Lookups = {
   communes: Map<string, string>;

@@ -73,20 +73,17 @@ export function Blocages({ operation, onChanged }: { operation: Operation; onCha
 function DeclarerBlocageForm({ operation, onDeclared }: { operation: Operation; onDeclared: (text: string) => Promise<void> }) {
   const empty = { type: '', description: '', depuis: today(), acteur_attendu: '' };
   const [form, setForm] = useState(empty);
-  const { field, check, validate } = useFieldErrors<'type' | 'description' | 'depuis' | 'acteur_attendu'>();
+  const { field, validate } = useFieldErrors<'type' | 'description' | 'depuis' | 'acteur_attendu'>();
   const { failure, setFailure, busy, submit } = useSubmission();
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    // The two messages a person needs first; the API's schema checks the rest.
-    const found: { type?: string; description?: string } = {};
-    if (!form.type) found.type = 'Choisissez le type de blocage.';
-    if (!form.description.trim()) found.description = 'Décrivez le blocage.';
     const body: Record<string, string> = { type: form.type, description: form.description.trim() };
     if (form.depuis) body.depuis = form.depuis;
     if (form.acteur_attendu.trim()) body.acteur_attendu = form.acteur_attendu.trim();
-    if (!check(found) || !validate(blocageCreateSchema, body)) {
+    // The API's own schema (shared/operations) checks the body and words the errors.
+    if (!validate(blocageCreateSchema, body)) {
       setFailure(FORM_INVALID);
       return;
     }

@@ -10,30 +10,33 @@ import { api, type Concertations, type Operation } from '../../api';
 import { Loading } from '../../components/Loading';
 import { OutcomeAlert } from '../../components/OutcomeAlert';
 import { formatDate, formatInteger, today } from '../../format';
+import { nombre } from '../../saisie';
 import { useApi } from '../../useApi';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../../useSubmission';
+
+/**
+ * The API's schema (shared/operations), and one rule of the form: a consultation already took place,
+ * so its date is not after today in the person's time zone (the server, in UTC, cannot tell).
+ */
+const saisieConcertation = () =>
+  concertationCreateSchema.refine((c) => c.date <= today(), { path: ['date'], message: 'La date ne peut pas être dans le futur.' });
 
 /** The residents' consultations held for the operation, and the form to record one. */
 export function Concertation({ operation }: { operation: Operation }) {
   const [state] = useApi<Concertations>(`/api/v1/operations/${operation.id}/concertations`);
   const empty = { modalite: '', date: today(), riverains_rencontres: '', preoccupations: '', reponses: '' };
   const [form, setForm] = useState(empty);
-  const { field, check, validate } = useFieldErrors<keyof typeof empty>();
+  const { field, validate } = useFieldErrors<keyof typeof empty>();
   // The sheet, its consultations and its history all change.
   const { outcome, setFailure, busy, submit } = useSubmission(null, { invalidates: [`/api/v1/operations/${operation.id}`] });
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const found: Partial<typeof empty> = {};
-    if (!form.modalite) found.modalite = 'Choisissez la modalité.';
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) found.date = 'Indiquez la date.';
-    else if (form.date > today()) found.date = 'La date ne peut pas être dans le futur.';
-    if (!/^\d+$/.test(form.riverains_rencontres.trim())) found.riverains_rencontres = 'Indiquez un nombre entier de riverains.';
-    const body: Record<string, unknown> = { modalite: form.modalite, date: form.date, riverains_rencontres: Number(form.riverains_rencontres) };
+    const body: Record<string, unknown> = { modalite: form.modalite, date: form.date, riverains_rencontres: nombre(form.riverains_rencontres, { requis: true }) };
     if (form.preoccupations.trim()) body.preoccupations = form.preoccupations.trim();
     if (form.reponses.trim()) body.reponses = form.reponses.trim();
-    if (!check(found) || !validate(concertationCreateSchema, body)) {
+    if (!validate(saisieConcertation(), body)) {
       setFailure(FORM_INVALID);
       return;
     }

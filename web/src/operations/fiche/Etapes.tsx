@@ -9,7 +9,9 @@ import { api, type Operation, type Referentiel } from '../../api';
 import { OutcomeAlert } from '../../components/OutcomeAlert';
 import { formatDate } from '../../format';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../../useSubmission';
-import { LIBELLES_CHAMPS, dateEtape, dateOf } from '../referentiel';
+import { libelleChampOperation } from '../../../../shared/operations/champs';
+import { CHAMPS_ETAPE, dateEtape, dateOf } from '../referentiel';
+import { nombre } from '../../saisie';
 
 /** The stages of the register, the current one highlighted, with the date each was reached. */
 export function Timeline({ operation, referentiel }: { operation: Operation; referentiel: Referentiel }) {
@@ -42,7 +44,7 @@ export function Timeline({ operation, referentiel }: { operation: Operation; ref
 /** The fields a target stage requires that the form asks for (dates, year, reason for abandon). */
 function champsDemandes(referentiel: Referentiel, cible: string): string[] {
   const etape = referentiel.etapes.find((e) => e.code === cible);
-  return etape ? etape.requis.filter((c) => c in LIBELLES_CHAMPS) : [];
+  return etape ? etape.requis.filter((c) => CHAMPS_ETAPE.includes(c)) : [];
 }
 
 /** Moves the operation to one of the stages its current stage allows, asking for what it requires. */
@@ -75,7 +77,7 @@ export function ChangerEtapeForm({
     for (const c of champs) {
       const v = valueOf(c).trim();
       if (!v) continue;
-      body[c] = c === 'annee_programmation' ? Number(v) : v;
+      body[c] = c === 'annee_programmation' ? nombre(v) : v;
     }
     if (!validate(operationUpdateSchema, body)) {
       setFailure(FORM_INVALID);
@@ -107,7 +109,7 @@ export function ChangerEtapeForm({
         c === 'motif_abandon' ? (
           <Input
             key={c}
-            label={LIBELLES_CHAMPS[c]}
+            label={libelleChampOperation(c)}
             textArea
             {...field(c)}
             nativeTextAreaProps={{ name: c, value: valueOf(c), onChange: (e) => setValues((v) => ({ ...v, [c]: e.target.value })) }}
@@ -115,7 +117,7 @@ export function ChangerEtapeForm({
         ) : (
           <Input
             key={c}
-            label={LIBELLES_CHAMPS[c]}
+            label={libelleChampOperation(c)}
             {...field(c)}
             nativeInputProps={{
               name: c,

@@ -3,11 +3,14 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { useState, type FormEvent } from 'react';
 import { operationUpdateSchema } from '../../../../shared/operations/operation.schema';
-import { PRODUITS, PRODUIT_KEYS } from '../../../../shared/operations/referentiel';
+import { CHAMPS_OPERATION as CHAMPS } from '../../../../shared/operations/champs';
+import { libelleAvecUnite } from '../../../../shared/champs';
+import { PRODUIT_KEYS } from '../../../../shared/operations/referentiel';
 import { api, type Operation } from '../../api';
 import { OutcomeAlert } from '../../components/OutcomeAlert';
 import { FORM_INVALID, useFieldErrors, useSubmission } from '../../useSubmission';
-import { LIBELLES_CHAMPS, dateOf } from '../referentiel';
+import { dateOf } from '../referentiel';
+import { nombre, nombreOuNull, texteOuNull } from '../../saisie';
 
 const DATES_PREVUES = ['date_agrement_prevue', 'date_ordre_service_prevue', 'date_livraison_prevue'] as const;
 
@@ -33,33 +36,21 @@ function valeursOf(operation: Operation): Record<string, string> {
 export function ModifierOperationForm({ operation, onChanged }: { operation: Operation; onChanged: (text: string) => Promise<void> }) {
   const initial = valeursOf(operation);
   const [values, setValues] = useState<Record<string, string>>(initial);
-  const { field, check, validate } = useFieldErrors();
+  const { field, validate } = useFieldErrors();
   const { failure, setFailure, busy, submit } = useSubmission();
   const set = (key: string) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [key]: e.target.value }));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    // What the text boxes must hold to become numbers; the API's schema checks the values.
-    const found: Record<string, string> = {};
-    if (!values.nom?.trim()) found.nom = 'Saisissez le nom de l’opération.';
-    if (values.annee_programmation && !/^\d{4}$/.test(values.annee_programmation.trim())) found.annee_programmation = 'Indiquez une année sur quatre chiffres.';
-    if (values.cout_total && !(Number(values.cout_total) >= 0)) found.cout_total = 'Indiquez un montant positif, en euros.';
-    for (const p of PRODUIT_KEYS) if (!/^\d+$/.test(values[p]?.trim() ?? '')) found[p] = 'Indiquez un nombre entier de logements.';
-    if (!check(found)) {
-      setFailure(FORM_INVALID);
-      return;
-    }
+    // Only what changed is sent; the API's own schema (shared/operations) checks it and words the errors.
+    const changed = (key: string) => values[key]!.trim() !== initial[key];
     const body: Record<string, unknown> = {};
-    for (const key of ['nom', 'adresse', 'numero_siap', 'contact_riverains', ...DATES_PREVUES]) {
-      const v = values[key]!.trim();
-      if (v !== initial[key]) body[key] = v === '' ? null : v;
-    }
-    for (const key of ['annee_programmation', 'cout_total']) {
-      const v = values[key]!.trim();
-      if (v !== initial[key]) body[key] = v === '' ? null : Number(v);
-    }
-    const logements: Record<string, number> = {};
-    for (const p of PRODUIT_KEYS) if (values[p]!.trim() !== initial[p]) logements[p] = Number(values[p]);
+    // The name cannot be cleared: an empty name is sent for the schema to refuse.
+    if (changed('nom')) body.nom = values.nom!.trim();
+    for (const key of ['adresse', 'numero_siap', 'contact_riverains', ...DATES_PREVUES]) if (changed(key)) body[key] = texteOuNull(values[key]!);
+    for (const key of ['annee_programmation', 'cout_total']) if (changed(key)) body[key] = nombreOuNull(values[key]!);
+    const logements: Record<string, number | undefined> = {};
+    for (const p of PRODUIT_KEYS) if (changed(p)) logements[p] = nombre(values[p]!, { requis: true });
     if (Object.keys(logements).length > 0) body.logements = logements;
     if (Object.keys(body).length === 0) {
       setFailure('Aucune modification à enregistrer.');
@@ -84,29 +75,30 @@ export function ModifierOperationForm({ operation, onChanged }: { operation: Ope
       <h2 id="modifier-titre">Modifier l’opération</h2>
       <OutcomeAlert live="assertive" outcome={failure} />
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('nom', 'Nom de l’opération')}</div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('adresse', 'Adresse')}</div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('numero_siap', 'N° SIAP')}</div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('annee_programmation', LIBELLES_CHAMPS.annee_programmation!, { type: 'number', inputMode: 'numeric' })}</div>
-        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('cout_total', 'Prix de revient (€)', { type: 'number', min: 0, inputMode: 'numeric' })}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('nom', CHAMPS.nom.libelle)}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-6')}>{text('adresse', CHAMPS.adresse.libelle)}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('numero_siap', CHAMPS.numero_siap.libelle)}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('annee_programmation', CHAMPS.annee_programmation.libelle, { type: 'number', inputMode: 'numeric' })}</div>
+        <div className={fr.cx('fr-col-12', 'fr-col-md-4')}>{text('cout_total', libelleAvecUnite(CHAMPS.cout_total), { type: 'number', min: 0, inputMode: 'numeric' })}</div>
       </div>
       <fieldset className={fr.cx('fr-fieldset', 'fr-mt-2w')}>
-        <legend className={fr.cx('fr-fieldset__legend')}>Logements par produit</legend>
+        <legend className={fr.cx('fr-fieldset__legend')}>{CHAMPS.logements.libelle}</legend>
         {PRODUIT_KEYS.map((p) => (
           <div key={p} className={fr.cx('fr-fieldset__element', 'fr-fieldset__element--inline')}>
-            {text(p, `Logements ${PRODUITS[p]}`, { type: 'number', min: 0, inputMode: 'numeric' })}
+            {text(p, CHAMPS[p].libelle, { type: 'number', min: 0, inputMode: 'numeric' })}
           </div>
         ))}
       </fieldset>
       <div className={fr.cx('fr-grid-row', 'fr-grid-row--gutters')}>
         {DATES_PREVUES.map((d) => (
           <div key={d} className={fr.cx('fr-col-12', 'fr-col-md-4')}>
-            {text(d, LIBELLES_CHAMPS[d] ?? d, { type: 'date' })}
+            {text(d, CHAMPS[d].libelle, { type: 'date' })}
           </div>
         ))}
         <div className={fr.cx('fr-col-12')}>
           <Input
-            label="Contact pour les riverains"
+            label={CHAMPS.contact_riverains.libelle}
+            hintText={CHAMPS.contact_riverains.aide}
             {...field('contact_riverains')}
             nativeTextAreaProps={{ name: 'contact_riverains', rows: 2, value: values.contact_riverains ?? '', onChange: set('contact_riverains') }}
             textArea
