@@ -274,8 +274,24 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   return app;
 }
 
+/**
+ * The check in flight per database. Concurrent /healthz requests share it instead of each sending
+ * its own `SELECT 1` (under a load of health checks the database round trip was most of their cost);
+ * a request never gets the answer of a check that had finished before it arrived.
+ */
+const checksInFlight = new WeakMap<Database, Promise<boolean>>();
+
+function databaseReachable(database: Database, timeoutMs: number): Promise<boolean> {
+  let check = checksInFlight.get(database);
+  if (!check) {
+    check = selectOne(database, timeoutMs).finally(() => checksInFlight.delete(database));
+    checksInFlight.set(database, check);
+  }
+  return check;
+}
+
 /** A quick `SELECT 1` on the server database, given up after `timeoutMs`. */
-async function databaseReachable(database: Database, timeoutMs: number): Promise<boolean> {
+async function selectOne(database: Database, timeoutMs: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
