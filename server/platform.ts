@@ -3,6 +3,7 @@
  * demo accounts when demo mode is on) and builds the app.
  */
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { buildApp, type BuildOptions } from './app.js';
 import type { Config } from './config.js';
 import { openEmbedded, openPostgres, type Database } from './db/client.js';
@@ -18,8 +19,28 @@ export async function openDatabase(config: Config): Promise<Database> {
     : openPostgres(config.database.url, { poolSize: config.database.poolSize, replicaUrls: config.database.replicaUrls });
 }
 
-/** Migrations, reference data for the configured départements, and demo data if asked for. */
+/** Arbitrary constant shared by every instance: "Atelier first-start preparation". */
+const PREPARATION_LOCK_KEY = 7_302_027;
+
+/**
+ * Migrations, reference data for the configured départements, and demo data if asked for. On a
+ * server database, instances starting together take turns (a session advisory lock): each step
+ * checks what is already there, and two instances checking at once would both load it.
+ */
 export async function prepareDatabase(database: Database, config: Config, log: (msg: string) => void = () => {}) {
+  if (database.kind === 'embedded') return prepare(database, config, log);
+  // Its own connection, outside the pool (a pool of one would wait for itself).
+  const client = new pg.Client(database.pool!.options);
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [PREPARATION_LOCK_KEY]);
+    await prepare(database, config, log);
+  } finally {
+    await client.end().catch(() => {}); // ending the session releases its lock
+  }
+}
+
+async function prepare(database: Database, config: Config, log: (msg: string) => void) {
   await runMigrations(database);
   for (const d of await ensureDepartements(database.db, config.departements, systemActor('chargement du référentiel'))) {
     log(`Référentiel chargé : ${d.nom} (${d.departement}), ${d.communes} communes, ${d.epci} EPCI${d.contours ? ', contours' : ', sans contours'}.`);
