@@ -8,6 +8,7 @@ import { buildApp, type BuildOptions } from './app.js';
 import type { Config } from './config.js';
 import { openEmbedded, openPostgres, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
+import { cleModele, dataDirNeuf, ecrireModele, lireModele } from './db/modele.js';
 import { systemActor } from './lib/principal.js';
 import { ensureCatalogue } from './modules/aides/aides.import.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
@@ -54,9 +55,15 @@ async function prepare(database: Database, config: Config, log: (msg: string) =>
 }
 
 export async function startPlatform(config: Config, opts: BuildOptions = {}): Promise<{ app: FastifyInstance; database: Database }> {
-  const database = await openDatabase(config);
+  // A fresh embedded data dir starts from the prepared model when one was kept (server/db/modele.ts).
+  const neuf = config.database.kind === 'embedded' && !config.database.dataDir.startsWith('memory://') && dataDirNeuf(config.database.dataDir);
+  const cle = neuf ? cleModele(config.departements, config.demo) : '';
+  const modele = neuf ? lireModele(cle) : undefined;
+  const database = config.database.kind === 'embedded' && modele ? await openEmbedded(config.database.dataDir, { loadDataDir: modele }) : await openDatabase(config);
+  if (modele) console.log('Nouveau dossier de données : copie de la base initiale déjà préparée (référentiel, catalogue des aides, démo).');
   try {
     await prepareDatabase(database, config, (m) => console.log(m));
+    if (neuf && !modele) await ecrireModele(database, cle);
     const app = await buildApp(database, config, opts);
     return { app, database };
   } catch (err) {
