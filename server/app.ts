@@ -27,7 +27,7 @@ import type { Database } from './db/client.js';
 import { projectRoot } from './db/paths.js';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from './db/unavailable.js';
 import authHook from './lib/auth-hook.js';
-import { ChampVerrouille, Conflit, DomainError, Doublon, HttpError, ReferenceInconnue, RegleMetier, TransitionInterdite } from './lib/errors.js';
+import { badRequest, ChampVerrouille, Conflit, DomainError, Doublon, HttpError, ReferenceInconnue, RegleMetier, TransitionInterdite } from './lib/errors.js';
 import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib/metrics.js';
 import { accessPlugin } from './lib/route.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
@@ -159,6 +159,18 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   });
   await app.register(fastifyCookie, { secret: config.sessionSecret });
   await app.register(fastifyMultipart, { limits: { fileSize: 50 * 1024 * 1024, files: 2, fields: 10 } });
+
+  // JSON bodies: Fastify's parser (prototype poisoning refused), behind a nesting limit checked on
+  // the text: a body nested 100,000 deep parses, then overflows the stack of whatever walks it.
+  const jsonParDefaut = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (imbricationExcessive(body as string, MAX_IMBRICATION_JSON)) {
+      done(badRequest(`Corps JSON trop imbriqué : au plus ${MAX_IMBRICATION_JSON} niveaux de tableaux et d’objets.`), undefined);
+      return;
+    }
+    jsonParDefaut(req, body as string, done);
+  });
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -305,4 +317,24 @@ async function selectOne(database: Database, timeoutMs: number): Promise<boolean
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Deepest nesting of arrays and objects a JSON body may have (GeoJSON needs 7, imports fewer). */
+const MAX_IMBRICATION_JSON = 64;
+
+/** Whether a JSON text nests arrays and objects deeper than `max` (brackets inside strings ignored). */
+export function imbricationExcessive(texte: string, max: number): boolean {
+  let profondeur = 0;
+  let chaine = false;
+  for (let i = 0; i < texte.length; i++) {
+    const c = texte.charCodeAt(i);
+    if (chaine) {
+      if (c === 92) i++; // backslash: the next character is escaped
+      else if (c === 34) chaine = false;
+    } else if (c === 34) chaine = true;
+    else if (c === 91 || c === 123) {
+      if (++profondeur > max) return true;
+    } else if (c === 93 || c === 125) profondeur--;
+  }
+  return false;
 }

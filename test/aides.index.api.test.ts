@@ -32,7 +32,7 @@ const tsquery = (phs: Phrase[]) =>
 /** The ranking of decision 0005, computed by PostgreSQL over the whole published catalogue. */
 async function reference(q: string): Promise<{ count: number; scores: Map<string, number> }> {
   const db = t.database.db;
-  const interp = await interpreter(db, q);
+  const interp = await interpreter(db, q, (await moteurAides(db).courant()).version);
   const { concepts } = await compiler(db, interp.concepts.slice(0, 12));
   const poids = `'{${RANKING.poids.join(',')}}'`;
   const parts = concepts.map((c, i) => {

@@ -74,7 +74,46 @@ export interface OptionsFeuille {
   enteteIntrouvable?: string;
 }
 
+/** Most bytes an xlsx may hold once decompressed (a 50,000-row import is far below). */
+export const MAX_XLSX_DECOMPRESSE = 64 * 1024 * 1024;
+/** Longest line of a csv file (a spreadsheet cell holds at most 32,767 characters). */
+export const MAX_LIGNE_CSV = 64 * 1024;
+const mo = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
+
+/**
+ * Refuses an xlsx whose parts, as its zip directory declares them, would decompress beyond
+ * MAX_XLSX_DECOMPRESSE (a « zip bomb »: a small file that fills the memory once inflated), before
+ * anything is inflated. Only the central directory is read.
+ */
+export function verifierArchive(buffer: Buffer): void {
+  // End of central directory: 22 bytes plus a comment of at most 65,535.
+  let eocd = -1;
+  for (let i = buffer.length - 22; i >= Math.max(0, buffer.length - 22 - 65_535); i--) {
+    if (buffer.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new FichierIllisible('Fichier illisible : ce n’est pas un classeur Excel (.xlsx) valide.');
+  const entrees = buffer.readUInt16LE(eocd + 10);
+  let p = buffer.readUInt32LE(eocd + 16);
+  let total = 0;
+  for (let n = 0; n < entrees; n++) {
+    if (p + 46 > buffer.length || buffer.readUInt32LE(p) !== 0x02014b50) throw new FichierIllisible('Fichier illisible : ce n’est pas un classeur Excel (.xlsx) valide.');
+    const taille = buffer.readUInt32LE(p + 24);
+    // 0xFFFFFFFF: the real size is in a zip64 field, 4 GB or more.
+    total += taille === 0xffffffff ? Number.MAX_SAFE_INTEGER : taille;
+    if (total > MAX_XLSX_DECOMPRESSE) {
+      throw new FichierIllisible(
+        `Classeur refusé : une fois décompressé, il occuperait ${taille === 0xffffffff ? 'plus de 4 Go' : `au moins ${mo(total)}`} (au plus ${mo(MAX_XLSX_DECOMPRESSE)} par import). Enregistrez-le en CSV, ou découpez-le.`,
+      );
+    }
+    p += 46 + buffer.readUInt16LE(p + 28) + buffer.readUInt16LE(p + 30) + buffer.readUInt16LE(p + 32);
+  }
+}
+
 async function lireXlsx(buffer: Buffer, o: OptionsFeuille): Promise<Feuille> {
+  verifierArchive(buffer);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -103,6 +142,10 @@ async function lireXlsx(buffer: Buffer, o: OptionsFeuille): Promise<Feuille> {
 function lireCsv(buffer: Buffer, o: OptionsFeuille): Feuille {
   const texte = decoderTexte(buffer);
   const lignesTexte = texte.split(/\r?\n|\r/);
+  const longue = lignesTexte.findIndex((l) => l.length > MAX_LIGNE_CSV);
+  if (longue >= 0) {
+    throw new FichierIllisible(`La ligne ${longue + 1} compte ${lignesTexte[longue]!.length.toLocaleString('fr-FR')} caractères ; au plus ${MAX_LIGNE_CSV.toLocaleString('fr-FR')} par ligne (fichier endommagé, ou pas un tableau CSV ?).`);
+  }
   // The header is found on the file's own lines (a title line may come first), and gives the separator.
   let index = -1;
   for (const [i, l] of lignesTexte.entries()) {
@@ -146,11 +189,38 @@ export function lireJson(buffer: Buffer, nature = 'JSON'): unknown {
   }
 }
 
+/**
+ * Positions in a GeoJSON geometry's coordinates, counting until `max` is passed. A MultiPolygon
+ * nests four levels: deeper arrays are not positions (the geometry check refuses them).
+ */
+function compterSommets(c: unknown, max: number, profondeur = 0): number {
+  if (!Array.isArray(c) || profondeur > 4) return 0;
+  if (typeof c[0] === 'number') return 1;
+  let n = 0;
+  for (const x of c) {
+    n += compterSommets(x, max - n, profondeur + 1);
+    if (n > max) break;
+  }
+  return n;
+}
+
+/** Most positions in one GeoJSON entity, and in a whole file (land plots have hundreds). */
+export const MAX_SOMMETS_ENTITE = 50_000;
+export const MAX_SOMMETS_FICHIER = 500_000;
+
 /** The features of a GeoJSON document (a FeatureCollection or one Feature), with its `crs` member. */
 export function lireGeoJson(buffer: Buffer, maxEntites: number): { features: unknown[]; crs: unknown } {
   const doc = lireJson(buffer, 'GeoJSON') as { type?: string; features?: unknown[]; crs?: unknown } | null;
   const features = doc?.type === 'FeatureCollection' && Array.isArray(doc.features) ? doc.features : doc?.type === 'Feature' ? [doc] : undefined;
   if (!features) throw new FichierIllisible('Une FeatureCollection (ou une Feature) GeoJSON est attendue.');
   if (features.length > maxEntites) throw new FichierIllisible(`Le fichier compte ${features.length} entités ; au plus ${maxEntites} par import.`);
+  // Refused before any geometry is checked: PostGIS would spend minutes on a million vertices.
+  let total = 0;
+  for (const [i, f] of features.entries()) {
+    const n = compterSommets((f as { geometry?: { coordinates?: unknown } } | null)?.geometry?.coordinates, MAX_SOMMETS_ENTITE);
+    if (n > MAX_SOMMETS_ENTITE) throw new FichierIllisible(`L’entité n° ${i + 1} compte plus de ${MAX_SOMMETS_ENTITE.toLocaleString('fr-FR')} sommets ; simplifiez sa géométrie.`);
+    total += n;
+    if (total > MAX_SOMMETS_FICHIER) throw new FichierIllisible(`Le fichier compte plus de ${MAX_SOMMETS_FICHIER.toLocaleString('fr-FR')} sommets ; simplifiez les géométries ou découpez le fichier.`);
+  }
   return { features, crs: doc!.crs };
 }

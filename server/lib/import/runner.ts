@@ -27,6 +27,9 @@ export interface Progression {
   total: number;
 }
 
+/** Longest refused value quoted in an error, in characters. */
+const MAX_VALEUR_CITEE = 200;
+
 /** Records between two progress reports. */
 export const PAS = 200;
 
@@ -125,7 +128,9 @@ function suivre<E extends ErreurImport>(opts: OptionsImport, erreurLigne: (e: Er
   return {
     erreurs,
     erreur: (e) => {
-      erreurs.push(e);
+      // A refused value is quoted back, cut short: a 60 KB cell is not worth sending back whole.
+      const v = (e as { valeur?: unknown }).valeur;
+      erreurs.push(typeof v === 'string' && v.length > MAX_VALEUR_CITEE ? { ...e, valeur: `${v.slice(0, MAX_VALEUR_CITEE)}…` } : e);
     },
     async enregistrer(enregistrement, ecrire) {
       try {

@@ -59,7 +59,15 @@ const nameList = z
   .transform((l) => l.map((x) => (typeof x === 'string' ? x : x.name).trim()).filter(Boolean));
 const isoDate = z.iso.date().nullable().default(null);
 const num = z.number().nullable().default(null);
-const url = z.string().trim().url().nullable().default(null).or(z.literal('').transform(() => null));
+/** A web address (http or https only: a `javascript:` or `data:` address would run in the reader's browser). */
+const url = z
+  .string()
+  .trim()
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'adresse web attendue (http:// ou https://)')
+  .nullable()
+  .default(null)
+  .or(z.literal('').transform(() => null));
 
 export const aideItemSchema = z
   .object({

@@ -52,10 +52,14 @@ export function loadVocabulaire(db: Executor): Promise<Vocabulaire> {
   });
 }
 
-/** A word unknown to the catalogue and to the vocabulary is replaced by its closest known word. */
-async function corriger(db: Executor, mot: string, voc: Vocabulaire): Promise<string | null> {
+/**
+ * A word unknown to the catalogue and to the vocabulary is replaced by its closest known word. The
+ * answer is kept for the catalogue's version (`aides_index_version`): a word an import or an edit
+ * brings, on whichever instance, is known to every instance's next search.
+ */
+async function corriger(db: Executor, mot: string, voc: Vocabulaire, version: number): Promise<string | null> {
   if (mot.length < 4 || /^[0-9]+$/.test(mot) || voc.mots.has(mot) || MOTS_VIDES.has(mot)) return null;
-  return motsCache.get(mot, async () => {
+  return motsCache.get(`${version}:${mot}`, async () => {
     const r = await rows<{ exact: boolean; mot: string | null; sim: number | null }>(
       db,
       sql`SELECT EXISTS (SELECT 1 FROM aides_termes WHERE mot = ${mot}) AS exact,
@@ -96,13 +100,13 @@ export function trigramSimilarity(a: string, b: string): number {
   return common / (ga.size + gb.size - common || 1);
 }
 
-export async function interpreter(db: Executor, q: string): Promise<{ concepts: Concept[]; corrections: { de: string; vers: string }[] }> {
+export async function interpreter(db: Executor, q: string, version: number): Promise<{ concepts: Concept[]; corrections: { de: string; vers: string }[] }> {
   const voc = await loadVocabulaire(db);
   const mots = tokens(q).slice(0, 20);
   const corrections: { de: string; vers: string }[] = [];
   const corriges: string[] = [];
   for (const m of mots) {
-    const c = await corriger(db, m, voc);
+    const c = await corriger(db, m, voc, version);
     if (c && c !== m) corrections.push({ de: m, vers: c });
     corriges.push(c ?? m);
   }
@@ -141,7 +145,9 @@ export function compiler(db: Executor, cs: Concept[]): Promise<Compile> {
  * query's lexemes for the snippets.
  */
 export async function rechercher(db: Db, r: Recherche): Promise<Reponse> {
-  const [interp, index] = await Promise.all([r.q?.trim() ? interpreter(db, r.q) : { concepts: [], corrections: [] }, moteurAides(db).courant()]);
+  // The index first: its version keys the typo corrections (words of the committed catalogue).
+  const index = await moteurAides(db).courant();
+  const interp = r.q?.trim() ? await interpreter(db, r.q, index.version) : { concepts: [], corrections: [] };
   const cs = interp.concepts.slice(0, 12);
   const interpretation = { concepts: cs.map((c) => ({ source: c.source, alternatives: c.alternatives })), corrections: interp.corrections };
   if (!cs.length) {

@@ -178,10 +178,11 @@ function aides(p: PageCommune, o: Options): string {
 }
 
 function integration(p: PageCommune, o: Options): string {
+  // The snippet is HTML to copy: the name is escaped inside it, then the whole is escaped for display.
   const page = `${o.origine}/logement-social/${p.commune.code_insee}`;
-  const snippet = `<iframe src="${o.origine}/embed/logement-social/${p.commune.code_insee}" title="Le logement social à ${p.commune.nom}" data-atelier-logement-social style="width: 100%; border: 0;" height="1200" loading="lazy"></iframe>
+  const snippet = `<iframe src="${o.origine}/embed/logement-social/${p.commune.code_insee}" title="Le logement social à ${esc(p.commune.nom)}" data-atelier-logement-social style="width: 100%; border: 0;" height="1200" loading="lazy"></iframe>
 <script src="${o.origine}/embed/logement-social.js" async></script>
-<p><a href="${page}">Le logement social à ${p.commune.nom} : éligibilité, demande, chiffres</a></p>`;
+<p><a href="${page}">Le logement social à ${esc(p.commune.nom)} : éligibilité, demande, chiffres</a></p>`;
   return `<section class="fr-mt-6w" aria-labelledby="integrer-titre">
 <h2 id="integrer-titre">Intégrer cette page au site de la commune</h2>
 <p>Copiez ce code dans une page du site de ${esc(p.commune.nom)}. Le cadre s’ajuste à la hauteur de son contenu ; le lien en dessous reste utilisable si le cadre ne s’affiche pas.</p>

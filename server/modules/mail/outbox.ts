@@ -33,9 +33,27 @@ interface Claimed {
   tentatives: number;
 }
 
+/**
+ * Messages handed to the SMTP server whose "sent" mark could not be written (the database was
+ * unreachable right after the send), per database. They are marked before anything else is
+ * claimed, while their lease still holds them, so that a database outage never makes the queue
+ * send a message twice. Only a process that dies during the outage, or an outage longer than the
+ * lease, can still send one twice (at least once, never lost).
+ */
+const envoyesNonNotes = new WeakMap<Db, Set<number>>();
+
 /** Sends what is due; returns how many messages were sent. */
 export async function deliverDueEmails(db: Db, config: Config, batch = 20): Promise<number> {
   if (!config.mail.smtpUrl) return 0;
+  let enAttente = envoyesNonNotes.get(db);
+  if (!enAttente) envoyesNonNotes.set(db, (enAttente = new Set()));
+  if (enAttente.size > 0) {
+    const ids = [...enAttente];
+    // Throws while the database is still unreachable: then nothing is claimed or sent either.
+    await db.execute(sql`UPDATE emails_sortants SET statut = 'envoye', envoye_le = coalesce(envoye_le, now()), derniere_erreur = NULL
+                         WHERE id = ANY(string_to_array(${ids.join(',')}, ',')::bigint[])`);
+    for (const id of ids) enAttente.delete(id);
+  }
   const claimed = await rows<Claimed>(
     db,
     sql`UPDATE emails_sortants SET prochain_essai = now() + interval '5 minutes', tentatives = tentatives + 1
@@ -48,6 +66,7 @@ export async function deliverDueEmails(db: Db, config: Config, batch = 20): Prom
   let sent = 0;
   try {
     for (const m of claimed) {
+      let erreurEnvoi: unknown;
       try {
         await transport.sendMail({
           from: config.mail.from,
@@ -56,11 +75,24 @@ export async function deliverDueEmails(db: Db, config: Config, batch = 20): Prom
           text: m.texte,
           ...(m.ics && { icalEvent: { method: 'REQUEST', content: m.ics, filename: 'invitation.ics' } }),
         });
-        await db.execute(sql`UPDATE emails_sortants SET statut = 'envoye', envoye_le = now(), derniere_erreur = NULL WHERE id = ${m.id}`);
-        sent++;
       } catch (err) {
+        erreurEnvoi = err;
+      }
+      if (erreurEnvoi === undefined) {
+        sent++;
+        try {
+          await db.execute(sql`UPDATE emails_sortants SET statut = 'envoye', envoye_le = now(), derniere_erreur = NULL WHERE id = ${m.id}`);
+        } catch (err) {
+          // Sent, but the database is gone: remember it, and leave the rest of the batch to its
+          // lease (not sent, so sent later).
+          enAttente.add(m.id);
+          throw err;
+        }
+      } else {
+        // Not sent: retried later with a growing delay (a failure to write this throws, and the
+        // lease retries the message in five minutes).
         const failed = m.tentatives >= MAX_TENTATIVES;
-        await db.execute(sql`UPDATE emails_sortants SET statut = ${failed ? 'echec' : 'a_envoyer'}, derniere_erreur = ${String((err as Error).message).slice(0, 1000)},
+        await db.execute(sql`UPDATE emails_sortants SET statut = ${failed ? 'echec' : 'a_envoyer'}, derniere_erreur = ${String((erreurEnvoi as Error).message).slice(0, 1000)},
                              prochain_essai = now() + make_interval(mins => ${2 ** m.tentatives}) WHERE id = ${m.id}`);
       }
     }
