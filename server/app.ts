@@ -29,6 +29,7 @@ import { ChampVerrouille, DomainError, Doublon, HttpError, ReferenceInconnue, Re
 import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib/metrics.js';
 import { accessPlugin } from './lib/route.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
+import aidesSyncRoutes from './modules/aides/aides.sync.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import foncierRoutes from './modules/foncier/foncier.routes.js';
@@ -230,6 +231,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(revuesRoutes);
   await app.register(indicateursRoutes);
   await app.register(aidesRoutes);
+  await app.register(aidesSyncRoutes);
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
   await app.register(sruCalculRoutes);

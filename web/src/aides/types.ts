@@ -29,6 +29,8 @@ export type Aide = {
   statut: string;
   confirmee_le: string | null;
   date_updated: string;
+  /** The aid on aides-territoires when the sync keeps it from there. */
+  aides_territoires?: { id: string | null; url: string } | null;
 };
 
 export type Resultat = Aide & { score: number; extrait_html: string | null };
