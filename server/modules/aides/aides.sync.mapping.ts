@@ -58,7 +58,7 @@ export function texteDeHtml(html: string | null | undefined): string {
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<li[^>]*>/gi, '\n- ')
-    .replace(/<\/(p|div|li|ul|ol|h[1-6]|tr|table|blockquote)>/gi, '\n')
+    .replace(/<\/(p|div|ul|ol|h[1-6]|tr|table|blockquote)>/gi, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
       if (e[0] === '#') {
