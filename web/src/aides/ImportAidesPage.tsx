@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { api, ApiError, isImportRefuse } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { usePageTitle } from '../usePageTitle';
+import { SynchronisationAides } from './SynchronisationAides';
 
 /** An import changes the catalogue, its search and the review queue. */
 const INVALIDE = ['/api/v1/aides'];
@@ -36,6 +37,8 @@ export function ImportAidesPage() {
     <>
       <Breadcrumb currentPageLabel="Importer des aides" homeLinkProps={{ to: '/' }} segments={[{ label: 'Revue des aides', linkProps: { to: '/aides/revue' } }]} />
       <h1>Importer des aides</h1>
+      <SynchronisationAides />
+      <h2>Importer un fichier</h2>
       <p>
         Fichier JSON au format d’aides-territoires (un export de son API, <code>{'{ "results": [ … ] }'}</code>, ou une liste d’aides). Le fichier est vérifié
         en entier : une seule aide en erreur et rien n’est importé. Une aide déjà connue (même <code>slug</code>) est mise à jour ; ses vues, clics et son
