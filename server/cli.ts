@@ -352,7 +352,7 @@ async function runCommand(
         if (!r) throw new Error('Une synchronisation avec aides-territoires est déjà en cours (une autre instance) : réessayez après sa fin.');
         if (r.statut === 'echouee') throw new Error(`Synchronisation avec aides-territoires échouée, rien n’a été modifié : ${r.erreur}`);
         console.log(
-          `Synchronisation ${r.mode} avec aides-territoires : ${r.lues} aides lues (${r.pages} pages), ${r.creees} créées, ${r.mises_a_jour} mises à jour, ` +
+          `Synchronisation ${r.mode === 'complete' ? 'complète' : 'incrémentale'} avec aides-territoires : ${r.lues} aides lues (${r.pages} pages), ${r.creees} créées, ${r.mises_a_jour} mises à jour, ` +
             `${r.retirees} retirées, ${r.inchangees} inchangées, ${r.ignorees} ignorées.`,
         );
         for (const d of r.details) console.log(`- ignorée : ${d.slug} (aides-territoires n° ${d.at_id}) : ${d.raison}`);

@@ -123,7 +123,7 @@ export class ClientAidesTerritoires {
       const detail = lireMessage(res);
       throw new ErreurAidesTerritoires(
         `La clé d’API aides-territoires est refusée (HTTP ${res.status}${detail ? ` : ${detail}` : ''}). Vérifiez AIDES_TERRITOIRES_API_KEY : ` +
-          'la clé se trouve dans « Mon compte › Clé d’API » sur aides-territoires.beta.gouv.fr.',
+          'la clé se trouve sur aides-territoires, page « Mon compte › Ma clé API » (/comptes/api-token/).',
         'cle_refusee',
       );
     }
