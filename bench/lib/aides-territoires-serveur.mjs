@@ -65,12 +65,17 @@ export async function demarrerAidesTerritoires(opts = {}) {
     const panne = etat.pannes.find((p) => p.fois > 0 && p.chemin === url.pathname && (p.page ?? 1) === page);
     if (panne) {
       panne.fois--;
+      // A client that gave up (its timeout) is not answered, nor noted, when the delay ends.
+      let parti = false;
+      res.on('close', () => {
+        parti = !res.writableEnded;
+      });
       if (panne.delaiMs) await new Promise((r) => setTimeout(r, panne.delaiMs));
+      if (parti) return;
       if (panne.statut) {
         noter(panne.statut);
         return envoyer(res, panne.statut, { type: 'about:blank', title: 'Erreur', status: panne.statut, detail: 'panne simulée' });
       }
-      if (res.destroyed) return;
     }
     if (url.pathname === '/api/connexion/' && req.method === 'POST') {
       if (req.headers['x-auth-token'] !== cle) {
