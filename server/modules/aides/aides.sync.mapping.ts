@@ -57,6 +57,7 @@ export function texteDeHtml(html: string | null | undefined): string {
   return html
     .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<p(\s[^>]*)?>/gi, '\n')
     .replace(/<li[^>]*>/gi, '\n- ')
     .replace(/<\/(p|div|ul|ol|h[1-6]|tr|table|blockquote)>/gi, '\n')
     .replace(/<[^>]+>/g, '')
