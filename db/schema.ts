@@ -525,7 +525,7 @@ export const aides = pgTable(
     conditionsTerritoriales: text('conditions_territoriales').array().notNull().default(sql`'{}'::text[]`),
     /** high, medium, low (catalogue's own confidence in its facts). */
     confidence: text('confidence'),
-    /** brouillon, en_revue, publiee, expiree */
+    /** brouillon, en_revue, publiee, expiree, retiree (withdrawn from aides-territoires) */
     statut: text('statut').notNull().default('brouillon'),
     /** The financer organisation that keeps the aid up to date (its workspace), if any. */
     organisationId: uuid('organisation_id').references(() => organisations.id),
@@ -537,15 +537,50 @@ export const aides = pgTable(
     vues: integer('vues').notNull().default(0),
     clics: integer('clics').notNull().default(0),
     searchVector: tsvector('search_vector'),
+    /** aides-territoires id of an aid written by the sync (docs/decisions/0014). */
+    atId: text('at_id'),
+    /** Its page on aides-territoires (the sheet links to it). */
+    atUrl: text('at_url'),
+    /** Its `date_updated` upstream when last written: an incremental run skips it until it moves. */
+    atDateUpdated: timestamp('at_date_updated', { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('aides_slug_key').on(t.slug),
+    uniqueIndex('aides_at_id_key').on(t.atId).where(sql`${t.atId} IS NOT NULL`),
     index('aides_statut_idx').on(t.statut),
     index('aides_organisation_idx').on(t.organisationId),
     index('aides_perimeter_idx').on(t.perimeterCode),
   ],
+);
+
+/** One run of the aides-territoires sync: when, how it ended, what it changed (docs/decisions/0014). */
+export const aidesSynchronisations = pgTable(
+  'aides_synchronisations',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    debut: timestamp('debut', { withTimezone: true }).notNull().defaultNow(),
+    fin: timestamp('fin', { withTimezone: true }),
+    /** Until when the running instance holds the run; another may take over after. */
+    bail: timestamp('bail', { withTimezone: true }).notNull(),
+    /** en_cours, reussie, echouee */
+    statut: text('statut').notNull().default('en_cours'),
+    /** complete, incrementale */
+    mode: text('mode').notNull(),
+    /** Who started it: planificateur, ligne de commande, or the user's e-mail. */
+    declencheur: text('declencheur').notNull(),
+    pages: integer('pages').notNull().default(0),
+    lues: integer('lues').notNull().default(0),
+    creees: integer('creees').notNull().default(0),
+    misesAJour: integer('mises_a_jour').notNull().default(0),
+    retirees: integer('retirees').notNull().default(0),
+    inchangees: integer('inchangees').notNull().default(0),
+    ignorees: integer('ignorees').notNull().default(0),
+    details: jsonb('details').notNull().default(sql`'[]'::jsonb`),
+    erreur: text('erreur'),
+  },
+  (t) => [index('aides_synchronisations_debut_idx').on(t.debut)],
 );
 
 /** Financers (aides-territoires "backers"), optionally linked to a platform organisation. */

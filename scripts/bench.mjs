@@ -20,6 +20,11 @@ const suites = {
     const { runAidesBench, aidesMarkdown } = await import('../bench/aides.mjs');
     await runSuite('aides', (o) => runAidesBench({ ...o, n: int('BENCH_AIDES', 50_000), rounds: int('BENCH_AIDES_ROUNDS', 30) }), aidesMarkdown);
   },
+  /** The aides-territoires sync: 5,000 upstream aids from a local server speaking the API contract, then 50 changes (bench/aides-sync.mjs). */
+  async 'aides-sync'() {
+    const { runAidesSyncBench, aidesSyncMarkdown } = await import('../bench/aides-sync.mjs');
+    await runSuite('aides-sync', (o) => runAidesSyncBench({ ...o, n: int('BENCH_SYNC_N', 5_000), changes: int('BENCH_SYNC_CHANGES', 50) }), aidesSyncMarkdown);
+  },
   /** The land observatory: 1,000,000 generated plots, bbox and synthesis (bench/foncier.mjs). */
   async foncier() {
     const { runFoncierBench, foncierMarkdown } = await import('../bench/foncier.mjs');

@@ -31,6 +31,7 @@ import { badRequest, ChampVerrouille, Conflit, DomainError, Doublon, HttpError, 
 import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib/metrics.js';
 import { accessPlugin } from './lib/route.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
+import aidesSyncRoutes from './modules/aides/aides.sync.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import foncierRoutes from './modules/foncier/foncier.routes.js';
@@ -255,6 +256,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(revuesRoutes);
   await app.register(indicateursRoutes);
   await app.register(aidesRoutes);
+  await app.register(aidesSyncRoutes);
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
   await app.register(sruCalculRoutes);

@@ -18,6 +18,7 @@ import { erreurTexte } from './modules/aides/aides.catalogue.js';
 import { erreurTexte as erreurTexteCommun, lireJson } from './lib/import/index.js';
 import { importAides } from './modules/aides/aides.import.js';
 import { runAidesJobs } from './modules/aides/aides.jobs.js';
+import { synchroniserAides } from './modules/aides/aides.sync.js';
 import { loadDemo } from './modules/demo/demo.loader.js';
 import { chargerHistoireDemo } from './modules/demo/histoire.demo.js';
 import { buildApp } from './app.js';
@@ -61,6 +62,9 @@ const HELP = `Atelier — commandes d'administration (npm run cli -- <commande>)
   aides:import <fichier.json> [--dry-run]  importe des aides au format aides-territoires (mise à jour
                                            sur le slug ; rien n'est importé si une aide est invalide)
   aides:taches                             relances des financeurs, expiration des aides, alertes
+  aides:sync [--complet]                   synchronise le catalogue avec aides-territoires (aides des
+                                           départements servis ; AIDES_TERRITOIRES_API_KEY requise) ;
+                                           --complet réécrit toutes les aides, modifiées ou non
   foncier:import <fichier> [--dry-run]     importe des gisements fonciers (GeoJSON WGS84 ou Lambert-93,
                                            csv, xlsx) ; tout ou rien, erreurs listées
   sru:import <fichier.csv> [--millesime A] [--dry-run]
@@ -97,6 +101,7 @@ const COMMANDES: Record<string, 'aucun' | 'a_cote' | 'exclusif'> = {
   'token:create': 'exclusif',
   'aides:import': 'exclusif',
   'aides:taches': 'exclusif',
+  'aides:sync': 'exclusif',
   'foncier:import': 'exclusif',
   'sru:import': 'exclusif',
 };
@@ -249,6 +254,7 @@ function parseOptions(args: string[]) {
       force: { type: 'boolean' },
       'sans-histoire': { type: 'boolean' },
       'dry-run': { type: 'boolean' },
+      complet: { type: 'boolean' },
     },
   });
 }
@@ -357,6 +363,17 @@ async function runCommand(
       case 'aides:taches': {
         const r = await runAidesJobs(db, config);
         console.log(`Aides : ${r.expirees} expirées, ${r.relances} relances, ${r.alertes} alertes envoyées (par la file des courriels).`);
+        break;
+      }
+      case 'aides:sync': {
+        const r = await synchroniserAides(db, config, { actor, declencheur: 'ligne de commande', complete: Boolean(values.complet) });
+        if (!r) throw new Error('Une synchronisation avec aides-territoires est déjà en cours (une autre instance) : réessayez après sa fin.');
+        if (r.statut === 'echouee') throw new Error(`Synchronisation avec aides-territoires échouée, rien n’a été modifié : ${r.erreur}`);
+        console.log(
+          `Synchronisation ${r.mode === 'complete' ? 'complète' : 'incrémentale'} avec aides-territoires : ${r.lues} aides lues (${r.pages} pages), ${r.creees} créées, ${r.mises_a_jour} mises à jour, ` +
+            `${r.retirees} retirées, ${r.inchangees} inchangées, ${r.ignorees} ignorées.`,
+        );
+        for (const d of r.details) console.log(`- ignorée : ${d.slug} (aides-territoires n° ${d.at_id}) : ${d.raison}`);
         break;
       }
       case 'sru:import': {

@@ -71,6 +71,19 @@ const envSchema = z.object({
   /** ProConnect signs its userinfo responses (RS256); leave empty for providers answering JSON. */
   OIDC_USERINFO_SIGNED_ALG: z.string().optional(),
   OIDC_ALLOW_HTTP: flag,
+  /** The aides-territoires platform whose API feeds the aids catalogue (docs/decisions/0017). */
+  AIDES_TERRITOIRES_URL: z.string().url().default('https://aides-territoires.beta.gouv.fr'),
+  /** API key of an aides-territoires account (exchanged for a bearer token); no key, no sync. */
+  AIDES_TERRITOIRES_API_KEY: z.string().optional(),
+  /** aides-territoires audience slugs (`organization_type_slugs`) the sync asks for, comma-separated. */
+  AIDES_TERRITOIRES_PUBLICS: z
+    .string()
+    .default('commune,epci,department,region,public-org,public-cies,private-sector,association')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean)),
+  /** Hours between two scheduled syncs. */
+  AIDES_TERRITOIRES_INTERVALLE_H: z.coerce.number().positive().default(6),
+  /** Longest wait for one answer of the aides-territoires API, in seconds. */
+  AIDES_TERRITOIRES_DELAI_S: z.coerce.number().positive().default(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -99,6 +112,8 @@ export interface Config {
   listingCacheBytes: number;
   logLevel: Env['LOG_LEVEL'];
   mail: { smtpUrl?: string; from: string };
+  /** The aides-territoires sync: no `apiKey`, nothing runs. */
+  aidesTerritoires: { url: string; apiKey?: string; publics: string[]; everyMs: number; timeoutMs: number };
   oidc:
     | {
         issuer: string;
@@ -179,6 +194,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     listingCacheBytes: Math.round(e.LISTING_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    aidesTerritoires: {
+      url: e.AIDES_TERRITOIRES_URL.replace(/\/+$/, ''),
+      apiKey: e.AIDES_TERRITOIRES_API_KEY,
+      publics: e.AIDES_TERRITOIRES_PUBLICS,
+      everyMs: e.AIDES_TERRITOIRES_INTERVALLE_H * 3600_000,
+      timeoutMs: e.AIDES_TERRITOIRES_DELAI_S * 1000,
+    },
     oidc,
   };
 }

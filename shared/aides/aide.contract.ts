@@ -43,6 +43,8 @@ export const aideSchema = ouvert({
   organisation: ouvert({ id: z.string(), nom: texteOuNull }).nullable(),
   confirmee_le: texteOuNull,
   date_updated: texteOuNull,
+  /** The aid on aides-territoires, when the sync keeps it from there (its id and page). */
+  aides_territoires: ouvert({ id: texteOuNull, url: z.string() }).nullable().optional(),
 });
 
 /** How a search query was understood: its concepts (with their equivalent expressions) and the typos corrected. */

@@ -55,6 +55,8 @@ export const STATUTS_AIDE = [
   { code: 'en_revue', libelle: 'En revue (DDTM)' },
   { code: 'publiee', libelle: 'Publiée' },
   { code: 'expiree', libelle: 'Expirée' },
+  /** No longer listed by aides-territoires (the sync): out of the search, its sheet kept for the DDTM. */
+  { code: 'retiree', libelle: 'Retirée d’aides-territoires' },
 ] as const;
 export type StatutAide = (typeof STATUTS_AIDE)[number]['code'];
 

@@ -20,6 +20,14 @@ describe('aid status transitions', () => {
     expect(transitionAide('modifier', 'expiree')).toEqual({ vers: 'brouillon' });
   });
 
+  it('the aides-territoires sync withdraws a published or expired aid, and takes it back when listed again', () => {
+    expect(transitionAide('retirer', 'publiee')).toEqual({ vers: 'retiree' });
+    expect(transitionAide('retirer', 'expiree')).toEqual({ vers: 'retiree' });
+    expect(transitionAide('retirer', 'brouillon')).toEqual({ refus: 'Seule une aide publiée ou expirée peut être retirée (statut actuel : brouillon).' });
+    expect(transitionAide('reprendre', 'retiree')).toEqual({ vers: 'publiee' });
+    expect(actionsPossibles('retiree')).toEqual(['reprendre']);
+  });
+
   it('refuse the others with the French message the clients have always seen', () => {
     expect(transitionAide('publier', 'brouillon')).toEqual({ refus: 'Seule une aide en revue peut être publiée (statut actuel : brouillon).' });
     expect(transitionAide('soumettre', 'publiee')).toEqual({ refus: 'Seul un brouillon peut être soumis à la revue (statut actuel : publiee).' });

@@ -6,10 +6,12 @@
  *   brouillon ──soumettre──▶ en_revue ──publier──▶ publiee ──expirer──▶ expiree
  *        ▲                      │                    │                    │
  *        └──────renvoyer────────┘                    └───modifier─────────┴──▶ brouillon
+ *
+ *   publiee, expiree ──retirer (sync)──▶ retiree ──reprendre (sync)──▶ publiee
  */
 import type { StatutAide } from './referentiel.js';
 
-export type ActionAide = 'modifier' | 'soumettre' | 'publier' | 'renvoyer' | 'expirer';
+export type ActionAide = 'modifier' | 'soumettre' | 'publier' | 'renvoyer' | 'expirer' | 'retirer' | 'reprendre';
 
 export interface TransitionAide {
   /** Statuses the action may start from. */
@@ -47,6 +49,18 @@ export const TRANSITIONS_AIDE: Record<ActionAide, TransitionAide> = {
     depuis: ['publiee'],
     vers: 'expiree',
     refus: (statut) => `Seule une aide publiée peut expirer (statut actuel : ${statut}).`,
+  },
+  /** The aides-territoires sync: an aid it had written is no longer listed upstream. */
+  retirer: {
+    depuis: ['publiee', 'expiree'],
+    vers: 'retiree',
+    refus: (statut) => `Seule une aide publiée ou expirée peut être retirée (statut actuel : ${statut}).`,
+  },
+  /** The sync again: a withdrawn aid listed upstream once more (expired at once if its deadline has passed). */
+  reprendre: {
+    depuis: ['retiree'],
+    vers: 'publiee',
+    refus: (statut) => `Seule une aide retirée peut être reprise (statut actuel : ${statut}).`,
   },
 };
 

@@ -65,6 +65,9 @@ export interface AideRow {
   vues: number;
   clics: number;
   updated_at: Date | string;
+  /** Set by the aides-territoires sync: the aid's id and page there (docs/decisions/0017). */
+  at_id: string | null;
+  at_url: string | null;
   /** Where the aid sits (aides.policy.ts); selected by the reads that check the policy. */
   departements?: string[];
 }
@@ -73,7 +76,7 @@ const COLUMNS = sql`a.id, a.slug, a.source_id, a.name, a.short_title, a.financer
   a.perimeter_scale, a.perimeter_code, a.perimeter_name, a.categories, a.description, a.eligibility, a.mobilization_steps, a.recurrence,
   a.is_call_for_project, a.start_date::text, a.submission_deadline::text, a.subvention_rate_lower_bound::text, a.subvention_rate_upper_bound::text,
   a.loan_amount::text, a.origin_url, a.application_url, a.logement_social, a.operation_types, a.produits, a.conditions_territoriales,
-  a.confidence, a.statut, a.organisation_id, o.nom AS organisation_nom, a.confirmee_le, a.publiee_le, a.motif_renvoi, a.vues, a.clics, a.updated_at`;
+  a.confidence, a.statut, a.organisation_id, o.nom AS organisation_nom, a.confirmee_le, a.publiee_le, a.motif_renvoi, a.vues, a.clics, a.updated_at, a.at_id, a.at_url`;
 
 const iso = (d: Date | string | null) => (d == null ? null : new Date(d).toISOString());
 const numOrNull = (v: string | null) => (v == null ? null : Number(v));
@@ -112,6 +115,7 @@ export function presenter(a: AideRow, publicUrl: string) {
     organisation: a.organisation_id ? { id: a.organisation_id, nom: a.organisation_nom } : null,
     confirmee_le: iso(a.confirmee_le),
     date_updated: iso(a.updated_at),
+    aides_territoires: a.at_url ? { id: a.at_id, url: a.at_url } : null,
   };
 }
 

@@ -51,6 +51,13 @@ export function AidePage() {
         {a.subvention_rate_upper_bound != null && ligne('Taux de subvention', `${a.subvention_rate_lower_bound != null ? `${a.subvention_rate_lower_bound} à ` : 'jusqu’à '}${a.subvention_rate_upper_bound} %`)}
         {ligne(C.categories.libelle, a.categories.join(', '))}
       </dl>
+      {a.aides_territoires && (
+        <p>
+          <a href={a.aides_territoires.url} target="_blank" rel="noopener noreferrer" title="Fiche de l’aide sur aides-territoires — nouvelle fenêtre">
+            Voir cette aide sur aides-territoires
+          </a>
+        </p>
+      )}
       {a.origin_url && (
         <p>
           <a href={a.origin_url} target="_blank" rel="noopener noreferrer" title={`Page d’origine de l’aide — nouvelle fenêtre`}>

@@ -9,6 +9,7 @@ import { formatValeur } from '../format';
 import { usePageTitle } from '../usePageTitle';
 import type { ImportAides } from './types';
 import { libelleChampAide } from '../../../shared/aides/champs';
+import { SynchronisationAides } from './SynchronisationAides';
 
 /** An import changes the catalogue, its search and the review queue. */
 const INVALIDE = ['/api/v1/aides'];
@@ -44,6 +45,8 @@ export function ImportAidesPage() {
     <>
       <Breadcrumb currentPageLabel="Importer des aides" homeLinkProps={{ to: '/' }} segments={[{ label: 'Revue des aides', linkProps: { to: '/aides/revue' } }]} />
       <h1>Importer des aides</h1>
+      <SynchronisationAides />
+      <h2>Importer un fichier</h2>
       <p>
         Fichier JSON au format d’aides-territoires (un export de son API, <code>{'{ "results": [ … ] }'}</code>, ou une liste d’aides). Le fichier est vérifié
         en entier : une seule aide en erreur et rien n’est importé. Une aide déjà connue (même <code>slug</code>) est mise à jour ; ses vues, clics et son

@@ -39,6 +39,7 @@ const SEVERITE: Record<StatutAide, 'info' | 'success' | 'warning' | 'error' | 'n
   en_revue: 'new',
   publiee: 'success',
   expiree: 'warning',
+  retiree: 'error',
 };
 
 export const STATUTS: Record<string, { libelle: string; severity: 'info' | 'success' | 'warning' | 'error' | 'new' }> = Object.fromEntries(
