@@ -29,6 +29,7 @@ import { ChampVerrouille, DomainError, Doublon, HttpError, ReferenceInconnue, Re
 import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib/metrics.js';
 import { accessPlugin } from './lib/route.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
+import attributionsRoutes from './modules/attributions/attributions.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import foncierRoutes from './modules/foncier/foncier.routes.js';
@@ -233,6 +234,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(foncierRoutes);
   await app.register(sruRoutes);
   await app.register(sruCalculRoutes);
+  await app.register(attributionsRoutes);
   await app.register(logementSocialRoutes, { embedHelmet: EMBED_HELMET, scriptHelmet: EMBED_SCRIPT_HELMET });
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;
