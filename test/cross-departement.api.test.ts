@@ -430,8 +430,13 @@ describe('attributions: CALEOL sittings, calendar feeds, vacated dwellings, deli
       expect(put.statusCode).toBe(404);
       const presence = await t.app.inject({ method: 'PUT', url: `/api/v1/caleol/seances/${theirs.seance}/presence`, payload: { presence: 'elu' }, headers: { cookie: me.commune_.cookie, 'x-csrf-token': me.commune_.csrf } });
       expect(presence.statusCode).toBe(404);
-      // A sitting cannot be declared for the other département's commune, nor a dwelling.
+      // A landlord declares neither a sitting nor a dwelling in the other département's communes.
       expect((await me.bailleur.post('/api/v1/caleol/seances', { debut: `${ANNEE + 1}-02-10T09:30:00+01:00`, communes: [other.commune.code_insee] })).statusCode).toBe(422);
+      expect((await me.bailleur.patch(`/api/v1/caleol/seances/${mine.seance}`, { communes: [me.commune.code_insee, other.commune.code_insee] })).statusCode).toBe(422);
+      expect((await me.bailleur.post('/api/v1/logements-liberes', { commune: other.commune.code_insee, typologie: 'T2', produit: 'PLAI', disponible_le: `${ANNEE + 1}-03-01`, reservataire: 'etat' })).statusCode).toBe(422);
+      const m = multipartBody(Buffer.from(`commune;typologie;produit;disponible_le;reservataire\n${other.commune.code_insee};T2;PLAI;${ANNEE + 1}-03-01;etat\n`), 'liberes.csv');
+      const imp = await t.app.inject({ method: 'POST', url: '/api/v1/logements-liberes/import', payload: m.body, headers: { cookie: me.bailleur.cookie, 'x-csrf-token': me.bailleur.csrf, 'content-type': m.contentType } });
+      expect(imp.statusCode).toBe(422);
       // The feed carries one's own sittings only.
       const flux = await t.app.inject({ method: 'GET', url: new URL(mine.flux).pathname });
       expect(flux.statusCode).toBe(200);

@@ -15,6 +15,7 @@ import type { Config } from '../../config.js';
 import { rows, textArray, type Executor } from '../../db/client.js';
 import { recordAudit } from '../../lib/audit.js';
 import { forbidden, ReferenceInconnue, RegleMetier, TransitionInterdite } from '../../lib/errors.js';
+import { principalDepartements } from '../../lib/policy.js';
 import type { Actor, Principal } from '../../lib/principal.js';
 import { enqueueEmail } from '../mail/outbox.js';
 import { seancePolicy } from './attributions.policy.js';
@@ -58,13 +59,22 @@ export function presenterSeance(s: SeanceRow, p: Principal, served: string[]): R
   };
 }
 
+/**
+ * The départements where the principal declares: an administrator, every served one; a landlord,
+ * its own (a landlord of the Gard does not publish sittings for the Hérault's communes).
+ */
+export function departementsDeclarables(p: Principal, served: string[]): string[] {
+  const siens = principalDepartements(p);
+  return p.role === 'admin' || siens.length === 0 ? served : served.filter((d) => siens.includes(d));
+}
+
 /** Communes of the served départements, with their EPCI and département (unknown codes refused, named). */
 async function placer(db: Executor, served: string[], codes: string[]) {
   const uniques = [...new Set(codes)];
   const trouvees = await communesParCode(db, uniques);
   const connues = new Map(trouvees.filter((c) => served.includes(c.departement)).map((c) => [c.code_insee, c]));
   const inconnues = uniques.filter((c) => !connues.has(c));
-  if (inconnues.length) throw new ReferenceInconnue(`communes : ${inconnues.map((c) => `« ${c} »`).join(', ')} ne ${inconnues.length > 1 ? 'sont' : 'est'} pas une commune du territoire servi.`, { champ: 'communes' });
+  if (inconnues.length) throw new ReferenceInconnue(`communes : ${inconnues.map((c) => `« ${c} »`).join(', ')} ne ${inconnues.length > 1 ? "sont" : "est"} pas une commune de votre territoire.`, { champ: 'communes' });
   const list = uniques.map((c) => connues.get(c)!);
   return {
     communes: uniques,
@@ -133,7 +143,7 @@ function verifierHoraires(debut: Date, fin: Date) {
 
 export async function creerSeance(tx: Executor, config: Config, p: Principal, input: SeanceCreate, requestId?: string): Promise<SeanceRow> {
   const bailleurId = await bailleurDe(tx, p, input.bailleur_id);
-  const lieu = await placer(tx, config.departements, input.communes);
+  const lieu = await placer(tx, departementsDeclarables(p, config.departements), input.communes);
   const debut = new Date(input.debut);
   const fin = input.fin ? new Date(input.fin) : new Date(debut.getTime() + DEUX_HEURES);
   verifierHoraires(debut, fin);
@@ -177,7 +187,7 @@ export async function modifierSeance(tx: Executor, config: Config, p: Principal,
   // A moved start moves the end with it unless a new end is given.
   const fin = input.fin ? new Date(input.fin) : input.debut ? new Date(debut.getTime() + (new Date(avant.fin).getTime() - new Date(avant.debut).getTime())) : new Date(avant.fin);
   verifierHoraires(debut, fin);
-  const lieu = input.communes ? await placer(tx, config.departements, input.communes) : undefined;
+  const lieu = input.communes ? await placer(tx, departementsDeclarables(p, config.departements), input.communes) : undefined;
   const champs: Record<string, { avant: unknown; apres: unknown }> = {};
   const noter = (k: string, a: unknown, b: unknown) => {
     if (JSON.stringify(a ?? null) !== JSON.stringify(b ?? null)) champs[k] = { avant: a ?? null, apres: b ?? null };

@@ -17,6 +17,7 @@ import type { Config } from '../../config.js';
 import { rows, textArray, type Db } from '../../db/client.js';
 import { executerImport, lireFeuille, normaliser, parseDate, parseNombre, type ErreurImport, type Progression } from '../../lib/import/index.js';
 import type { Principal } from '../../lib/principal.js';
+import { departementsDeclarables } from './caleol.service.js';
 import { communeServie, ligneLogement, prevenirCommune, type CommuneServie, type LogementCreate } from './logements-liberes.service.js';
 
 const MAX_LIGNES = 20_000;
@@ -99,7 +100,7 @@ export async function importerLogements(
           const i = champs.indexOf('commune');
           codes.add(texte(l.cellules[i]).toUpperCase());
         }
-        const connues = await rows<CommuneServie>(db, sql`SELECT code_insee, nom, epci_siren, departement FROM communes WHERE code_insee = ANY(${textArray([...codes])}) AND departement = ANY(${textArray(config.departements)})`);
+        const connues = await rows<CommuneServie>(db, sql`SELECT code_insee, nom, epci_siren, departement FROM communes WHERE code_insee = ANY(${textArray([...codes])}) AND departement = ANY(${textArray(departementsDeclarables(p, config.departements))})`);
         for (const c of connues) communes.set(c.code_insee, c);
 
         const entrees: Entree[] = [];
@@ -166,7 +167,7 @@ export async function importerLogements(
         let misesAJour = 0;
         const nouveaux = new Map<string, Entree[]>();
         for (const [n, e] of entrees.entries()) {
-          const c = communes.get(e.commune) ?? (await communeServie(tx, config.departements, e.commune));
+          const c = communes.get(e.commune) ?? (await communeServie(tx, departementsDeclarables(p, config.departements), e.commune));
           const ligne = ligneLogement(bailleurId, c, e);
           const [existant] = e.reference
             ? await tx.select({ id: logementsLiberes.id, statut: logementsLiberes.statut }).from(logementsLiberes).where(and(eq(logementsLiberes.bailleurId, bailleurId), eq(logementsLiberes.reference, e.reference)))

@@ -18,6 +18,7 @@ import type { Actor, Principal } from '../../lib/principal.js';
 import { enqueueEmail } from '../mail/outbox.js';
 import { logementLiberePolicy } from './attributions.policy.js';
 import { communesParCode, referentsDesCommunes, seanceParId } from './caleol.repository.js';
+import { departementsDeclarables } from './caleol.service.js';
 import { logementParId, type LogementRow } from './logements-liberes.repository.js';
 
 const num = (v: number | string | null) => (v === null ? null : Number(v));
@@ -103,7 +104,7 @@ export interface CommuneServie {
 
 export async function communeServie(db: Executor, served: string[], code: string): Promise<CommuneServie> {
   const [c] = await communesParCode(db, [code]);
-  if (!c || !served.includes(c.departement)) throw new ReferenceInconnue(`commune : « ${code} » n’est pas une commune du territoire servi.`, { champ: 'commune' });
+  if (!c || !served.includes(c.departement)) throw new ReferenceInconnue(`commune : « ${code} » n’est pas une commune de votre territoire.`, { champ: 'commune' });
   return c;
 }
 
@@ -148,7 +149,7 @@ export async function prevenirCommune(db: Executor, config: Config, commune: Com
 
 export async function declarerLogement(tx: Executor, config: Config, p: Principal, input: LogementCreate, requestId?: string): Promise<LogementRow> {
   const bailleurId = await bailleurDeclarant(tx, p, input.bailleur_id);
-  const c = await communeServie(tx, config.departements, input.commune);
+  const c = await communeServie(tx, departementsDeclarables(p, config.departements), input.commune);
   if (input.seance_id) await seanceDuBailleur(tx, config.departements, bailleurId, input.seance_id, c.code_insee);
   if (input.reference) {
     const [dup] = await tx.select({ id: logementsLiberes.id }).from(logementsLiberes).where(and(eq(logementsLiberes.bailleurId, bailleurId), eq(logementsLiberes.reference, input.reference)));
