@@ -74,7 +74,7 @@ async function placer(db: Executor, served: string[], codes: string[]) {
   const trouvees = await communesParCode(db, uniques);
   const connues = new Map(trouvees.filter((c) => served.includes(c.departement)).map((c) => [c.code_insee, c]));
   const inconnues = uniques.filter((c) => !connues.has(c));
-  if (inconnues.length) throw new ReferenceInconnue(`communes : ${inconnues.map((c) => `« ${c} »`).join(', ')} ne ${inconnues.length > 1 ? "sont" : "est"} pas une commune de votre territoire.`, { champ: 'communes' });
+  if (inconnues.length) throw new ReferenceInconnue(`communes : ${inconnues.map((c) => `« ${c} »`).join(', ')} ne ${inconnues.length > 1 ? 'sont' : 'est'} pas une commune de votre territoire.`, { champ: 'communes' });
   const list = uniques.map((c) => connues.get(c)!);
   return {
     communes: uniques,
