@@ -866,3 +866,15 @@ export const operationContingents = pgTable(
   },
   (t) => [primaryKey({ columns: [t.operationId, t.reservataire] })],
 );
+
+/**
+ * The delivery notice sent for an operation (issue 14: N months before the planned delivery, once
+ * per operation, and again if the date moves): the planned date it announced.
+ */
+export const livraisonsAvis = pgTable('livraisons_avis', {
+  operationId: uuid('operation_id')
+    .primaryKey()
+    .references(() => operations.id, { onDelete: 'cascade' }),
+  dateLivraisonPrevue: date('date_livraison_prevue').notNull(),
+  envoyeLe: timestamp('envoye_le', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -50,6 +50,8 @@ const envSchema = z.object({
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.fr:587; mail stays queued without it. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Atelier <ne-pas-repondre@atelier.localhost>'),
+  /** Months before an operation's planned delivery when the mayor and the réservataires are told (issue 14). */
+  AVIS_LIVRAISON_MOIS: z.coerce.number().int().min(1).max(36).default(9),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -82,6 +84,8 @@ export interface Config {
   listingCacheBytes: number;
   logLevel: Env['LOG_LEVEL'];
   mail: { smtpUrl?: string; from: string };
+  /** Months before a planned delivery when its notice goes out (attributions). */
+  avisLivraisonMois: number;
   oidc:
     | {
         issuer: string;
@@ -155,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     listingCacheBytes: Math.round(e.LISTING_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    avisLivraisonMois: e.AVIS_LIVRAISON_MOIS,
     oidc,
   };
 }

@@ -4,6 +4,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { annotateLock, DataDirLockedError, lockOwner } from './db/lock.js';
 import { startAidesWorker } from './modules/aides/aides.jobs.js';
+import { startAvisLivraisons } from './modules/attributions/livraisons.avis.js';
 import { startMailWorker } from './modules/mail/outbox.js';
 import { startControle } from './modules/sauvegarde/controle.js';
 import { configSauvegardes, startBackupWorker } from './modules/sauvegarde/sauvegarde.jobs.js';
@@ -16,6 +17,7 @@ async function main() {
   if (!config.mail.smtpUrl) app.log.warn('SMTP_URL is not set: e-mails stay queued in emails_sortants until it is');
   const stopMail = startMailWorker(database.db, config, app.log);
   const stopAides = startAidesWorker(database.db, config, app.log);
+  const stopAvisLivraisons = startAvisLivraisons(database.db, config, app.log);
   const stopBackups = backups ? startBackupWorker(database, backups, app.log) : async () => {};
   if (backups) app.log.info({ dir: backups.dir, keep: backups.keep }, 'scheduled backups on');
   let stopControle = async () => {};
@@ -34,6 +36,7 @@ async function main() {
       await app.close();
       await stopMail();
       await stopAides();
+      await stopAvisLivraisons();
       await stopBackups();
       await stopControle();
       await database.close();

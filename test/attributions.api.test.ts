@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { rows } from '../server/db/client.js';
+import { envoyerAvisLivraisons } from '../server/modules/attributions/livraisons.avis.js';
 import { deliverDueEmails } from '../server/modules/mail/outbox.js';
 import { createOperationIn, createOrganisation, createUser } from './factories.js';
 import { multipartBody, openTestDatabase, type Client, type TestContext } from './helpers.js';
@@ -451,5 +452,45 @@ describe('deliveries ahead', () => {
     expect((await ales.get('/api/v1/livraisons')).json().results.map((o: { operation_id: string }) => o.operation_id)).toEqual(expect.arrayContaining([aAles]));
     expect((await ales.get('/api/v1/livraisons')).json().results.map((o: { operation_id: string }) => o.operation_id)).not.toContain(proche);
     expect((await nimes.get('/api/v1/livraisons?horizon_mois=0')).statusCode).toBe(400);
+  });
+
+  it('tells the mayor and the réservataires N months ahead, once, and again when the date moves', async () => {
+    const dans = (mois: number) => {
+      const d = new Date();
+      d.setUTCMonth(d.getUTCMonth() + mois);
+      return d.toISOString().slice(0, 10);
+    };
+    const nom = `Résidence avisée ${Date.now()}`;
+    const id = await createOperationIn(t, NIMES, bailleurOrg, { nom, date_livraison_prevue: dans(8) });
+    const loin = await createOperationIn(t, NIMES, bailleurOrg, { nom: `${nom} lointaine`, date_livraison_prevue: dans(14) });
+    await t.app.inject({ method: 'PUT', url: `/api/v1/operations/${id}/contingents`, payload: { contingents: [{ reservataire: 'etat', logements: 2 }] }, headers: { cookie: bailleur.cookie, 'x-csrf-token': bailleur.csrf } });
+    await deliverDueEmails(t.database.db, t.config, 1000);
+    smtp.messages.length = 0;
+    const avis = async () => {
+      await envoyerAvisLivraisons(t.database.db, t.config);
+      await deliverDueEmails(t.database.db, t.config, 1000);
+      const recus = [...smtp.messages];
+      smtp.messages.length = 0;
+      return recus;
+    };
+    const premiers = await avis();
+    const pour = (ms: typeof premiers, qui: string) => ms.filter((m) => m.to[0] === qui);
+    // The mayor (commune account) and the State (contingent « etat »); not the far one (14 months > 9).
+    expect(pour(premiers, nimes.email).length).toBeGreaterThanOrEqual(1);
+    expect(pour(premiers, etat.email).length).toBeGreaterThanOrEqual(1);
+    const [row] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM livraisons_avis WHERE operation_id = ${loin}::uuid`);
+    expect(row!.n).toBe(0);
+    const [annonce] = await rows<{ d: string }>(t.database.db, sql`SELECT to_char(date_livraison_prevue, 'YYYY-MM-DD') AS d FROM livraisons_avis WHERE operation_id = ${id}::uuid`);
+    expect(annonce!.d).toBe(dans(8));
+    // Once: nothing more for it on the next run.
+    await envoyerAvisLivraisons(t.database.db, t.config);
+    const [n] = await rows<{ n: number }>(t.database.db, sql`SELECT count(*)::int AS n FROM emails_sortants WHERE statut = 'a_envoyer'`);
+    expect(n!.n).toBe(0);
+    // The date moves: told again.
+    expect((await bailleur.patch(`/api/v1/operations/${id}`, { date_livraison_prevue: dans(7) })).statusCode).toBe(200);
+    expect(await envoyerAvisLivraisons(t.database.db, t.config)).toBe(1);
+    await deliverDueEmails(t.database.db, t.config, 1000);
+    expect(smtp.messages.filter((m) => m.to[0] === nimes.email).length).toBe(1);
+    smtp.messages.length = 0;
   });
 });

@@ -34,6 +34,12 @@ CREATE TABLE "caleol_seances" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "livraisons_avis" (
+	"operation_id" uuid PRIMARY KEY NOT NULL,
+	"date_livraison_prevue" date NOT NULL,
+	"envoye_le" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "logements_liberes" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"bailleur_id" uuid NOT NULL,
@@ -68,6 +74,7 @@ ALTER TABLE "calendrier_abonnements" ADD CONSTRAINT "calendrier_abonnements_user
 ALTER TABLE "caleol_presences" ADD CONSTRAINT "caleol_presences_seance_id_caleol_seances_id_fk" FOREIGN KEY ("seance_id") REFERENCES "public"."caleol_seances"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "caleol_presences" ADD CONSTRAINT "caleol_presences_commune_insee_communes_code_insee_fk" FOREIGN KEY ("commune_insee") REFERENCES "public"."communes"("code_insee") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "caleol_seances" ADD CONSTRAINT "caleol_seances_bailleur_id_organisations_id_fk" FOREIGN KEY ("bailleur_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "livraisons_avis" ADD CONSTRAINT "livraisons_avis_operation_id_operations_id_fk" FOREIGN KEY ("operation_id") REFERENCES "public"."operations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "logements_liberes" ADD CONSTRAINT "logements_liberes_bailleur_id_organisations_id_fk" FOREIGN KEY ("bailleur_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "logements_liberes" ADD CONSTRAINT "logements_liberes_commune_insee_communes_code_insee_fk" FOREIGN KEY ("commune_insee") REFERENCES "public"."communes"("code_insee") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "logements_liberes" ADD CONSTRAINT "logements_liberes_epci_siren_epci_siren_fk" FOREIGN KEY ("epci_siren") REFERENCES "public"."epci"("siren") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
