@@ -12,7 +12,8 @@ const COMMISSION_FUTURE = `CALEOL e2e ${marque}`;
 const COMMISSION_PASSEE = `CALEOL passée e2e ${marque}`;
 const RESIDENCE = `Résidence e2e ${marque}`;
 
-test.describe.configure({ mode: 'serial' });
+// Journeys of several pages with axe on each: more than the default minute on a loaded machine.
+test.describe.configure({ mode: 'serial', timeout: 240_000 });
 
 test('le bailleur publie une séance de CALEOL et déclare un logement libéré', async ({ page, request }) => {
   // A sitting already held (set-up through the API): the commune records its attendance below.
