@@ -761,3 +761,155 @@ export const communesSru = pgTable(
   },
   (t) => [primaryKey({ columns: [t.codeInsee, t.millesime] })],
 );
+
+/**
+ * Attributions (issue 14; seed 000, AXE 5, solutions 10 and 11). Atelier never holds data about
+ * applicants or tenants (shared/attributions/donnees-personnelles.ts): counts, dates and dwellings only.
+ *
+ * A sitting (séance) of a landlord's CALEOL: the communes it concerns (their EPCI and département
+ * derived on write, for scope), kept when moved (`sequence` + `modifications`) or cancelled
+ * (`statut` annulee), so that subscribed calendars update or cancel the event.
+ */
+export const caleolSeances = pgTable(
+  'caleol_seances',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bailleurId: uuid('bailleur_id')
+      .notNull()
+      .references(() => organisations.id),
+    /** The landlord's name of the commission (« CALEOL Nîmes Ouest »). */
+    commission: text('commission').notNull(),
+    debut: timestamp('debut', { withTimezone: true }).notNull(),
+    fin: timestamp('fin', { withTimezone: true }).notNull(),
+    lieu: text('lieu'),
+    lienVisio: text('lien_visio'),
+    ordreDuJour: text('ordre_du_jour'),
+    communes: text('communes').array().notNull(),
+    epcis: text('epcis').array().notNull().default(sql`'{}'::text[]`),
+    departements: text('departements').array().notNull(),
+    /** planifiee, annulee */
+    statut: text('statut').notNull().default('planifiee'),
+    motifAnnulation: text('motif_annulation'),
+    /** RFC 5545 SEQUENCE: incremented on every change a calendar shows. */
+    sequence: integer('sequence').notNull().default(0),
+    /** Every change: [{ le, champs: { debut: { avant, apres } } }]. */
+    modifications: jsonb('modifications').notNull().default(sql`'[]'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('caleol_seances_bailleur_idx').on(t.bailleurId, t.debut),
+    index('caleol_seances_communes_idx').using('gin', t.communes),
+    index('caleol_seances_epcis_idx').using('gin', t.epcis),
+    index('caleol_seances_departements_idx').using('gin', t.departements),
+  ],
+);
+
+/** Whether a commune's élu or referent attended a sitting (recorded by the commune). */
+export const caleolPresences = pgTable(
+  'caleol_presences',
+  {
+    seanceId: uuid('seance_id')
+      .notNull()
+      .references(() => caleolSeances.id, { onDelete: 'cascade' }),
+    communeInsee: text('commune_insee')
+      .notNull()
+      .references(() => communes.codeInsee),
+    /** elu, referent, absent */
+    presence: text('presence').notNull(),
+    enregistreLe: timestamp('enregistre_le', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.seanceId, t.communeInsee] })],
+);
+
+/**
+ * A user's calendar feed. The URL's token is HMAC(secret, user id + nonce): the database keeps the
+ * nonce and the token's SHA-256 only (a copy of the database does not give the URLs); renewing
+ * draws a new nonce, so the old URL answers 404 (docs/decisions/0014-attributions.md).
+ */
+export const calendrierAbonnements = pgTable(
+  'calendrier_abonnements',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    nonce: text('nonce').notNull(),
+    jetonHash: text('jeton_hash').notNull(),
+    createdAt: createdAt(),
+    dernierAcces: timestamp('dernier_acces', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('calendrier_abonnements_jeton_key').on(t.jetonHash)],
+);
+
+/**
+ * A dwelling freed in the existing stock, declared by its landlord: the dwelling only, never its
+ * former or next occupant. Status: declare → propose_caleol → attribue (the date only).
+ */
+export const logementsLiberes = pgTable(
+  'logements_liberes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    bailleurId: uuid('bailleur_id')
+      .notNull()
+      .references(() => organisations.id),
+    communeInsee: text('commune_insee')
+      .notNull()
+      .references(() => communes.codeInsee),
+    epciSiren: text('epci_siren').references(() => epci.siren),
+    departement: text('departement')
+      .notNull()
+      .references(() => departements.code),
+    /** The landlord's own reference of the dwelling (re-import key), never a tenant's. */
+    reference: text('reference'),
+    residence: text('residence'),
+    adresse: text('adresse'),
+    /** T1…T6 */
+    typologie: text('typologie').notNull(),
+    surfaceM2: numeric('surface_m2', { precision: 7, scale: 2, mode: 'number' }),
+    /** PLAI, PLUS, PLS, PLI… */
+    produit: text('produit').notNull(),
+    loyerMensuel: numeric('loyer_mensuel', { precision: 9, scale: 2, mode: 'number' }),
+    disponibleLe: date('disponible_le').notNull(),
+    /** etat, commune, epci, departement, action_logement, bailleur, autre */
+    reservataire: text('reservataire').notNull(),
+    accessible: boolean('accessible'),
+    seanceId: uuid('seance_id').references(() => caleolSeances.id, { onDelete: 'set null' }),
+    /** declare, propose_caleol, attribue */
+    statut: text('statut').notNull().default('declare'),
+    attribueLe: date('attribue_le'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('logements_liberes_reference_key').on(t.bailleurId, t.reference),
+    index('logements_liberes_commune_idx').on(t.communeInsee, t.disponibleLe),
+    index('logements_liberes_epci_idx').on(t.epciSiren, t.disponibleLe),
+    index('logements_liberes_departement_idx').on(t.departement, t.disponibleLe),
+    index('logements_liberes_bailleur_idx').on(t.bailleurId, t.disponibleLe),
+  ],
+);
+
+/** Reservation contingents of an operation to be delivered: dwellings per réservataire, recorded by the landlord. */
+export const operationContingents = pgTable(
+  'operation_contingents',
+  {
+    operationId: uuid('operation_id')
+      .notNull()
+      .references(() => operations.id, { onDelete: 'cascade' }),
+    reservataire: text('reservataire').notNull(),
+    logements: integer('logements').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.operationId, t.reservataire] })],
+);
+
+/**
+ * The delivery notice sent for an operation (issue 14: N months before the planned delivery, once
+ * per operation, and again if the date moves): the planned date it announced.
+ */
+export const livraisonsAvis = pgTable('livraisons_avis', {
+  operationId: uuid('operation_id')
+    .primaryKey()
+    .references(() => operations.id, { onDelete: 'cascade' }),
+  dateLivraisonPrevue: date('date_livraison_prevue').notNull(),
+  envoyeLe: timestamp('envoye_le', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -18,8 +18,8 @@ test.describe('administrateur', () => {
   });
 
   test('accueil et navigation complète', async ({ page }) => {
-    await checkHome(page, 'admin', ['Carte des communes', 'Aides au financement', 'Mes aides', 'Opérations', 'Foncier', 'Revues de projet', 'Rapport CDHH', 'Revue des aides', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
-    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.aides, NAV.mesAides, NAV.operations, NAV.foncier, NAV.revues, NAV.cdhh, NAV.revueAides, NAV.organisations, NAV.utilisateurs, NAV.journal]);
+    await checkHome(page, 'admin', ['Carte des communes', 'Aides au financement', 'Mes aides', 'Opérations', 'Foncier', 'Revues de projet', 'Attributions', 'Rapport CDHH', 'Revue des aides', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
+    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.aides, NAV.mesAides, NAV.operations, NAV.foncier, NAV.revues, NAV.attributions, NAV.cdhh, NAV.revueAides, NAV.organisations, NAV.utilisateurs, NAV.journal]);
   });
 
   test('carte et fiches communes', async ({ page }) => {

@@ -35,8 +35,8 @@ test.describe('agent de l’État', () => {
   });
 
   test('accueil et navigation selon ses permissions', async ({ page }) => {
-    await checkHome(page, 'agent_etat', ['Carte des communes', 'Aides au financement', 'Opérations', 'Foncier', 'Revues de projet', 'Rapport CDHH', 'Revue des aides', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
-    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.aides, NAV.operations, NAV.foncier, NAV.revues, NAV.cdhh, NAV.revueAides, NAV.organisations, NAV.utilisateurs, NAV.journal]);
+    await checkHome(page, 'agent_etat', ['Carte des communes', 'Aides au financement', 'Opérations', 'Foncier', 'Revues de projet', 'Attributions', 'Rapport CDHH', 'Revue des aides', 'Organisations', 'Utilisateurs', 'Journal d’audit', 'Mon compte']);
+    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.aides, NAV.operations, NAV.foncier, NAV.revues, NAV.attributions, NAV.cdhh, NAV.revueAides, NAV.organisations, NAV.utilisateurs, NAV.journal]);
   });
 
   test('carte et fiches communes', async ({ page }) => {

@@ -1,3 +1,3 @@
 import { describeCommonRole } from './helpers';
 
-describeCommonRole('bailleur', 'bailleur social', { operations: true, foncier: true });
+describeCommonRole('bailleur', 'bailleur social', { operations: true, foncier: true, attributions: true });

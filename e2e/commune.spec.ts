@@ -1,3 +1,3 @@
 import { describeCommonRole } from './helpers';
 
-describeCommonRole('commune', 'compte de commune', { operations: true, foncier: true });
+describeCommonRole('commune', 'compte de commune', { operations: true, foncier: true, attributions: true });

@@ -74,6 +74,7 @@ export const NAV = {
   operations: 'Opérations',
   foncier: 'Foncier',
   revues: 'Revues de projet',
+  attributions: 'Attributions',
   cdhh: 'Rapport CDHH',
   revueAides: 'Revue des aides',
   organisations: 'Organisations',
@@ -222,7 +223,7 @@ export async function apiSignIn(request: APIRequestContext, account: AccountKey)
 }
 
 /** The sections a role without users nor audit sees beyond the common ones, in the menu's order. */
-export type Extras = { operations?: boolean; revues?: boolean; foncier?: boolean; mesAides?: boolean };
+export type Extras = { operations?: boolean; revues?: boolean; foncier?: boolean; mesAides?: boolean; attributions?: boolean };
 
 /**
  * The journey of a role holding the common permissions (`organisations:read`, `tokens:own`), and
@@ -253,6 +254,10 @@ export function describeCommonRole(account: AccountKey, label: string, extras: E
       if (extras.revues) {
         tiles.push('Revues de projet');
         entries.push(NAV.revues);
+      }
+      if (extras.attributions) {
+        tiles.push('Attributions');
+        entries.push(NAV.attributions);
       }
       await checkHome(page, account, [...tiles, 'Organisations', 'Mon compte']);
       await checkNavigation(page, [...entries, NAV.organisations]);

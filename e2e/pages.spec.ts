@@ -47,6 +47,7 @@ async function pagesOf(page: Page, account: AccountKey | null): Promise<string[]
   if (can('aides:review')) for (const p of ['/aides/revue', '/aides/statistiques', '/aides/vocabulaire']) paths.add(p);
   if (can('aides:import')) paths.add('/aides/import');
   if (can('rapports:cdhh')) paths.add('/rapports/cdhh');
+  if (can('attributions:read')) for (const p of ['/attributions/logements-liberes', '/attributions/livraisons']) paths.add(p);
   return [...paths];
 }
 

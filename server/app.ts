@@ -32,6 +32,7 @@ import { metricsAccessFromEnv, registerMetrics, type MetricsAccess } from './lib
 import { accessPlugin } from './lib/route.js';
 import aidesRoutes from './modules/aides/aides.routes.js';
 import aidesSyncRoutes from './modules/aides/aides.sync.routes.js';
+import attributionsRoutes from './modules/attributions/attributions.routes.js';
 import auditRoutes from './modules/audit/audit.routes.js';
 import authRoutes from './modules/auth/auth.routes.js';
 import foncierRoutes from './modules/foncier/foncier.routes.js';
@@ -261,6 +262,7 @@ export async function buildApp(database: Database, config: Config, opts: BuildOp
   await app.register(sruRoutes);
   await app.register(sruCalculRoutes);
   await app.register(carteRoutes);
+  await app.register(attributionsRoutes);
   await app.register(logementSocialRoutes, { embedHelmet: embedHelmet(cspFor(config)), scriptHelmet: EMBED_SCRIPT_HELMET });
 
   const webRoot = opts.webRoot === undefined ? join(projectRoot, 'dist', 'web') : opts.webRoot;

@@ -63,6 +63,8 @@ const envSchema = z.object({
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.fr:587; mail stays queued without it. */
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Atelier <ne-pas-repondre@atelier.localhost>'),
+  /** Months before an operation's planned delivery when the mayor and the réservataires are told (issue 14). */
+  AVIS_LIVRAISON_MOIS: z.coerce.number().int().min(1).max(36).default(9),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
@@ -114,6 +116,8 @@ export interface Config {
   mail: { smtpUrl?: string; from: string };
   /** The aides-territoires sync: no `apiKey`, nothing runs. */
   aidesTerritoires: { url: string; apiKey?: string; publics: string[]; everyMs: number; timeoutMs: number };
+  /** Months before a planned delivery when its notice goes out (attributions). */
+  avisLivraisonMois: number;
   oidc:
     | {
         issuer: string;
@@ -201,6 +205,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       everyMs: e.AIDES_TERRITOIRES_INTERVALLE_H * 3600_000,
       timeoutMs: e.AIDES_TERRITOIRES_DELAI_S * 1000,
     },
+    avisLivraisonMois: e.AVIS_LIVRAISON_MOIS,
     oidc,
   };
 }

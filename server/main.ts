@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { annotateLock, DataDirLockedError, lockOwner } from './db/lock.js';
 import { startAidesWorker } from './modules/aides/aides.jobs.js';
 import { startAidesSyncWorker } from './modules/aides/aides.sync.jobs.js';
+import { startAvisLivraisons } from './modules/attributions/livraisons.avis.js';
 import { startMailWorker } from './modules/mail/outbox.js';
 import { startControle } from './modules/sauvegarde/controle.js';
 import { configSauvegardes, startBackupWorker } from './modules/sauvegarde/sauvegarde.jobs.js';
@@ -19,6 +20,7 @@ async function main() {
   const stopMail = startMailWorker(database.db, config, app.log);
   const stopAides = startAidesWorker(database.db, config, app.log);
   const stopAidesSync = startAidesSyncWorker(database.db, config, app.log);
+  const stopAvisLivraisons = startAvisLivraisons(database.db, config, app.log);
   const stopBackups = backups ? startBackupWorker(database, backups, app.log) : async () => {};
   if (backups) app.log.info({ dir: backups.dir, keep: backups.keep }, 'scheduled backups on');
   let stopControle = async () => {};
@@ -38,6 +40,7 @@ async function main() {
       await stopMail();
       await stopAides();
       await stopAidesSync();
+      await stopAvisLivraisons();
       await stopBackups();
       await stopControle();
       await database.close();

@@ -37,6 +37,13 @@ describe('permissions table', () => {
     for (const role of ['commune', 'bailleur', 'financeur', 'epf'] as const) expect(can(role, 'revues:read')).toBe(false);
   });
 
+  it('lets landlords declare sittings and vacated dwellings, communes record attendance, territorial roles read them', () => {
+    for (const role of ['agent_etat', 'agent_epci', 'commune', 'bailleur'] as const) expect(can(role, 'attributions:read')).toBe(true);
+    for (const role of ['financeur', 'epf'] as const) expect(can(role, 'attributions:read')).toBe(false);
+    expect(ROLES.filter((r) => r !== 'admin' && can(r, 'attributions:declare'))).toEqual(['bailleur']);
+    expect(ROLES.filter((r) => r !== 'admin' && can(r, 'attributions:presence'))).toEqual(['commune']);
+  });
+
   it('lets every role hold personal API tokens', () => {
     for (const role of ROLES) expect(can(role, 'tokens:own')).toBe(true);
   });

@@ -56,22 +56,36 @@ export const PERMISSIONS = [
   'foncier:write',
   /** Edit the EPF portage data of gisements (the EPF). */
   'foncier:portage',
+  // ----- Attributions (issue 14): CALEOL sittings, vacated dwellings, deliveries ahead
+  /** Read the CALEOL sittings and the vacated dwellings of one's scope, subscribe to the calendar feed. */
+  'attributions:read',
+  /** Declare one's own CALEOL sittings and vacated dwellings, record reservation contingents (the landlords). */
+  'attributions:declare',
+  /** Record the attendance of one's commune at a sitting (the communes). */
+  'attributions:presence',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const everyone: Permission[] = ['tokens:own', 'organisations:read'];
 const operationsInScope: Permission[] = ['operations:read', 'operations:write', 'operations:import'];
 const foncierInScope: Permission[] = ['foncier:read', 'foncier:write'];
+/** Attributions (issue 14): every territorial actor reads its scope; landlords declare; communes record attendance. */
+const attributions = {
+  lire: ['attributions:read'] as Permission[],
+  bailleur: ['attributions:read', 'attributions:declare'] as Permission[],
+  commune: ['attributions:read', 'attributions:presence'] as Permission[],
+};
 
 export const grants: Record<Role, readonly Permission[]> = {
   admin: [...PERMISSIONS],
   agent_etat: [
     ...everyone, 'users:read', 'organisations:manage', 'audit:read', ...operationsInScope,
     'revues:read', 'revues:manage', 'revues:contribute', 'rapports:cdhh', 'aides:review', 'aides:import', ...foncierInScope, 'foncier:portage',
+    ...attributions.lire,
   ],
-  agent_epci: [...everyone, ...operationsInScope, 'revues:read', 'revues:contribute', ...foncierInScope],
-  commune: [...everyone, ...operationsInScope, ...foncierInScope],
-  bailleur: [...everyone, ...operationsInScope, 'foncier:read'],
+  agent_epci: [...everyone, ...operationsInScope, 'revues:read', 'revues:contribute', ...foncierInScope, ...attributions.lire],
+  commune: [...everyone, ...operationsInScope, ...foncierInScope, ...attributions.commune],
+  bailleur: [...everyone, ...operationsInScope, 'foncier:read', ...attributions.bailleur],
   financeur: [...everyone, 'aides:write'],
   epf: [...everyone, 'foncier:read', 'foncier:portage'],
 };

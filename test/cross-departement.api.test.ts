@@ -379,3 +379,74 @@ describe('accounts, organisations, audit log', () => {
     }
   });
 });
+
+describe('attributions: CALEOL sittings, calendar feeds, vacated dwellings, deliveries', () => {
+  const att: Record<string, { seance: string; logement: string; livraison: string; flux: string }> = {};
+  const dans6Mois = () => {
+    const d = new Date();
+    d.setUTCMonth(d.getUTCMonth() + 6);
+    return d.toISOString().slice(0, 10);
+  };
+
+  beforeAll(async () => {
+    for (const s of Object.values(sides)) {
+      const seance = await s.bailleur.post('/api/v1/caleol/seances', { debut: `${ANNEE + 1}-02-10T09:30:00+01:00`, communes: [s.commune.code_insee], commission: `CALEOL témoin ${s.dep}` });
+      expect(seance.statusCode).toBe(201);
+      const logement = await s.bailleur.post('/api/v1/logements-liberes', { commune: s.commune.code_insee, typologie: 'T3', produit: 'PLUS', disponible_le: `${ANNEE + 1}-03-01`, reservataire: 'commune', reference: `LGT-${s.dep}` });
+      expect(logement.statusCode).toBe(201);
+      const livraison = await createOperationIn(t, s.commune.code_insee, s.bailleurOrg, { nom: `Livraison témoin ${s.dep}`, date_livraison_prevue: dans6Mois() });
+      const flux = (await s.commune_.get('/api/v1/me/calendrier')).json().url as string;
+      att[s.dep] = { seance: seance.json().id, logement: logement.json().id, livraison, flux };
+    }
+  });
+
+  it('another département’s sitting, dwelling and operation answer 404; lists, exports and feeds hold one’s own', async () => {
+    for (const { me, other } of pairs()) {
+      const mine = att[me.dep]!;
+      const theirs = att[other.dep]!;
+      for (const c of [me.etat, me.epci, me.commune_, me.bailleur]) {
+        expect((await c.get(`/api/v1/caleol/seances/${theirs.seance}`)).statusCode).toBe(404);
+        const seances = (await c.get('/api/v1/caleol/seances')).json().results.map((x: { id: string }) => x.id);
+        expect(seances).toContain(mine.seance);
+        expect(seances).not.toContain(theirs.seance);
+        expect((await c.get(`/api/v1/caleol/seances?commune=${other.commune.code_insee}`)).json().count).toBe(0);
+        const logements = (await c.get('/api/v1/logements-liberes')).json();
+        expect(logements.results.map((x: { id: string }) => x.id)).toContain(mine.logement);
+        expect(logements.results.map((x: { id: string }) => x.id)).not.toContain(theirs.logement);
+        expect(logements.results.every((x: { departement: string }) => x.departement === me.dep)).toBe(true);
+        expect((await c.get(`/api/v1/logements-liberes?commune=${other.commune.code_insee}`)).json().count).toBe(0);
+        const csv = (await c.get('/api/v1/logements-liberes/export.csv')).body;
+        expect(csv).toContain(`LGT-${me.dep}`);
+        expect(csv).not.toContain(`LGT-${other.dep}`);
+        const livraisons = (await c.get('/api/v1/livraisons')).json().results.map((x: { operation_id: string }) => x.operation_id);
+        expect(livraisons).toContain(mine.livraison);
+        expect(livraisons).not.toContain(theirs.livraison);
+      }
+      // Writes on the other side's records.
+      expect((await me.bailleur.patch(`/api/v1/caleol/seances/${theirs.seance}`, { lieu: 'intrusion' })).statusCode).toBe(404);
+      expect((await me.bailleur.delete(`/api/v1/caleol/seances/${theirs.seance}`)).statusCode).toBe(404);
+      expect((await me.bailleur.patch(`/api/v1/logements-liberes/${theirs.logement}`, { disponible_le: `${ANNEE + 1}-01-01` })).statusCode).toBe(404);
+      const put = await t.app.inject({ method: 'PUT', url: `/api/v1/operations/${theirs.livraison}/contingents`, payload: { contingents: [{ reservataire: 'etat', logements: 1 }] }, headers: { cookie: me.bailleur.cookie, 'x-csrf-token': me.bailleur.csrf } });
+      expect(put.statusCode).toBe(404);
+      const presence = await t.app.inject({ method: 'PUT', url: `/api/v1/caleol/seances/${theirs.seance}/presence`, payload: { presence: 'elu' }, headers: { cookie: me.commune_.cookie, 'x-csrf-token': me.commune_.csrf } });
+      expect(presence.statusCode).toBe(404);
+      // A landlord declares neither a sitting nor a dwelling in the other département's communes.
+      expect((await me.bailleur.post('/api/v1/caleol/seances', { debut: `${ANNEE + 1}-02-10T09:30:00+01:00`, communes: [other.commune.code_insee] })).statusCode).toBe(422);
+      expect((await me.bailleur.patch(`/api/v1/caleol/seances/${mine.seance}`, { communes: [me.commune.code_insee, other.commune.code_insee] })).statusCode).toBe(422);
+      expect((await me.bailleur.post('/api/v1/logements-liberes', { commune: other.commune.code_insee, typologie: 'T2', produit: 'PLAI', disponible_le: `${ANNEE + 1}-03-01`, reservataire: 'etat' })).statusCode).toBe(422);
+      const m = multipartBody(Buffer.from(`commune;typologie;produit;disponible_le;reservataire\n${other.commune.code_insee};T2;PLAI;${ANNEE + 1}-03-01;etat\n`), 'liberes.csv');
+      const imp = await t.app.inject({ method: 'POST', url: '/api/v1/logements-liberes/import', payload: m.body, headers: { cookie: me.bailleur.cookie, 'x-csrf-token': me.bailleur.csrf, 'content-type': m.contentType } });
+      expect(imp.statusCode).toBe(422);
+      // The feed carries one's own sittings only.
+      const flux = await t.app.inject({ method: 'GET', url: new URL(mine.flux).pathname });
+      expect(flux.statusCode).toBe(200);
+      expect(flux.body).toContain(`caleol-${mine.seance}@atelier`);
+      expect(flux.body).not.toContain(`caleol-${theirs.seance}@atelier`);
+    }
+    // Nothing was changed on either side.
+    for (const s of Object.values(sides)) {
+      const seance = (await s.bailleur.get(`/api/v1/caleol/seances/${att[s.dep]!.seance}`)).json();
+      expect(seance).toMatchObject({ statut: 'planifiee', sequence: 0, lieu: null, presences: [] });
+    }
+  });
+});

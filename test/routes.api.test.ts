@@ -54,6 +54,8 @@ const PUBLIC = new Set([
   'POST /api/v1/sru/calcul',
   'GET /api/v1/sru/regles',
   'GET /api/v1/public/eligibilite',
+  // The calendar feed: its secret URL is the credential (calendar applications send no session).
+  'GET /api/v1/calendriers/{jeton}.ics',
 ]);
 
 const COMPTE: Record<Role, string> = {

@@ -1,5 +1,5 @@
 /**
- * The aides-territoires sync (server/modules/aides/aides.sync.ts, docs/decisions/0014): its state
+ * The aides-territoires sync (server/modules/aides/aides.sync.ts, docs/decisions/0017): its state
  * for the admin page and the record of each run.
  */
 import { z } from 'zod';

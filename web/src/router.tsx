@@ -11,6 +11,9 @@ import { ImportAidesPage } from './aides/ImportAidesPage';
 import { RevueAidesPage } from './aides/RevueAidesPage';
 import { StatistiquesAidesPage } from './aides/StatistiquesAidesPage';
 import { VocabulairePage } from './aides/VocabulairePage';
+import { CalendrierPage } from './attributions/CalendrierPage';
+import { LivraisonsPage } from './attributions/LivraisonsPage';
+import { LogementsLiberesPage } from './attributions/LogementsLiberesPage';
 import { AccessibilitePage } from './pages/AccessibilitePage';
 import { CommunePage } from './pages/CommunePage';
 import { ComptePage } from './pages/ComptePage';
@@ -49,6 +52,30 @@ export const router = createBrowserRouter([
       { path: '/aides/eligibilite', element: <EligibilitePage /> },
       { path: '/aides/alertes/confirmer', element: <AlertePage action="confirmer" /> },
       { path: '/aides/alertes/desabonner', element: <AlertePage action="desabonner" /> },
+      {
+        path: '/attributions/calendrier',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'attributions:read' }}>
+            <CalendrierPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/attributions/logements-liberes',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'attributions:read' }}>
+            <LogementsLiberesPage />
+          </RequireAccess>
+        ),
+      },
+      {
+        path: '/attributions/livraisons',
+        element: (
+          <RequireAccess access={{ kind: 'permission', permission: 'attributions:read' }}>
+            <LivraisonsPage />
+          </RequireAccess>
+        ),
+      },
       {
         path: '/aides/espace',
         element: (

@@ -76,6 +76,15 @@ export const SECTIONS: Section[] = [
     inNavigation: true,
   },
   {
+    path: '/attributions/calendrier',
+    label: 'Attributions',
+    title: 'Attributions',
+    description: 'Le calendrier des CALEOL et l’abonnement de votre agenda, les logements libérés, les livraisons à venir.',
+    iconId: 'fr-icon-calendar-event-line',
+    access: { kind: 'permission', permission: 'attributions:read' },
+    inNavigation: true,
+  },
+  {
     path: '/rapports/cdhh',
     label: 'Rapport CDHH',
     title: 'Rapport CDHH',

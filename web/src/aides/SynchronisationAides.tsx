@@ -23,7 +23,7 @@ const bilan = (r: Execution) =>
 
 /**
  * The aides-territoires sync on the DDTM's import page: off without an API key (and said so), else
- * its last runs with their counts and error, and a run on demand (docs/decisions/0014).
+ * its last runs with their counts and error, and a run on demand (docs/decisions/0017).
  */
 export function SynchronisationAides() {
   const [etat] = useApi<Etat>(CHEMIN);
