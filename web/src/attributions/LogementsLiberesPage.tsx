@@ -2,13 +2,17 @@ import { Table } from '@codegouvfr/react-dsfr/Table';
 import { Alert } from '@codegouvfr/react-dsfr/Alert';
 import { fr } from '@codegouvfr/react-dsfr/fr';
 import { Link } from 'react-router';
-import { api, isImportRefuse, type ResultatImport } from '../api';
+import type { importLogementsSchema } from '../../../shared/attributions/logements-liberes.contract';
+import type { Reponse } from '../../../shared/contract';
+import { api, isImportRefuse } from '../api';
 import { FormulaireImport } from '../components/FormulaireImport';
 import { useSession } from '../session';
 import { usePageTitle } from '../usePageTitle';
 import { INVALIDE_LOGEMENTS } from './attributions';
 import { ListeLogements } from './ListeLogements';
 import { LogementForm } from './LogementForm';
+
+type ResultatImport = Reponse<typeof importLogementsSchema>;
 
 function Resultat({ r }: { r: ResultatImport }) {
   if (r.erreurs.length)
