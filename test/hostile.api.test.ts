@@ -202,7 +202,7 @@ describe('generated bodies on every route that takes one', () => {
 
   it('generated files on every import route (dry run): a 2xx or a 4xx with a French message, never a 5xx', async () => {
     const imports = routes.filter((r) => r.op['x-multipart'] !== undefined && r.path.endsWith('/import'));
-    expect(imports.map((r) => r.key).sort()).toEqual(['POST /api/v1/foncier/gisements/import', 'POST /api/v1/operations/import', 'POST /api/v1/sru/import']);
+    expect(imports.map((r) => r.key).sort()).toEqual(['POST /api/v1/foncier/gisements/import', 'POST /api/v1/logements-liberes/import', 'POST /api/v1/operations/import', 'POST /api/v1/sru/import']);
     const cellule = fc.oneof(fc.string({ maxLength: 12 }), hostile.map((v) => (typeof v === 'string' ? v.slice(0, 300) : JSON.stringify(v) ?? '')));
     const fichier = fc.oneof(
       fc.uint8Array({ maxLength: 2000 }).map((b) => ({ nom: 'aleatoire.xlsx', contenu: Buffer.from(b) })),

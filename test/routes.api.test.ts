@@ -163,6 +163,8 @@ const hasBody = (r: Route) => Boolean(r.op.requestBody) || isMultipart(r);
  */
 const CORPS: Record<string, unknown> = {
   'PATCH /api/v1/aides/{slug}': { name: 'Aide d’essai', targeted_audiences: ['commune'], perimeter: { scale: 'Département', code: '30', name: 'Gard' } },
+  // The date is a string checked by a pipe (French message when empty): no `format` in the document.
+  'POST /api/v1/operations/{id}/concertations': { modalite: 'reunion_publique', date: '2026-01-15', riverains_rencontres: 3 },
 };
 const jsonBody = (r: Route) => r.op.requestBody?.content['application/json']?.schema;
 

@@ -119,13 +119,16 @@ export function listeFinanceurs(db: Executor) {
  * `delai`, found something: one statement (both counters or neither), so no transaction is needed.
  * Says whether the search and the aid were found.
  */
-export async function compterClicRecherche(db: Executor, slug: string, rechercheId: number, delai: string): Promise<{ recherche: boolean; aide: boolean }> {
-  const [r] = await rows<{ recherche: boolean; aide: boolean }>(
+export async function compterClicRecherche(db: Executor, slug: string, rechercheId: number, delai: string): Promise<{ recherche: boolean; existe: boolean; aide: boolean }> {
+  const [r] = await rows<{ recherche: boolean; existe: boolean; aide: boolean }>(
     db,
     sql`WITH r AS (SELECT id FROM aides_recherches WHERE id = ${rechercheId} AND at > now() - ${delai}::interval AND nb_resultats > 0),
              a AS (UPDATE aides SET clics = clics + 1 WHERE slug = ${slug} AND statut IN ('publiee', 'expiree') AND EXISTS (SELECT 1 FROM r) RETURNING id),
              u AS (UPDATE aides_recherches SET clics = clics + 1 WHERE id IN (SELECT id FROM r) AND EXISTS (SELECT 1 FROM a) RETURNING id)
-        SELECT EXISTS (SELECT 1 FROM r) AS recherche, EXISTS (SELECT 1 FROM a) AS aide, (SELECT count(*) FROM u)::int AS n`,
+        SELECT EXISTS (SELECT 1 FROM r) AS recherche,
+               EXISTS (SELECT 1 FROM aides WHERE slug = ${slug}) AS existe,
+               EXISTS (SELECT 1 FROM a) AS aide,
+               (SELECT count(*) FROM u)::int AS n`,
   );
-  return { recherche: Boolean(r?.recherche), aide: Boolean(r?.aide) };
+  return { recherche: Boolean(r?.recherche), existe: Boolean(r?.existe), aide: Boolean(r?.aide) };
 }

@@ -171,6 +171,8 @@ export async function compterClic(db: Executor, journal: JournalRecherches, slug
   // The search's row may still be waiting to be written on this instance.
   await journal.vider();
   const r = await compterClicRecherche(db, slug, rechercheId, CLIC_DELAI_RECHERCHE);
+  // A slug that names no aid is a 404 whatever the search; then the search; then a non-public aid is a 404.
+  if (!r.existe) throw notFound('Aide introuvable.');
   if (!r.recherche) {
     throw new ReferenceInconnue('recherche_id : aucune recherche récente ne correspond à cet identifiant (un clic se compte depuis les résultats d’une recherche de moins d’une heure).', { champ: 'recherche_id' });
   }
