@@ -171,7 +171,7 @@ test.describe.serial('parcours : de la déclaration d’une opération à la rev
     // other specs have created.
     await apiCreate(request, 'bailleur', '/api/v1/operations', { nom: `Résidence Le Mas des Pins ${Date.now()}`, commune_insee: '30060', type: 'acquisition_amelioration' });
     await signIn(page, 'commune');
-    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.aides, NAV.operations, NAV.foncier, NAV.organisations]);
+    await checkNavigation(page, [NAV.accueil, NAV.carte, NAV.aides, NAV.operations, NAV.foncier, NAV.attributions, NAV.organisations]);
     await menu(page).getByRole('link', { name: NAV.operations }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Opérations' })).toBeVisible();
     const row = page.getByRole('table').getByRole('row').filter({ hasText: nom });
