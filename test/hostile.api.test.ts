@@ -16,43 +16,10 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES, type Permission, type Role } from '../shared/roles.js';
 import { createOperationIn, createOrganisation } from './factories.js';
+import { COMPTE, lireRoutes, type JsonSchema, type Route } from './openapi.js';
 import { createTestApp, DEMO, multipartBody, signIn, type Client, type TestContext } from './helpers.js';
 
-type JsonSchema = {
-  type?: string | string[];
-  format?: string;
-  enum?: unknown[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  minItems?: number;
-  minLength?: number;
-  minimum?: number;
-  anyOf?: JsonSchema[];
-  default?: unknown;
-};
-interface Operation {
-  'x-permission'?: Permission | Permission[] | 'public' | 'authentifie';
-  'x-multipart'?: string;
-  parameters?: { in: string; name: string; schema: JsonSchema }[];
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
-}
-interface Route {
-  method: string;
-  path: string;
-  key: string;
-  op: Operation;
-}
 
-const COMPTE: Record<Role, string> = {
-  admin: DEMO.admin,
-  agent_etat: DEMO.agentEtat,
-  agent_epci: DEMO.agentEpci,
-  commune: DEMO.commune,
-  bailleur: DEMO.bailleur,
-  financeur: DEMO.financeur,
-  epf: DEMO.epf,
-};
 
 /** Routes that end the caller's own session: not fuzzed (the session is needed for the rest). */
 const EXCLUES = new Set(['POST /api/v1/auth/logout']);
@@ -63,8 +30,7 @@ const clients: Partial<Record<Role, Client>> = {};
 
 beforeAll(async () => {
   t = await createTestApp();
-  const doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, Operation>> }>();
-  routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}`, op })));
+  routes = await lireRoutes(t.app);
   for (const role of ROLES) clients[role] = await signIn(t.app, COMPTE[role]);
 }, 300_000);
 afterAll(async () => t?.close());

@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSIONS, ROLES, can, type Permission, type Role } from '../shared/roles.js';
+import { COMPTE, lireRoutes, type JsonSchema, type Route } from './openapi.js';
 import { createTestApp, DEMO, multipartBody, signIn, type Client, type TestContext } from './helpers.js';
 
 /** The routes anyone may call: adding a public route means adding it here, on purpose. */
@@ -58,46 +59,7 @@ const PUBLIC = new Set([
   'GET /api/v1/calendriers/{jeton}.ics',
 ]);
 
-const COMPTE: Record<Role, string> = {
-  admin: DEMO.admin,
-  agent_etat: DEMO.agentEtat,
-  agent_epci: DEMO.agentEpci,
-  commune: DEMO.commune,
-  bailleur: DEMO.bailleur,
-  financeur: DEMO.financeur,
-  epf: DEMO.epf,
-};
 
-type JsonSchema = {
-  type?: string | string[];
-  format?: string;
-  enum?: unknown[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  minItems?: number;
-  minLength?: number;
-  minimum?: number;
-  pattern?: string;
-  anyOf?: JsonSchema[];
-  default?: unknown;
-};
-
-interface Operation {
-  'x-permission'?: Permission | Permission[] | 'public' | 'authentifie';
-  /** A file upload (multipart field « file »), read by the handler. */
-  'x-multipart'?: string;
-  parameters?: { in: string; name: string; schema: JsonSchema }[];
-  requestBody?: { content: Record<string, { schema: JsonSchema }> };
-  responses?: Record<string, { content?: Record<string, { schema?: unknown }>; description?: string }>;
-}
-
-interface Route {
-  method: string;
-  path: string;
-  key: string;
-  op: Operation;
-}
 
 /** Path parameters that name a record: a value that exists nowhere answers 404. */
 const ID_PARAMS = new Set(['id', 'pointId', 'actionId', 'documentId', 'blocageId', 'slug', 'code', 'siren']);
@@ -206,10 +168,7 @@ const roleAvec = (perms: Permission[] | null) =>
 
 beforeAll(async () => {
   ctx = await createTestApp();
-  const doc = (await ctx.app.inject({ method: 'GET', url: '/api/docs/json' })).json<{ paths: Record<string, Record<string, Operation>> }>();
-  routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-    Object.entries(ops).map(([method, op]) => ({ method: method.toUpperCase(), path, key: `${method.toUpperCase()} ${path}`, op })),
-  );
+  routes = await lireRoutes(ctx.app);
   clients = {};
   for (const role of ROLES) clients[role] = await signIn(ctx.app, COMPTE[role]);
 }, 600_000);
