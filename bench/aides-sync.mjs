@@ -7,7 +7,7 @@
 // (BENCH_SYNC_N, BENCH_SYNC_CHANGES to change the sizes).
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
+import { openBenchDatabase } from './lib/harness.mjs';
 import { aideAt, demarrerAidesTerritoires } from './lib/aides-territoires-serveur.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -48,21 +48,7 @@ export async function runAidesSyncBench({ n = 5_000, changes = 50, databases = [
       /** The upstream aids changed by this database's run, as they were. */
       const avant = [];
       try {
-        if (kind === 'embedded') database = await openEmbedded('memory://');
-        else {
-          const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-          const admin = new pg.Client({ connectionString: adminUrl });
-          await admin.connect();
-          await admin.query('DROP DATABASE IF EXISTS atelier_bench_sync WITH (FORCE)');
-          await admin.query('CREATE DATABASE atelier_bench_sync');
-          const u = new URL(adminUrl);
-          u.pathname = '/atelier_bench_sync';
-          database = await openPostgres(u.href, { poolSize: 10 });
-          drop = async () => {
-            await admin.query('DROP DATABASE IF EXISTS atelier_bench_sync WITH (FORCE)');
-            await admin.end();
-          };
-        }
+        ({ database, drop } = await openBenchDatabase(kind, 'atelier_bench_sync', { openEmbedded, openPostgres }));
         await runMigrations(database);
         await ensureDepartements(database.db, ['30'], actor);
         const sync = async (label) => {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import pg from 'pg';
+import { openBenchDatabase } from './lib/harness.mjs';
 import { bm25Baseline } from '../scripts/lib/search-baselines.mjs';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..');
@@ -143,21 +143,7 @@ export async function runAidesBench({ n = 50_000, databases = ['embedded', 'post
     let database;
     let drop = async () => {};
     try {
-      if (kind === 'embedded') database = await openEmbedded('memory://');
-      else {
-        const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-        const admin = new pg.Client({ connectionString: adminUrl });
-        await admin.connect();
-        await admin.query('DROP DATABASE IF EXISTS atelier_bench_aides WITH (FORCE)');
-        await admin.query('CREATE DATABASE atelier_bench_aides');
-        const u = new URL(adminUrl);
-        u.pathname = '/atelier_bench_aides';
-        database = await openPostgres(u.href, { poolSize: 10 });
-        drop = async () => {
-          await admin.query('DROP DATABASE IF EXISTS atelier_bench_aides WITH (FORCE)');
-          await admin.end();
-        };
-      }
+      ({ database, drop } = await openBenchDatabase(kind, 'atelier_bench_aides', { openEmbedded, openPostgres }));
       await runMigrations(database);
       await ensureDepartements(database.db, ['30'], systemActor('bench'));
       const t0 = performance.now();

@@ -468,3 +468,27 @@ export async function runSuite(name, run, markdown) {
   console.log(`\n${md}`);
 }
 
+
+/**
+ * A bench database of `kind` ('embedded': in memory; 'postgres': a fresh database `name` on the
+ * server of DATABASE_URL), opened with the built drivers `drivers` ({ openEmbedded, openPostgres }).
+ * Returns it with `drop()`, which removes the server database (nothing to do in memory).
+ */
+export async function openBenchDatabase(kind, name, { openEmbedded, openPostgres }) {
+  if (kind === 'embedded') return { database: await openEmbedded('memory://'), drop: async () => {} };
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(adminUrl);
+  u.pathname = `/${name}`;
+  const database = await openPostgres(u.href, { poolSize: 10 });
+  return {
+    database,
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
